@@ -1,0 +1,58 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) fastcron.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # Connection options shared by every module; mirrors fastcron_argument_spec().
+    DOCUMENTATION = r'''
+options:
+  api_token:
+    description:
+      - The FastCron API token from the Profile page of the account.
+      - If not set, the value of the E(FASTCRON_API_TOKEN) environment variable is used.
+      - The token is sent in the C(Authorization) header and the request body, never in a URL.
+    type: str
+    aliases: [ token ]
+  api_url:
+    description:
+      - Base URL of the FastCron API; the API function name is appended to it.
+      - If not set, the value of the E(FASTCRON_API_URL) environment variable is used,
+        else C(https://www.fastcron.com/api/v1).
+    type: str
+  api_timeout:
+    description:
+      - Seconds to wait for one HTTP request to answer.
+    type: int
+    default: 30
+  api_retries:
+    description:
+      - How many times to retry a request refused by the rate limit (HTTP 503), failed with
+        another 5xx status, or left without an answer.
+      - Waits grow exponentially with jitter; a C(Retry-After) header is honoured.
+    type: int
+    default: 5
+  api_retry_max_delay:
+    description:
+      - The longest single wait between two retries, in seconds.
+    type: int
+    default: 30
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of the API.
+      - Set to V(false) only for a local test endpoint.
+    type: bool
+    default: true
+requirements:
+  - requests
+notes:
+  - The modules run on the controller; use O(ignore:delegate_to=localhost) or a play on C(localhost).
+  - FastCron allows one API request per second per account. Every process that uses the same
+    token and API URL on the controller, including parallel forks, waits its turn through a
+    lock file in the temporary directory of the user, so runs stay under the limit instead of
+    being refused.
+  - The connection options can be set once for all modules with
+    C(module_defaults) and the action group C(group/fastcron.cloud.fastcron).
+'''

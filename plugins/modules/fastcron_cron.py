@@ -1,0 +1,461 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) fastcron.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: fastcron_cron
+short_description: Manage FastCron cronjobs
+version_added: 0.1.0
+description:
+  - Create, update, enable, disable and delete cronjobs in a FastCron account.
+  - A cronjob is found by O(id) when given, else by its exact O(name).
+  - Only the options that are set are compared and sent; an option left out keeps
+    whatever value the cronjob has.
+author:
+  - fastcron.cloud maintainers (@fastcron-ansible)
+options:
+  name:
+    description:
+      - Name of the cronjob.
+      - Identifies the cronjob when O(id) is not given. FastCron does not keep names unique;
+        if two cronjobs share the name, the module fails, lists their ids and asks for O(id).
+      - Together with O(id), the cronjob is renamed to O(name).
+    type: str
+  id:
+    description:
+      - ID of the cronjob.
+      - A cronjob cannot be created with a chosen ID, so with O(state=present) it must exist.
+    type: int
+  state:
+    description:
+      - Whether the cronjob should exist.
+    type: str
+    choices: [ present, absent ]
+    default: present
+  url:
+    description:
+      - The URL FastCron calls. Required to create a cronjob.
+    type: str
+  expression:
+    description:
+      - When to run, as crontab syntax (V(*/5 * * * *)), an English interval (V(5 minutes),
+        V(1 day 17:05)), a one-time date, or V(manual) to run only when triggered.
+      - Compared with runs of whitespace folded into one space.
+      - FastCron uses V(15 minutes) when a cronjob is created without it.
+    type: str
+  timezone:
+    description:
+      - IANA time zone of the expression, for example V(Europe/London).
+      - FastCron uses the account's time zone when a cronjob is created without it.
+    type: str
+  delay:
+    description:
+      - Random delay before each run, in minutes.
+      - Write-only when the API does not return it; see the notes.
+    type: int
+  timeout:
+    description:
+      - Seconds to wait for the URL to answer; at least V(5).
+    type: int
+  instances:
+    description:
+      - How many runs may overlap; V(0) for unlimited, V(1) to V(5) otherwise.
+    type: int
+  http_method:
+    description:
+      - HTTP method used to call the URL.
+    type: str
+    choices: [ GET, POST, PUT, PATCH, DELETE, HEAD ]
+  post_data:
+    description:
+      - Request body for V(POST), V(PUT) and V(PATCH), either a query string without newlines or JSON.
+    type: str
+  http_headers:
+    description:
+      - HTTP headers sent with each call, as a dict of header names to values.
+      - Compared with header names in any case; V({}) removes every header.
+    type: dict
+  user_agent:
+    description:
+      - User-Agent header of each call.
+      - Write-only when the API does not return it; see the notes.
+    type: str
+  username:
+    description:
+      - User name for HTTP basic authentication.
+      - Write-only when the API does not return it; see the notes.
+    type: str
+  password:
+    description:
+      - Password for HTTP basic authentication.
+      - The API never returns it, so it is sent as O(update_password) says.
+    type: str
+  update_password:
+    description:
+      - V(on_create) sends O(password) only when the cronjob is created.
+      - V(always) sends O(password) on every run, which then always reports a change.
+    type: str
+    choices: [ always, on_create ]
+    default: on_create
+  notify:
+    description:
+      - Whether FastCron notifies the account when a run fails.
+    type: bool
+  keyword:
+    description:
+      - Text that must appear in the output of the URL for a run to succeed; at most 100 characters.
+      - Write-only when the API does not return it; see the notes.
+    type: str
+  group:
+    description:
+      - The group of the cronjob, as a group name or a numeric group ID.
+      - A value made only of digits is taken as an ID.
+      - V("") takes the cronjob out of its group. Left out, the group is not changed.
+      - An unknown group fails the task before anything is written.
+    type: str
+  enabled:
+    description:
+      - V(true) makes the cronjob active, V(false) disables it.
+      - A paused cronjob, or one stopped by failures, is not active; V(true) activates it.
+    type: bool
+extends_documentation_fragment:
+  - fastcron.cloud.fastcron
+attributes:
+  check_mode:
+    support: full
+    description: Check mode makes no write call and predicts the result.
+  diff_mode:
+    support: full
+    description: The diff shows the options that change, never the password.
+seealso:
+  - module: fastcron.cloud.fastcron_cron_info
+  - module: fastcron.cloud.fastcron_group
+  - module: ansible.builtin.user
+    description: The same O(update_password) choices for a secret that cannot be read back.
+  - name: FastCron API documentation
+    description: The HTTP API the module uses.
+    link: https://www.fastcron.com/api
+notes:
+  - A run that changes nothing makes one API request. Creating or updating makes two;
+    a group given by name adds one, and changing O(enabled) adds one.
+  - The FastCron API documents no read-back of O(delay), O(username), O(user_agent) and
+    O(keyword). When the API returns them, they are compared like the other options.
+    When it does not, they are sent when the cronjob is created and left alone afterwards,
+    so that a run does not report a change it cannot verify. To change such a value on an
+    existing cronjob, delete and re-create it, or use the FastCron web interface.
+'''
+
+EXAMPLES = r'''
+- name: Call the backup endpoint every night
+  fastcron.cloud.fastcron_cron:
+    name: nightly-backup
+    url: https://app.example.com/cron/backup
+    expression: "0 3 * * *"
+    timezone: Europe/London
+    timeout: 120
+    group: backups
+    api_token: "{{ vault_fastcron_api_token }}"
+
+- name: POST JSON with a header and basic authentication
+  fastcron.cloud.fastcron_cron:
+    name: sync-orders
+    url: https://app.example.com/hooks/sync
+    expression: 10 minutes
+    http_method: POST
+    post_data: '{"full": false}'
+    http_headers:
+      X-Api-Version: "2"
+    username: cron
+    password: "{{ vault_sync_password }}"
+    instances: 1
+
+- name: Disable a cronjob without deleting it
+  fastcron.cloud.fastcron_cron:
+    name: sync-orders
+    enabled: false
+
+- name: Rename cronjob 1042 and take it out of its group
+  fastcron.cloud.fastcron_cron:
+    id: 1042
+    name: legacy-sync
+    group: ""
+
+- name: Delete a cronjob
+  fastcron.cloud.fastcron_cron:
+    name: legacy-sync
+    state: absent
+'''
+
+RETURN = r'''
+cron:
+  description:
+    - The cronjob as the API returns it, never with a password.
+    - After deletion the API sets RV(cron.id) to V(null); when the cronjob did not exist, an empty dict.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: ID of the cronjob; V(null) once deleted.
+      type: int
+      sample: 1042
+    name:
+      description: Name of the cronjob.
+      type: str
+      sample: nightly-backup
+    url:
+      description: The URL called.
+      type: str
+      sample: https://app.example.com/cron/backup
+    expression:
+      description: When it runs.
+      type: str
+      sample: "0 3 * * *"
+    timezone:
+      description: Time zone of the expression.
+      type: str
+      sample: Europe/London
+    group:
+      description: ID of its group, or V(null).
+      type: int
+      sample: 101
+    status:
+      description: V(0) when active; any other value means disabled, paused or stopped by failures.
+      type: int
+      sample: 0
+    httpMethod:
+      description: HTTP method of each call.
+      type: str
+      sample: GET
+    httpHeaders:
+      description: Raw header lines.
+      type: str
+      sample: "X-Api-Version: 2"
+    postData:
+      description: Request body.
+      type: str
+      sample: ""
+    timeout:
+      description: Seconds to wait for the URL.
+      type: int
+      sample: 30
+    instances:
+      description: How many runs may overlap.
+      type: int
+      sample: 0
+    notify:
+      description: Whether failures are notified.
+      type: bool
+      sample: true
+    fail:
+      description: Current number of consecutive failures.
+      type: int
+      sample: 0
+  sample:
+    id: 1042
+    name: nightly-backup
+    url: https://app.example.com/cron/backup
+    expression: "0 3 * * *"
+    timezone: Europe/London
+    group: 101
+    status: 0
+    httpMethod: GET
+    httpHeaders: ""
+    postData: ""
+    timeout: 120
+    instances: 0
+    notify: true
+    fail: 0
+    priority: 0
+    points: 1
+api_function:
+  description: On an API failure, the API function that failed.
+  returned: failure
+  type: str
+  sample: cron_edit
+api_code:
+  description: On an API failure, the error code the API answered with.
+  returned: failure
+  type: int
+  sample: 11
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.fastcron.cloud.plugins.module_utils.cron import (
+    compare,
+    creation_fields,
+    is_enabled,
+    option_view,
+    requested_fields,
+    without_secrets,
+)
+from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import (
+    AmbiguousError,
+    FastCronModule,
+    fastcron_argument_spec,
+    find_single,
+)
+
+HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']
+KEYWORD_MAX_LENGTH = 100
+
+
+class FastCronCron(FastCronModule):
+
+    def run(self):
+        self.check_options()
+        cron = self.find()
+        if self.module.params['state'] == 'absent':
+            cron = self.ensure_absent(cron)
+        else:
+            cron = self.ensure_present(cron)
+        self.exit(cron=without_secrets(cron))
+
+    def check_options(self):
+        """Refuse bad input before any request."""
+        params = self.module.params
+        for name in ('name', 'url', 'expression'):
+            if params[name] is not None and not params[name].strip():
+                self.fail('%s must not be empty.' % name)
+        if params['url'] is not None and not params['url'].strip().lower().startswith(('http://', 'https://')):
+            self.fail('url must start with http:// or https://, got %r.' % params['url'])
+        limits = (('delay', 0, None), ('timeout', 5, None), ('instances', 0, 5))
+        for name, low, high in limits:
+            value = params[name]
+            if value is not None and (value < low or (high is not None and value > high)):
+                bounds = 'at least %d' % low if high is None else 'between %d and %d' % (low, high)
+                self.fail('%s must be %s, got %d.' % (name, bounds, value))
+        if params['keyword'] is not None and len(params['keyword']) > KEYWORD_MAX_LENGTH:
+            self.fail('keyword must be at most %d characters, got %d.' % (KEYWORD_MAX_LENGTH, len(params['keyword'])))
+        for header, value in (params['http_headers'] or {}).items():
+            if not header or any(char in header for char in ':\r\n') or header != header.strip():
+                self.fail('http_headers: %r is not a valid header name.' % header)
+            if any(char in str(value) for char in '\r\n'):
+                self.fail('http_headers: the value of %r must be one line.' % header)
+
+    def find(self):
+        params = self.module.params
+        if params['id'] is not None:
+            return self.get_cron(params['id'])
+        named = [cron for cron in self.list_crons(params['name']) if cron.get('name') == params['name']]
+        try:
+            return find_single(named, 'cronjob', params['name'])
+        except AmbiguousError as exc:
+            return self.fail(str(exc))
+
+    def recover_create(self):
+        """After a lost cron_add answer: the newest cronjob with the name, if any."""
+        name = self.module.params['name']
+        named = [cron for cron in self.list_crons(name) if cron.get('name') == name]
+        return max(named, key=lambda cron: cron.get('id') or 0) if named else None
+
+    def requested_group(self, current_group):
+        """The requested group id, checked to exist when it would be written."""
+        value = self.module.params['group']
+        if value is None:
+            return None
+        group_id = self.resolve_group(value)
+        numeric = value.strip().isdigit()
+        if numeric and group_id != current_group and self.get_group(group_id) is None:
+            self.fail('group: no group has the id %d.' % group_id)
+        return group_id
+
+    def ensure_present(self, cron):
+        params = self.module.params
+        if cron is None:
+            if params['id'] is not None:
+                self.fail('No cronjob has the id %d; leave out id to create a cronjob by name.' % params['id'])
+            if params['url'] is None:
+                self.fail('url is required to create the cronjob %r.' % params['name'])
+            return self.create()
+        return self.update(cron)
+
+    def create(self):
+        params = self.module.params
+        requested = requested_fields(params, self.requested_group(None))
+        body, after = creation_fields(requested)
+        if params['enabled'] is not None:
+            after['enabled'] = params['enabled']
+        self.record_change({}, after)
+        if self.module.check_mode:
+            return dict(body, id=None, status=0 if params['enabled'] is not False else 1)
+        if params['password'] is not None:
+            body['password'] = params['password']
+        cron = self.call('cron_add', body, recover=self.recover_create)
+        if params['enabled'] is False:
+            cron = self.call('cron_disable', {'id': cron['id']})
+        return cron
+
+    def update(self, cron):
+        params = self.module.params
+        requested = requested_fields(params, self.requested_group(cron.get('group')))
+        changes, before, after = compare(cron, requested)
+        toggle = params['enabled'] is not None and params['enabled'] != is_enabled(cron)
+        if toggle:
+            before['enabled'], after['enabled'] = not params['enabled'], params['enabled']
+        resend_password = params['password'] is not None and params['update_password'] == 'always'
+        self.result['diff'] = dict(before=before, after=after)
+        if not (changes or toggle or resend_password):
+            return cron
+        self.record_change(before, after)
+        if self.module.check_mode:
+            predicted = dict(cron, **changes)
+            if toggle:
+                predicted['status'] = 0 if params['enabled'] else 1
+            return predicted
+        if resend_password:
+            changes['password'] = params['password']
+        if changes:
+            changes['id'] = cron['id']
+            cron = self.call('cron_edit', changes)
+        if toggle:
+            cron = self.call('cron_enable' if params['enabled'] else 'cron_disable', {'id': cron['id']})
+        return cron
+
+    def ensure_absent(self, cron):
+        if cron is None:
+            self.result['diff'] = dict(before={}, after={})
+            return None
+        self.record_change(option_view(cron), {})
+        if self.module.check_mode:
+            return dict(cron, id=None)
+        return self.call('cron_delete', {'id': cron['id']})
+
+
+def main():
+    argument_spec = fastcron_argument_spec()
+    argument_spec.update(
+        name=dict(type='str'),
+        id=dict(type='int'),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        url=dict(type='str'),
+        expression=dict(type='str'),
+        timezone=dict(type='str'),
+        delay=dict(type='int'),
+        timeout=dict(type='int'),
+        instances=dict(type='int'),
+        http_method=dict(type='str', choices=HTTP_METHODS),
+        post_data=dict(type='str'),
+        http_headers=dict(type='dict'),
+        user_agent=dict(type='str'),
+        username=dict(type='str'),
+        password=dict(type='str', no_log=True),
+        update_password=dict(type='str', choices=['always', 'on_create'], default='on_create', no_log=False),
+        notify=dict(type='bool'),
+        keyword=dict(type='str', no_log=False),
+        group=dict(type='str'),
+        enabled=dict(type='bool'),
+    )
+    module = AnsibleModule(
+        argument_spec=argument_spec,
+        required_one_of=[('name', 'id')],
+        supports_check_mode=True,
+    )
+    FastCronCron(module).run()
+
+
+if __name__ == '__main__':
+    main()

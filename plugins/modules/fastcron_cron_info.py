@@ -1,0 +1,138 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) fastcron.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: fastcron_cron_info
+short_description: List FastCron cronjobs
+version_added: 0.1.0
+description:
+  - Lists the cronjobs of a FastCron account, every page of the listing followed.
+  - The filters combine; a cronjob must match all that are set.
+author:
+  - fastcron.cloud maintainers (@fastcron-ansible)
+options:
+  id:
+    description:
+      - Only the cronjob with this ID. No match gives an empty list.
+    type: int
+  name:
+    description:
+      - Only the cronjobs with exactly this name. Several cronjobs may share a name.
+    type: str
+  keyword:
+    description:
+      - Only the cronjobs whose name, ID or URL contains this text, as the FastCron search matches it.
+    type: str
+  group:
+    description:
+      - Only the cronjobs of this group, given by name or numeric ID.
+      - A value made only of digits is taken as an ID. An unknown group name fails the task.
+    type: str
+extends_documentation_fragment:
+  - fastcron.cloud.fastcron
+attributes:
+  check_mode:
+    support: full
+    description: The module never writes; it runs the same in check mode.
+  diff_mode:
+    support: none
+seealso:
+  - module: fastcron.cloud.fastcron_cron
+  - module: fastcron.cloud.fastcron_group_info
+notes:
+  - The listing returns up to 1000 cronjobs a page and every page costs one request,
+    at most one request per second. O(id) costs one request; O(group) costs one, plus one
+    when given by name.
+  - The API never returns passwords.
+'''
+
+EXAMPLES = r'''
+- name: List every cronjob of the account
+  fastcron.cloud.fastcron_cron_info:
+  register: all_crons
+
+- name: The cronjobs of the backups group that call the storage host
+  fastcron.cloud.fastcron_cron_info:
+    group: backups
+    keyword: storage.example.com
+  register: storage_backups
+
+- name: Names of the disabled cronjobs
+  ansible.builtin.debug:
+    msg: "{{ all_crons.crons | rejectattr('status', 'equalto', 0) | map(attribute='name') | list }}"
+'''
+
+RETURN = r'''
+crons:
+  description:
+    - The matching cronjobs as the API returns them.
+    - See RV(fastcron.cloud.fastcron_cron#module:cron) for the fields.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: 1042
+      name: nightly-backup
+      url: https://app.example.com/cron/backup
+      expression: "0 3 * * *"
+      timezone: Europe/London
+      group: 101
+      status: 0
+      httpMethod: GET
+      timeout: 120
+      notify: true
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.fastcron.cloud.plugins.module_utils.cron import without_secrets
+from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule, fastcron_argument_spec
+
+
+class FastCronCronInfo(FastCronModule):
+
+    def run(self):
+        params = self.module.params
+        group_id = self.resolve_group(params['group']) if params['group'] else None
+        if params['id'] is not None:
+            cron = self.get_cron(params['id'])
+            crons = [cron] if cron else []
+        elif group_id is not None:
+            crons = self.call('group_items', {'id': group_id}) or []
+        else:
+            # The search matches the name too, so it narrows a name lookup.
+            crons = self.list_crons(params['keyword'] or params['name'])
+        self.exit(crons=[without_secrets(cron) for cron in crons if self.matches(cron, group_id)])
+
+    def matches(self, cron, group_id):
+        params = self.module.params
+        if params['name'] is not None and cron.get('name') != params['name']:
+            return False
+        if group_id is not None and cron.get('group') != group_id:
+            return False
+        keyword = params['keyword']
+        if keyword:
+            fields = (str(cron.get(key) or '').lower() for key in ('name', 'id', 'url'))
+            if not any(keyword.lower() in field for field in fields):
+                return False
+        return True
+
+
+def main():
+    argument_spec = fastcron_argument_spec()
+    argument_spec.update(
+        id=dict(type='int'),
+        name=dict(type='str'),
+        keyword=dict(type='str', no_log=False),
+        group=dict(type='str'),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    FastCronCronInfo(module).run()
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,112 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) fastcron.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: fastcron_group_info
+short_description: List FastCron cronjob groups
+version_added: 0.1.0
+description:
+  - Lists the groups of a FastCron account, optionally only the one with an ID or the ones with a name.
+author:
+  - fastcron.cloud maintainers (@fastcron-ansible)
+options:
+  id:
+    description:
+      - Only the group with this ID. No match gives an empty list.
+    type: int
+  name:
+    description:
+      - Only the groups with exactly this name. Several groups may share a name.
+    type: str
+extends_documentation_fragment:
+  - fastcron.cloud.fastcron
+attributes:
+  check_mode:
+    support: full
+    description: The module never writes; it runs the same in check mode.
+  diff_mode:
+    support: none
+seealso:
+  - module: fastcron.cloud.fastcron_group
+notes:
+  - Makes one API request.
+'''
+
+EXAMPLES = r'''
+- name: List every group
+  fastcron.cloud.fastcron_group_info:
+  register: all_groups
+
+- name: Find the groups named backups
+  fastcron.cloud.fastcron_group_info:
+    name: backups
+  register: backups
+
+- name: Show their ids
+  ansible.builtin.debug:
+    msg: "{{ backups.groups | map(attribute='id') | list }}"
+'''
+
+RETURN = r'''
+groups:
+  description: The matching groups as the API returns them.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: ID of the group.
+      type: int
+      sample: 123
+    name:
+      description: Name of the group.
+      type: str
+      sample: backups
+    jobCount:
+      description: Number of cronjobs in the group.
+      type: int
+      sample: 4
+    priority:
+      description: Priority of the group's cronjobs.
+      type: int
+      sample: 0
+  sample: [{"id": 123, "name": "backups", "jobCount": 4, "priority": 0}]
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule, fastcron_argument_spec
+
+
+class FastCronGroupInfo(FastCronModule):
+
+    def run(self):
+        group_id, name = self.module.params['id'], self.module.params['name']
+        if group_id is not None:
+            group = self.get_group(group_id)
+            groups = [group] if group else []
+        elif name is not None:
+            groups = self.lookup_groups(name)
+        else:
+            groups = self.call('group_list') or []
+        if name is not None:
+            groups = [group for group in groups if group.get('name') == name]
+        self.exit(groups=groups)
+
+
+def main():
+    argument_spec = fastcron_argument_spec()
+    argument_spec.update(
+        id=dict(type='int'),
+        name=dict(type='str'),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    FastCronGroupInfo(module).run()
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,63 @@
+# Sourced by runme.sh of the targets that run against the local FastCron API simulator.
+# start_simulator [simulator flags...]: starts it on a free port and exports
+#   FASTCRON_API_URL, FASTCRON_API_TOKEN and FASTCRON_SIM_ADMIN; it is stopped on exit.
+
+SIMULATOR_TOKEN=0123456789abcdef0123456789abcdef
+
+find_simulator() {
+    # ansible-test runs targets from a temporary copy; the collection itself is on
+    # ANSIBLE_COLLECTIONS_PATH. Run by hand, the file sits three folders up.
+    local entry
+    local IFS=:
+    for entry in ${ANSIBLE_COLLECTIONS_PATH:-} ${ANSIBLE_COLLECTIONS_PATHS:-}; do
+        if [ -f "$entry/ansible_collections/fastcron/cloud/tests/simulator/fastcron_simulator.py" ]; then
+            echo "$entry/ansible_collections/fastcron/cloud/tests/simulator/fastcron_simulator.py"
+            return 0
+        fi
+    done
+    local here
+    here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+    if [ -f "$here/../../../simulator/fastcron_simulator.py" ]; then
+        echo "$here/../../../simulator/fastcron_simulator.py"
+        return 0
+    fi
+    echo "fastcron_simulator.py not found" >&2
+    return 1
+}
+
+stop_simulator() {
+    if [ -n "${SIMULATOR_PID:-}" ]; then
+        kill "$SIMULATOR_PID" 2>/dev/null || true
+        wait "$SIMULATOR_PID" 2>/dev/null || true
+        SIMULATOR_PID=
+    fi
+    if [ -n "${SIMULATOR_DIR:-}" ]; then
+        rm -rf "$SIMULATOR_DIR"
+    fi
+}
+
+start_simulator() {
+    local script python
+    script=$(find_simulator) || return 1
+    python=${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}
+    SIMULATOR_DIR=$(mktemp -d)
+    "$python" "$script" --port 0 --port-file "$SIMULATOR_DIR/port" --token "$SIMULATOR_TOKEN" "$@" \
+        >"$SIMULATOR_DIR/out.log" 2>&1 &
+    SIMULATOR_PID=$!
+    trap stop_simulator EXIT
+    local tries=0
+    while [ ! -s "$SIMULATOR_DIR/port" ]; do
+        tries=$((tries + 1))
+        if [ "$tries" -gt 100 ] || ! kill -0 "$SIMULATOR_PID" 2>/dev/null; then
+            echo "the simulator did not start:" >&2
+            cat "$SIMULATOR_DIR/out.log" >&2
+            return 1
+        fi
+        sleep 0.1
+    done
+    local port
+    port=$(cat "$SIMULATOR_DIR/port")
+    export FASTCRON_API_URL="http://127.0.0.1:$port/api/v1"
+    export FASTCRON_API_TOKEN="$SIMULATOR_TOKEN"
+    export FASTCRON_SIM_ADMIN="http://127.0.0.1:$port/_admin"
+}

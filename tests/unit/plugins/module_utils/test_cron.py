@@ -1,0 +1,115 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from ansible_collections.fastcron.cloud.plugins.module_utils.cron import (
+    compare,
+    creation_fields,
+    headers_to_text,
+    is_enabled,
+    option_view,
+    parse_headers,
+    requested_fields,
+    without_secrets,
+)
+
+CURRENT = {
+    'id': 132, 'group': None, 'expression': '41 3 * * 2', 'timezone': 'Europe/London', 'timeout': 30,
+    'instances': 0, 'url': 'http://example.com/cron_php', 'httpMethod': 'GET', 'httpHeaders': '',
+    'postData': '', 'fail': 0, 'status': 0, 'name': 'weekly', 'notify': True, 'priority': 0, 'points': 1,
+}
+
+
+def changes_for(params, current=None, group_id=None):
+    return compare(current or CURRENT, requested_fields(params, group_id))
+
+
+def test_unset_options_are_neither_compared_nor_sent():
+    assert changes_for({'name': 'weekly', 'url': None, 'timeout': None}) == ({}, {}, {})
+
+
+def test_one_changed_field_is_all_the_diff_names():
+    changes, before, after = changes_for({'name': 'weekly', 'timeout': 60, 'url': 'http://example.com/cron_php'})
+    assert changes == {'timeout': 60}
+    assert before == {'timeout': 30}
+    assert after == {'timeout': 60}
+
+
+def test_expression_whitespace_and_method_case_are_not_changes():
+    assert changes_for({'expression': ' 41  3 * *\t2 ', 'http_method': 'get'})[0] == {}
+
+
+def test_expression_change_sends_the_value_as_given():
+    assert changes_for({'expression': '*/5 * * * *'})[0] == {'expression': '*/5 * * * *'}
+
+
+def test_headers_compare_names_case_insensitively_and_send_crlf_lines():
+    current = dict(CURRENT, httpHeaders='x-api-version: 2\r\nAccept: application/json')
+    same = {'http_headers': {'X-Api-Version': '2', 'accept': 'application/json'}}
+    assert changes_for(same, current)[0] == {}
+    changes, before, after = changes_for({'http_headers': {'X-Api-Version': '3', 'Accept': 'application/json'}}, current)
+    assert changes == {'httpHeaders': 'X-Api-Version: 3\r\nAccept: application/json'}
+    assert before == {'http_headers': {'x-api-version': '2', 'accept': 'application/json'}}
+    assert after == {'http_headers': {'x-api-version': '3', 'accept': 'application/json'}}
+
+
+def test_empty_headers_dict_removes_all_headers():
+    current = dict(CURRENT, httpHeaders='X-A: 1')
+    assert changes_for({'http_headers': {}}, current)[0] == {'httpHeaders': ''}
+
+
+def test_header_parsing_tolerates_lf_and_blank_lines():
+    assert parse_headers('A: 1\n\nB:2 \r\nbroken line') == {'a': '1', 'b': '2'}
+    assert headers_to_text({'A': '1', 'B': 'x: y'}) == 'A: 1\r\nB: x: y'
+    assert parse_headers(None) == {}
+
+
+def test_group_compares_resolved_ids_and_empty_means_none():
+    grouped = dict(CURRENT, group=7)
+    assert changes_for({'group': '7'}, grouped, group_id=7)[0] == {}
+    assert changes_for({'group': ''}, grouped, group_id=None)[0] == {'group': None}
+    assert changes_for({'group': 'ops'}, CURRENT, group_id=9)[0] == {'group': 9}
+
+
+def test_unreturned_write_only_fields_are_never_changes():
+    params = {'delay': 5, 'username': 'cron', 'user_agent': 'bot', 'keyword': 'OK'}
+    assert changes_for(params) == ({}, {}, {})
+
+
+def test_returned_write_only_fields_are_compared():
+    current = dict(CURRENT, delay=0, username=None, userAgent=None, keyword='OK')
+    changes, dummy, after = changes_for({'delay': 5, 'username': 'cron', 'user_agent': 'bot', 'keyword': 'OK'}, current)
+    assert changes == {'delay': 5, 'username': 'cron', 'userAgent': 'bot'}
+    assert after == {'delay': 5, 'username': 'cron', 'user_agent': 'bot'}
+
+
+def test_null_and_empty_strings_are_the_same_text():
+    current = dict(CURRENT, postData=None)
+    assert changes_for({'post_data': ''}, current)[0] == {}
+
+
+def test_notify_given_as_api_integers():
+    assert changes_for({'notify': True}, dict(CURRENT, notify=1))[0] == {}
+    assert changes_for({'notify': False}, dict(CURRENT, notify=1))[0] == {'notify': False}
+
+
+def test_creation_sends_every_set_option_in_api_names():
+    params, view = creation_fields(requested_fields(
+        {'name': 'n', 'url': 'https://x', 'http_method': 'post', 'http_headers': {'A': '1'}, 'delay': 2, 'timeout': None}, None))
+    assert params == {'name': 'n', 'url': 'https://x', 'httpMethod': 'POST', 'httpHeaders': 'A: 1', 'delay': 2}
+    assert view == {'name': 'n', 'url': 'https://x', 'http_method': 'POST', 'http_headers': {'a': '1'}, 'delay': 2}
+
+
+def test_status_zero_is_the_only_active_status():
+    assert is_enabled({'status': 0})
+    assert not is_enabled({'status': 1})
+    assert not is_enabled({'status': 2})
+
+
+def test_views_and_results_never_hold_a_password():
+    cron = dict(CURRENT, password='hunter2')
+    assert 'password' not in option_view(cron)
+    assert 'password' not in without_secrets(cron)
+    assert option_view(CURRENT)['http_method'] == 'GET'
+    assert without_secrets(None) == {}

@@ -1,0 +1,102 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Runs a module's main() against scripted API answers and records what it sent."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+
+import pytest
+
+from ansible.module_utils import basic
+from ansible_collections.fastcron.cloud.plugins.module_utils import client as client_module
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core < 2.19
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        old = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode()
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = old
+
+TOKEN = '0123456789abcdef0123456789abcdef'
+
+
+class ModuleExit(Exception):
+    def __init__(self, result, failed):
+        super().__init__(result.get('msg'))
+        self.result = result
+        self.failed = failed
+
+
+class Response:
+    def __init__(self, envelope):
+        self.status_code = 200
+        self.text = json.dumps(envelope)
+        self.headers = {}
+
+    def json(self):
+        return json.loads(self.text)
+
+
+class ScriptedApi:
+    """Answers calls in the order they are scripted and fails on any other call."""
+
+    def __init__(self, script):
+        self.script = list(script)
+        self.calls = []
+        self.headers = {}
+        self.verify = True
+
+    def post(self, url, json=None, timeout=None):  # pylint: disable=redefined-outer-name
+        function = url.rsplit('/', 1)[1]
+        body = dict(json)
+        assert body.pop('token') == TOKEN
+        assert self.headers['Authorization'] == 'Bearer ' + TOKEN
+        self.calls.append((function, body))
+        assert self.script, 'unexpected call %s %r' % (function, body)
+        expected, answer = self.script.pop(0)
+        assert function == expected, 'called %s, expected %s' % (function, expected)
+        if isinstance(answer, tuple):  # (code, message): an error envelope
+            return Response({'status': 'error', 'code': answer[0], 'message': answer[1]})
+        return Response({'status': 'success', 'code': 0, 'data': answer})
+
+    @property
+    def functions(self):
+        return [function for function, dummy in self.calls]
+
+
+@pytest.fixture
+def run_module(monkeypatch):
+    """run_module(main, args, script) -> (result, api); raises nothing, result has 'failed'."""
+    monkeypatch.setattr(client_module.RateGate, 'wait', lambda self: None)
+
+    def run(main, args, script=(), check_mode=False, diff=True):
+        api = ScriptedApi(script)
+        monkeypatch.setattr(client_module.requests, 'Session', lambda: api)
+
+        def exit_json(module, **result):
+            raise ModuleExit(result, False)
+
+        def fail_json(module, **result):
+            raise ModuleExit(result, True)
+
+        monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
+        monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
+        full_args = dict(api_token=TOKEN, api_url='https://api.example.test/api/v1',
+                         _ansible_check_mode=check_mode, _ansible_diff=diff)
+        full_args.update(args)
+        with patch_module_args(full_args):
+            with pytest.raises(ModuleExit) as caught:
+                main()
+        assert not api.script, 'scripted calls not made: %r' % api.script
+        result = dict(caught.value.result, failed=caught.value.failed)
+        return result, api
+
+    return run

@@ -1,0 +1,157 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.fastcron.cloud.plugins.modules.fastcron_cron import main
+
+WEEKLY = {
+    'id': 132, 'group': None, 'expression': '41 3 * * 2', 'timezone': 'Europe/London', 'timeout': 30,
+    'instances': 0, 'url': 'http://example.com/cron_php', 'httpMethod': 'GET', 'httpHeaders': '',
+    'postData': '', 'fail': 0, 'status': 0, 'name': 'weekly', 'notify': True, 'priority': 0, 'points': 1,
+}
+OPS = {'id': 7, 'name': 'ops', 'jobCount': 0, 'priority': 0}
+
+
+def test_noop_by_name_is_one_request_and_ignores_name_substrings(run_module):
+    listing = [dict(WEEKLY, id=5, name='weekly-old'), WEEKLY]
+    result, api = run_module(main, {'name': 'weekly', 'url': 'http://example.com/cron_php'}, [('cron_list', listing)])
+    assert result['changed'] is False
+    assert result['cron'] == WEEKLY
+    assert api.calls == [('cron_list', {'page': 1, 'keyword': 'weekly'})]
+
+
+def test_noop_by_id_is_one_request(run_module):
+    result, api = run_module(main, {'id': 132, 'timeout': 30}, [('cron_get', WEEKLY)])
+    assert result['changed'] is False
+    assert api.calls == [('cron_get', {'id': 132})]
+
+
+def test_full_first_page_is_followed(run_module):
+    page1 = [dict(WEEKLY, id=i, name='weekly-%d' % i) for i in range(1000)]
+    result, api = run_module(main, {'name': 'weekly'}, [('cron_list', page1), ('cron_list', [WEEKLY])])
+    assert result['cron']['id'] == 132
+    assert api.calls[1] == ('cron_list', {'page': 2, 'keyword': 'weekly'})
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_create_sends_every_option_once(run_module, check_mode):
+    args = {'name': 'sync', 'url': 'https://x.test/hook', 'http_method': 'POST', 'post_data': '{"a": 1}',
+            'http_headers': {'X-Token': 'abc'}, 'password': 's3cret', 'group': 'ops', 'expression': '5 minutes'}
+    created = dict(WEEKLY, id=200, name='sync', url='https://x.test/hook', group=7)
+    script = [('cron_list', []), ('group_lookup', [OPS])] + ([] if check_mode else [('cron_add', created)])
+    result, api = run_module(main, args, script, check_mode=check_mode)
+    assert result['changed'] is True
+    assert result['diff']['before'] == {}
+    assert result['diff']['after']['group'] == 7
+    assert 'password' not in result['diff']['after']
+    assert 's3cret' not in repr(result)
+    if not check_mode:
+        assert api.calls[2] == ('cron_add', {
+            'name': 'sync', 'url': 'https://x.test/hook', 'httpMethod': 'POST', 'postData': '{"a": 1}',
+            'httpHeaders': 'X-Token: abc', 'password': 's3cret', 'group': 7, 'expression': '5 minutes'})
+
+
+def test_create_disabled_is_add_then_disable(run_module):
+    script = [('cron_list', []), ('cron_add', dict(WEEKLY, name='n')), ('cron_disable', dict(WEEKLY, name='n', status=1))]
+    result, api = run_module(main, {'name': 'n', 'url': 'https://x.test', 'enabled': False}, script)
+    assert result['changed'] is True
+    assert result['cron']['status'] == 1
+    assert api.calls[2] == ('cron_disable', {'id': 132})
+
+
+def test_create_without_url_fails_before_any_write(run_module):
+    result, api = run_module(main, {'name': 'n'}, [('cron_list', [])])
+    assert result['failed']
+    assert "url is required to create the cronjob 'n'" in result['msg']
+    assert api.functions == ['cron_list']
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_update_sends_all_changes_in_one_edit_and_uses_its_answer(run_module, check_mode):
+    edited = dict(WEEKLY, timeout=60, expression='0 4 * * *')
+    script = [('cron_get', WEEKLY)] + ([] if check_mode else [('cron_edit', edited)])
+    result, api = run_module(main, {'id': 132, 'timeout': 60, 'expression': '0 4 * * *'}, script, check_mode=check_mode)
+    assert result['changed'] is True
+    assert result['diff'] == {'before': {'timeout': 30, 'expression': '41 3 * * 2'},
+                              'after': {'timeout': 60, 'expression': '0 4 * * *'}}
+    assert result['cron']['timeout'] == 60
+    if not check_mode:
+        assert api.calls[1] == ('cron_edit', {'id': 132, 'timeout': 60, 'expression': '0 4 * * *'})
+
+
+@pytest.mark.parametrize('enabled, status, function', [(False, 0, 'cron_disable'), (True, 1, 'cron_enable'), (True, 2, 'cron_enable')])
+def test_enabled_toggles_only_when_status_differs(run_module, enabled, status, function):
+    current = dict(WEEKLY, status=status)
+    script = [('cron_get', current), (function, dict(current, status=0 if enabled else 1))]
+    result, api = run_module(main, {'id': 132, 'enabled': enabled}, script)
+    assert result['changed'] is True
+    assert result['diff'] == {'before': {'enabled': not enabled}, 'after': {'enabled': enabled}}
+    result, api = run_module(main, {'id': 132, 'enabled': enabled}, [('cron_get', dict(current, status=0 if enabled else 1))])
+    assert result['changed'] is False
+
+
+def test_password_on_create_is_not_resent(run_module):
+    result, api = run_module(main, {'id': 132, 'password': 'new'}, [('cron_get', WEEKLY)])
+    assert result['changed'] is False
+    assert api.functions == ['cron_get']
+
+
+def test_password_always_is_resent_and_reported(run_module):
+    script = [('cron_get', WEEKLY), ('cron_edit', WEEKLY)]
+    result, api = run_module(main, {'id': 132, 'password': 'new', 'update_password': 'always'}, script)
+    assert result['changed'] is True
+    assert api.calls[1] == ('cron_edit', {'id': 132, 'password': 'new'})
+    assert 'new' not in repr(result['diff'])
+
+
+def test_unknown_group_name_fails_before_any_write(run_module):
+    result, api = run_module(main, {'id': 132, 'group': 'nope'}, [('cron_get', WEEKLY), ('group_lookup', [])])
+    assert result['failed']
+    assert "group: no group is named 'nope'" in result['msg']
+
+
+def test_unknown_group_id_is_checked_only_when_it_would_be_written(run_module):
+    script = [('cron_get', WEEKLY), ('group_get', (31, 'Group 55 not found')), ('group_list', [OPS])]
+    result, api = run_module(main, {'id': 132, 'group': '55'}, script)
+    assert result['failed']
+    assert 'no group has the id 55' in result['msg']
+    result, api = run_module(main, {'id': 132, 'group': '7'}, [('cron_get', dict(WEEKLY, group=7))])
+    assert result['changed'] is False
+
+
+def test_duplicate_names_fail_naming_both_ids(run_module):
+    result, dummy = run_module(main, {'name': 'weekly'}, [('cron_list', [WEEKLY, dict(WEEKLY, id=133)])])
+    assert result['failed']
+    assert '(ids 132, 133)' in result['msg']
+
+
+def test_absent_deletes_and_shows_what_went(run_module):
+    result, api = run_module(main, {'name': 'weekly', 'state': 'absent'}, [('cron_list', [WEEKLY]), ('cron_delete', dict(WEEKLY, id=None))])
+    assert result['changed'] is True
+    assert result['cron']['id'] is None
+    assert result['diff']['before']['url'] == 'http://example.com/cron_php'
+    assert result['diff']['after'] == {}
+    result, api = run_module(main, {'name': 'weekly', 'state': 'absent'}, [('cron_list', [])])
+    assert result['changed'] is False
+    assert result['cron'] == {}
+
+
+@pytest.mark.parametrize('args, message', [
+    ({'name': 'n', 'timeout': 4}, 'timeout must be at least 5, got 4'),
+    ({'name': 'n', 'instances': 6}, 'instances must be between 0 and 5, got 6'),
+    ({'name': 'n', 'delay': -1}, 'delay must be at least 0'),
+    ({'name': 'n', 'keyword': 'k' * 101}, 'keyword must be at most 100 characters'),
+    ({'name': 'n', 'url': 'example.com'}, 'url must start with http'),
+    ({'name': 'n', 'http_headers': {'Bad:Name': '1'}}, 'http_headers'),
+    ({'name': 'n', 'http_headers': {'X': 'two\nlines'}}, 'must be one line'),
+    ({'name': 'n', 'http_method': 'FETCH'}, 'http_method'),
+    ({'url': 'https://x'}, 'one of the following is required: name, id'),
+])
+def test_bad_input_fails_before_any_request(run_module, args, message):
+    result, api = run_module(main, args, [])
+    assert result['failed']
+    assert message in result['msg']
+    assert api.calls == []

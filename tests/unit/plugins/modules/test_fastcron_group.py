@@ -1,0 +1,119 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.fastcron.cloud.plugins.modules.fastcron_group import main
+
+BACKUPS = {'id': 101, 'name': 'backups', 'jobCount': 2, 'priority': 0}
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_create_by_name(run_module, check_mode):
+    script = [('group_lookup', [])] + ([] if check_mode else [('group_add', dict(BACKUPS, jobCount=0))])
+    result, api = run_module(main, {'name': 'backups'}, script, check_mode=check_mode)
+    assert result['changed'] is True
+    assert result['group']['name'] == 'backups'
+    assert result['diff'] == {'before': {}, 'after': {'name': 'backups', 'jobCount': 0}}
+    assert api.calls[0] == ('group_lookup', {'name': 'backups'})
+    if not check_mode:
+        assert api.calls[1] == ('group_add', {'name': 'backups'})
+        assert result['group']['id'] == 101
+
+
+def test_existing_group_is_one_request(run_module):
+    result, api = run_module(main, {'name': 'backups'}, [('group_lookup', [BACKUPS])])
+    assert result['changed'] is False
+    assert result['group'] == BACKUPS
+    assert api.functions == ['group_lookup']
+
+
+def test_duplicate_names_fail_naming_both_ids(run_module):
+    twins = [BACKUPS, dict(BACKUPS, id=102)]
+    result, dummy = run_module(main, {'name': 'backups'}, [('group_lookup', twins)])
+    assert result['failed']
+    assert '101, 102' in result['msg']
+    assert 'id option' in result['msg']
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_rename_by_id(run_module, check_mode):
+    script = [('group_get', BACKUPS)] + ([] if check_mode else [('group_edit', dict(BACKUPS, name='nightly'))])
+    result, api = run_module(main, {'id': 101, 'name': 'nightly'}, script, check_mode=check_mode)
+    assert result['changed'] is True
+    assert result['group']['name'] == 'nightly'
+    assert result['diff']['before']['name'] == 'backups'
+    assert result['diff']['after']['name'] == 'nightly'
+    if not check_mode:
+        assert api.calls[1] == ('group_edit', {'id': 101, 'name': 'nightly'})
+
+
+def test_unknown_id_is_confirmed_absent_before_failing_present(run_module):
+    script = [('group_get', (30, 'Group 5 not found')), ('group_list', [BACKUPS])]
+    result, dummy = run_module(main, {'id': 5, 'name': 'x'}, script)
+    assert result['failed']
+    assert 'No group has the id 5' in result['msg']
+
+
+def test_get_error_for_an_existing_id_is_reported_not_mistaken_for_absence(run_module):
+    script = [('group_get', (99, 'Internal trouble')), ('group_list', [BACKUPS])]
+    result, dummy = run_module(main, {'id': 101, 'state': 'absent'}, script)
+    assert result['failed']
+    assert result['api_function'] == 'group_get'
+    assert result['api_code'] == 99
+    assert 'Internal trouble' in result['msg']
+
+
+def test_absent_by_unknown_id_changes_nothing(run_module):
+    script = [('group_get', (30, 'Group 5 not found')), ('group_list', [BACKUPS])]
+    result, dummy = run_module(main, {'id': 5, 'state': 'absent'}, script)
+    assert result['changed'] is False
+    assert result['group'] == {}
+
+
+@pytest.mark.parametrize('delete_cronjobs, function', [(False, 'group_delete'), (True, 'group_vanish')])
+def test_absent_deletes_with_or_without_cronjobs(run_module, delete_cronjobs, function):
+    script = [('group_lookup', [BACKUPS]), (function, dict(BACKUPS, id=None))]
+    result, api = run_module(main, {'name': 'backups', 'state': 'absent', 'delete_cronjobs': delete_cronjobs}, script)
+    assert result['changed'] is True
+    assert result['group']['id'] is None
+    assert api.calls[1] == (function, {'id': 101})
+    assert result['diff'] == {'before': {'name': 'backups', 'jobCount': 2}, 'after': {}}
+
+
+def test_absent_in_check_mode_writes_nothing(run_module):
+    result, api = run_module(main, {'name': 'backups', 'state': 'absent'}, [('group_lookup', [BACKUPS])], check_mode=True)
+    assert result['changed'] is True
+    assert api.functions == ['group_lookup']
+
+
+def test_empty_deletes_cronjobs_only_when_there_are_some(run_module):
+    script = [('group_lookup', [BACKUPS]), ('group_empty', dict(BACKUPS, jobCount=0))]
+    result, api = run_module(main, {'name': 'backups', 'state': 'empty'}, script)
+    assert result['changed'] is True
+    assert result['diff']['after']['jobCount'] == 0
+    result, api = run_module(main, {'name': 'backups', 'state': 'empty'}, [('group_lookup', [dict(BACKUPS, jobCount=0)])])
+    assert result['changed'] is False
+    assert api.functions == ['group_lookup']
+
+
+def test_api_error_names_function_and_code(run_module):
+    result, dummy = run_module(main, {'name': 'backups'}, [('group_lookup', (11, 'Invalid API token, user not found.'))])
+    assert result['failed']
+    assert result['api_function'] == 'group_lookup'
+    assert result['api_code'] == 11
+    assert result['msg'] == 'FastCron API function group_lookup failed with code 11: Invalid API token, user not found.'
+
+
+@pytest.mark.parametrize('args, message', [
+    ({'name': '  '}, 'name must not be empty'),
+    ({'name': 'x', 'api_url': 'ftp://host'}, 'api_url must start with http'),
+    ({'name': 'x', 'api_timeout': 0}, 'api_timeout must be at least 1'),
+])
+def test_bad_input_fails_before_any_request(run_module, args, message):
+    result, api = run_module(main, args, [])
+    assert result['failed']
+    assert message in result['msg']
+    assert api.calls == []
