@@ -1,0 +1,646 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Tests of the FastCron API simulator over real HTTP, against the API reference."""
+
+import http.client
+import importlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+
+try:
+    from . import fastcron_simulator as fs
+except ImportError:  # collected without its package (for example --import-mode=importlib)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    fs = importlib.import_module('fastcron_simulator')
+
+TOKEN = fs.DEFAULT_TOKEN
+REFERENCE_BAD_TOKEN = b'{"message":"Invalid API token, user not found.","status":"error","code":11}'
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body.decode('utf-8'))
+
+
+def fetch(method, url, body=None, headers=None, timeout=10):
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        path = parts.path + ('?' + parts.query if parts.query else '')
+        conn.request(method, path, body=body, headers=headers or {})
+        resp = conn.getresponse()
+        return Response(resp.status, dict(resp.getheaders()), resp.read())
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope='module')
+def sim():
+    with fs.Simulator(rate_limit=0) as simulator:
+        yield simulator
+
+
+@pytest.fixture(autouse=True)
+def _reset(sim):
+    admin(sim, 'POST', 'reset', {'rate_limit': 0, 'echo_write_only': True, 'retry_after': None})
+
+
+def admin(sim, method, route, payload=None):
+    body = json.dumps(payload).encode() if payload is not None else None
+    resp = fetch(method, '%s/%s' % (sim.admin_url, route), body, {'Content-Type': 'application/json'})
+    assert resp.status == 200, resp.body
+    return resp.json()
+
+
+def raw(sim, function, params=None, via='json', token=TOKEN, method='POST'):
+    """Call an API function; via is json, form, query or header+json / header+form."""
+    params = dict(params or {})
+    headers = {}
+    query = ''
+    ways = via.split('+')
+    if token is not None:
+        if 'header' in ways:
+            headers['Authorization'] = 'Bearer ' + token
+        elif 'query' in ways:
+            query = urlencode({'token': token})
+        else:
+            params['token'] = token
+    body = None
+    if method == 'GET':
+        query = urlencode(dict(params, **({'token': token} if 'query' in ways and token else {})))
+    elif 'form' in ways:
+        body = urlencode(params).encode()
+        headers['Content-Type'] = 'application/x-www-form-urlencoded'
+    elif params or 'json' in ways:
+        body = json.dumps(params).encode()
+        headers['Content-Type'] = 'application/json'
+    url = '%s/%s%s' % (sim.url, function, '?' + query if query else '')
+    return fetch(method, url, body, headers)
+
+
+def call(sim, function, params=None, via='header+json', **kwargs):
+    resp = raw(sim, function, params, via=via, **kwargs)
+    assert resp.status == 200, resp.body
+    return resp.json()
+
+
+def ok(sim, function, params=None, **kwargs):
+    answer = call(sim, function, params, **kwargs)
+    assert answer['status'] == 'success' and answer['code'] == 0, answer
+    return answer['data']
+
+
+def err(sim, function, params=None, **kwargs):
+    answer = call(sim, function, params, **kwargs)
+    assert answer['status'] == 'error' and set(answer) == {'status', 'code', 'message'}, answer
+    return answer['code'], answer['message']
+
+
+def add(sim, **params):
+    params.setdefault('url', 'https://example.com/hook')
+    return ok(sim, 'cron_add', params)
+
+
+# ---------------------------------------------------------------------------
+# authentication and envelope
+
+@pytest.mark.parametrize('via', ['header', 'form', 'json', 'query'])
+def test_token_placements(sim, via):
+    resp = raw(sim, 'cron_list', via=via if via != 'header' else 'header+json')
+    assert resp.status == 200
+    assert resp.json() == {'data': [], 'status': 'success', 'code': 0}
+    entry = admin(sim, 'GET', 'requests')[-1]
+    assert entry['token_via'] == [via]
+
+
+def test_get_with_query_token_and_params(sim):
+    job = add(sim, name='by-get')
+    resp = raw(sim, 'cron_get', {'id': str(job['id'])}, via='query', method='GET')
+    assert resp.json()['data']['name'] == 'by-get'
+
+
+@pytest.mark.parametrize('token', [None, 'wrong' * 6 + 'xx'])
+def test_bad_token_envelope_exactly_like_reference(sim, token):
+    resp = raw(sim, 'cron_list', token=token)
+    assert resp.status == 200
+    assert resp.body == REFERENCE_BAD_TOKEN
+    assert admin(sim, 'GET', 'requests')[-1]['code'] == 11
+
+
+def test_header_token_takes_precedence(sim):
+    headers = {'Authorization': 'Bearer nope', 'Content-Type': 'application/json'}
+    resp = fetch('POST', sim.url + '/cron_list', json.dumps({'token': TOKEN}).encode(), headers)
+    assert resp.json()['code'] == 11
+    assert admin(sim, 'GET', 'requests')[-1]['token_via'] == ['header', 'json']
+
+
+def test_several_tokens_share_one_account():
+    with fs.Simulator(tokens=['a' * 32, 'b' * 32], rate_limit=0) as other:
+        ok(other, 'group_add', {'name': 'shared'}, token='a' * 32)
+        assert [g['name'] for g in ok(other, 'group_list', token='b' * 32)] == ['shared']
+        assert err(other, 'group_list', token=TOKEN)[0] == 11
+
+
+def test_unknown_and_removed_functions(sim):
+    for function in ('cron_batch_edit', 'cron_group_edit', 'nope'):
+        code, message = err(sim, function, {'id': 1})
+        assert code == fs.CODES['unknown_function'] and function in message
+
+
+def test_success_envelope_is_json(sim):
+    resp = raw(sim, 'account_get', via='header+json')
+    assert resp.headers['Content-Type'].startswith('application/json')
+    assert set(resp.json()) == {'data', 'status', 'code'}
+
+
+def test_body_wins_over_query(sim):
+    job = add(sim, name='one')
+    other = add(sim, name='two')
+    body = urlencode({'id': other['id'], 'token': TOKEN}).encode()
+    resp = fetch('POST', '%s/cron_get?id=%d' % (sim.url, job['id']), body, {'Content-Type': 'application/x-www-form-urlencoded'})
+    assert resp.json()['data']['name'] == 'two'
+
+
+# ---------------------------------------------------------------------------
+# cronjobs
+
+def test_cron_add_defaults(sim):
+    job = add(sim)
+    assert job == {
+        'id': 1000, 'group': None, 'expression': '15 minutes', 'timezone': 'Europe/London', 'timeout': 30,
+        'instances': 0, 'url': 'https://example.com/hook', 'httpMethod': 'GET', 'httpHeaders': '', 'postData': '',
+        'fail': 0, 'status': 0, 'name': '', 'notify': True, 'priority': 0, 'points': 1,
+        'delay': 0, 'username': None, 'userAgent': None, 'keyword': None,
+    }
+    stored = admin(sim, 'GET', 'state')['crons'][0]
+    assert stored['password'] is None
+
+
+def test_cron_get_matches_reference_example(sim):
+    job = add(sim, url='http://example.com/cron_php', expression='41 3 * * 2', name='weekly')
+    data = ok(sim, 'cron_get', {'id': job['id']})
+    example = {'group': None, 'expression': '41 3 * * 2', 'timezone': 'Europe/London', 'url': 'http://example.com/cron_php',
+               'postData': '', 'fail': 0, 'status': 0, 'name': 'weekly', 'notify': True, 'points': 1}
+    assert {key: data[key] for key in example} == example
+    assert isinstance(data['id'], int)
+    assert 'password' not in data
+
+
+def test_form_values_are_coerced(sim):
+    data = ok(sim, 'cron_add', {'url': 'https://example.com/f', 'timeout': '45', 'instances': '1', 'notify': 'false',
+                                'delay': '3', 'httpMethod': 'post', 'postData': 'a=1&b=2'}, via='form')
+    assert (data['timeout'], data['instances'], data['notify'], data['delay'], data['httpMethod']) == (45, 1, False, 3, 'POST')
+    data = ok(sim, 'cron_edit', {'id': data['id'], 'notify': '1'}, via='form')
+    assert data['notify'] is True
+
+
+@pytest.mark.parametrize('params, code, fragment', [
+    ({}, 21, "Missing required parameter 'url'"),
+    ({'url': ''}, 21, "'url'"),
+    ({'url': 'ftp://example.com/'}, 20, "'url'"),
+    ({'timeout': 4}, 20, "Invalid value for parameter 'timeout': minimum is 5"),
+    ({'timeout': 'abc'}, 20, "'timeout'"),
+    ({'instances': 6}, 20, "'instances'"),
+    ({'delay': -1}, 20, "'delay'"),
+    ({'httpMethod': 'FETCH'}, 20, "'httpMethod'"),
+    ({'keyword': 'k' * 101}, 20, "'keyword'"),
+    ({'timezone': 'Mars/Olympus'}, 20, "'timezone'"),
+    ({'notify': 'maybe'}, 20, "'notify'"),
+    ({'group': 999}, 31, "'group'"),
+    ({'expression': '60 * * * *'}, 20, "'expression'"),
+    ({'expression': '* * * * 0'}, 20, "'expression'"),
+    ({'expression': '* * * *'}, 20, "'expression'"),
+    ({'expression': '* L * * *'}, 20, "'expression'"),
+    ({'expression': '* * R * *'}, 20, "'expression'"),
+    ({'expression': '5-1 * * * *'}, 20, "'expression'"),
+    ({'expression': 'whenever'}, 20, "'expression'"),
+    ({'expression': '2026-02-30 10:00'}, 20, "'expression'"),
+    ({'postData': '{"a": '}, 20, "'postData'"),
+    ({'httpHeaders': 'no colon here'}, 20, "'httpHeaders'"),
+])
+def test_cron_add_validation(sim, params, code, fragment):
+    if 'url' not in params and code != 21:
+        params['url'] = 'https://example.com/v'
+    got_code, message = err(sim, 'cron_add', params)
+    assert got_code == code
+    assert fragment in message
+    assert admin(sim, 'GET', 'state')['crons'] == []
+
+
+@pytest.mark.parametrize('expression, stored', [
+    ('*/5 * * * *', '*/5 * * * *'),
+    ('  0   3 *  * 1-5 ', '0 3 * * 1-5'),
+    ('0,30 8-18/2 L 1-12 7', '0,30 8-18/2 L 1-12 7'),
+    ('R R * * *', 'R R * * *'),
+    ('R2 R,1-7 * * *', 'R2 R,1-7 * * *'),
+    ('5 minutes', '5 minutes'),
+    ('1 hour', '1 hour'),
+    ('2 days', '2 days'),
+    ('1 day 17:05', '1 day 17:05'),
+    ('next Friday 17:05', 'next Friday 17:05'),
+    ('2026-12-31 23:59', '2026-12-31 23:59'),
+    ('manual', 'manual'),
+])
+def test_expressions_accepted_and_normalised(sim, expression, stored):
+    assert add(sim, expression=expression)['expression'] == stored
+
+
+def test_http_headers_stored_as_given(sim):
+    headers = 'X-One: 1\r\nX-Two:  two '
+    assert add(sim, httpHeaders=headers)['httpHeaders'] == headers
+
+
+def test_cron_edit_changes_only_sent_options(sim):
+    group = ok(sim, 'group_add', {'name': 'g'})
+    job = add(sim, name='before', timeout=60, group=group['id'], keyword='OK', password='secret')
+    edited = ok(sim, 'cron_edit', {'id': job['id'], 'name': 'after'})
+    assert edited == dict(job, name='after')
+    assert admin(sim, 'GET', 'state')['crons'][0]['password'] == 'secret'
+    for empty in ('', None, 0):
+        ok(sim, 'cron_edit', {'id': job['id'], 'group': group['id']})
+        assert ok(sim, 'cron_edit', {'id': job['id'], 'group': empty})['group'] is None
+
+
+def test_cron_edit_errors(sim):
+    assert err(sim, 'cron_edit', {'name': 'x'})[0] == 21
+    code, message = err(sim, 'cron_edit', {'id': 123, 'name': 'x'})
+    assert (code, message) == (30, 'Cronjob 123 not found')
+    job = add(sim)
+    assert err(sim, 'cron_edit', {'id': job['id'], 'url': ''})[0] == 20
+
+
+def test_status_changes_and_pause_expiry(sim):
+    job = add(sim)
+    assert ok(sim, 'cron_disable', {'id': job['id']})['status'] == 1
+    assert ok(sim, 'cron_enable', {'id': job['id']})['status'] == 0
+    assert ok(sim, 'cron_pause', {'id': job['id'], 'for': '15 minutes'})['status'] == 2
+    admin(sim, 'POST', 'clock', {'advance': 14 * 60})
+    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == 2
+    admin(sim, 'POST', 'clock', {'advance': 61})
+    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == 0
+    ok(sim, 'cron_pause', {'id': job['id']})
+    pause_until = admin(sim, 'GET', 'state')['crons'][0]['pauseUntil']
+    assert abs(pause_until - admin(sim, 'GET', 'clock')['now'] - 3600) < 5
+    assert err(sim, 'cron_pause', {'id': job['id'], 'for': 'a while'})[0] == 20
+
+
+def test_cron_delete_returns_null_id(sim):
+    job = add(sim, name='gone')
+    deleted = ok(sim, 'cron_delete', {'id': job['id']})
+    assert deleted == dict(job, id=None)
+    assert err(sim, 'cron_get', {'id': job['id']})[0] == 30
+
+
+def test_cron_run(sim):
+    job = add(sim, httpMethod='POST')
+    before = time.time()
+    stamp = ok(sim, 'cron_run', {'id': job['id'], 'payload': '{"a": 1}'})
+    assert isinstance(stamp, int) and stamp % 60 == 0 and before < stamp <= before + 120
+    assert ok(sim, 'cron_run', {'id': job['id'], 'time': 4102444800}) == 4102444800
+    runs = admin(sim, 'GET', 'state')['crons'][0]['runs']
+    assert runs == [{'time': stamp, 'payload': '{"a": 1}'}, {'time': 4102444800, 'payload': None}]
+    ok(sim, 'cron_disable', {'id': job['id']})
+    code, message = err(sim, 'cron_run', {'id': job['id']})
+    assert code == fs.CODES['cron_not_active'] and str(job['id']) in message
+    get_job = add(sim)
+    assert err(sim, 'cron_run', {'id': get_job['id'], 'payload': '{"a": 1}'})[0] == 20
+
+
+def test_cron_next_crontab_every_five_minutes(sim):
+    job = add(sim, expression='*/5 * * * *', timezone='UTC')
+    times = ok(sim, 'cron_next', {'id': job['id']})
+    assert len(times) == 100
+    assert all(later - earlier == 300 for earlier, later in zip(times, times[1:]))
+    assert times[0] % 300 == 0 and time.time() < times[0] <= time.time() + 300
+
+
+def test_cron_next_other_schedules(sim):
+    now = time.time()
+    times = ok(sim, 'cron_next', {'id': add(sim, expression='5 minutes')['id']})
+    assert len(times) == 100 and {b - a for a, b in zip(times, times[1:])} == {300}
+    assert ok(sim, 'cron_next', {'id': add(sim, expression='manual')['id']}) == []
+    assert ok(sim, 'cron_next', {'id': add(sim, expression='2001-01-01 00:00')['id']}) == []
+    assert ok(sim, 'cron_next', {'id': add(sim, expression='2099-01-01 00:00', timezone='UTC')['id']}) == [4070908800]
+    mondays = ok(sim, 'cron_next', {'id': add(sim, expression='0 0 * * 1', timezone='UTC')['id']})
+    assert len(mondays) == 100 and all(time.gmtime(t).tm_wday == 0 and t % 86400 == 0 for t in mondays) and mondays[0] > now
+    either = ok(sim, 'cron_next', {'id': add(sim, expression='0 12 13 * 5', timezone='UTC')['id']})
+    assert all(time.gmtime(t).tm_mday == 13 or time.gmtime(t).tm_wday == 4 for t in either)
+    assert any(time.gmtime(t).tm_mday == 13 and time.gmtime(t).tm_wday != 4 for t in either)
+    last = ok(sim, 'cron_next', {'id': add(sim, expression='0 0 L * *', timezone='UTC')['id']})
+    assert all(time.gmtime(t + 86400).tm_mday == 1 for t in last)
+    rand = add(sim, expression='R R * * *', timezone='UTC')
+    daily = ok(sim, 'cron_next', {'id': rand['id']})
+    assert len({t % 86400 for t in daily}) == 1
+    assert daily == ok(sim, 'cron_next', {'id': rand['id']})
+
+
+def test_cron_list_paging(sim):
+    seeded = admin(sim, 'POST', 'seed', {'generate': {'count': 1500, 'prefix': 'job'}})
+    assert seeded['count'] == 1500 and 'crons' not in seeded
+    first = ok(sim, 'cron_list')
+    second = ok(sim, 'cron_list', {'page': 2})
+    assert len(first) == 1000 and len(second) == 500
+    ids = [job['id'] for job in first + second]
+    assert ids == sorted(ids) and len(set(ids)) == 1500
+    assert ok(sim, 'cron_list', {'page': '3'}, via='form') == []
+    assert err(sim, 'cron_list', {'page': 0})[0] == 20
+
+
+def test_cron_list_keyword(sim):
+    alpha = add(sim, name='Nightly Backup', url='https://a.example.com/x')
+    beta = add(sim, name='other', url='https://b.example.com/BACKUP')
+    add(sim, name='third', url='https://c.example.com/')
+    assert [j['id'] for j in ok(sim, 'cron_list', {'keyword': 'backup'})] == [alpha['id'], beta['id']]
+    assert [j['id'] for j in ok(sim, 'cron_list', {'keyword': str(beta['id'])})] == [beta['id']]
+    assert [j['id'] for j in ok(sim, 'cron_list', {'keyword': 'B.EXAMPLE'})] == [beta['id']]
+
+
+def test_cron_names_not_unique(sim):
+    add(sim, name='same')
+    add(sim, name='same')
+    assert len(ok(sim, 'cron_list', {'keyword': 'same'})) == 2
+
+
+def test_cron_logs_and_failures(sim):
+    job = add(sim)
+    admin(sim, 'POST', 'seed', {'logs': {str(job['id']): [
+        {'output': 'all OK', 'status': 0},
+        {'result': {'output': 'boom', 'status': 1, 'httpStatus': 500, 'error': 'HTTP 500'}},
+    ]}})
+    logs = ok(sim, 'cron_logs', {'id': job['id']})
+    assert len(logs) == 2
+    assert set(logs[0]['result']) == {'output', 'downloaded', 'httpStatus', 'error', 'time', 'executionTime', 'status'}
+    assert [i['result']['output'] for i in ok(sim, 'cron_failures', {'id': job['id']})] == ['boom']
+    assert [i['result']['output'] for i in ok(sim, 'cron_logs', {'id': job['id'], 'keyword': 'ok'})] == ['all OK']
+    assert ok(sim, 'cron_logs', {'id': add(sim)['id']}) == []
+
+
+def test_batch_add_and_delete_json(sim):
+    jobs = ok(sim, 'cron_batch_add', {'data': [{'url': 'https://example.com/1', 'name': 'one'},
+                                               {'url': 'https://example.com/2', 'timeout': '10'}]})
+    assert [(j['name'], j['timeout']) for j in jobs] == [('one', 30), ('', 10)]
+    deleted = ok(sim, 'cron_batch_delete', {'id': [j['id'] for j in jobs]})
+    assert [d['id'] for d in deleted] == [None, None]
+    assert admin(sim, 'GET', 'state')['crons'] == []
+
+
+def test_batch_add_is_all_or_nothing(sim):
+    code, message = err(sim, 'cron_batch_add', {'data': [{'url': 'https://example.com/1'}, {'url': 'https://example.com/2', 'timeout': 1}]})
+    assert code == 20 and 'data[1]' in message and "'timeout'" in message
+    assert admin(sim, 'GET', 'state')['crons'] == []
+    job = add(sim)
+    assert err(sim, 'cron_batch_delete', {'id': [job['id'], 4242]})[0] == 30
+    assert len(admin(sim, 'GET', 'state')['crons']) == 1
+
+
+def test_batch_arrays_need_json_body(sim):
+    job = add(sim)
+    assert err(sim, 'cron_batch_add', {'data': '[{"url": "https://example.com/"}]'}, via='header+form')[0] == 20
+    assert err(sim, 'cron_batch_delete', {'id': job['id']}, via='header+form')[0] == 20
+    resp = fetch('POST', '%s/cron_batch_delete?id=%d' % (sim.url, job['id']), None, {'Authorization': 'Bearer ' + TOKEN})
+    assert resp.json()['code'] == 20
+    assert err(sim, 'cron_batch_add', {})[0] == 21
+
+
+def test_cron_limit(sim):
+    admin(sim, 'POST', 'seed', {'generate': {'count': fs.ACCOUNT_CRON_LIMIT}})
+    assert err(sim, 'cron_add', {'url': 'https://example.com/'})[0] == fs.CODES['cron_limit']
+
+
+# ---------------------------------------------------------------------------
+# echo of write-only-looking fields
+
+def test_echo_switch(sim):
+    job = add(sim, delay=2, username='u', password='p', userAgent='UA', keyword='kw')
+    assert (job['delay'], job['username'], job['userAgent'], job['keyword']) == (2, 'u', 'UA', 'kw')
+    assert 'password' not in job
+    assert admin(sim, 'POST', 'config', {'echo_write_only': False})['echo_write_only'] is False
+    for data in (ok(sim, 'cron_get', {'id': job['id']}), ok(sim, 'cron_list')[0],
+                 ok(sim, 'cron_edit', {'id': job['id'], 'delay': 3})):
+        assert not set(fs.ECHO_FIELDS + ('password',)) & set(data)
+        assert set(data) == set(fs.PUBLIC_FIELDS)
+    stored = admin(sim, 'GET', 'state')['crons'][0]
+    assert (stored['delay'], stored['password']) == (3, 'p')
+
+
+# ---------------------------------------------------------------------------
+# groups and account
+
+def test_groups(sim):
+    first = ok(sim, 'group_add', {'name': 'ops'})
+    second = ok(sim, 'group_add', {'name': 'ops'})
+    third = ok(sim, 'group_add', {'name': 'dev'})
+    assert first == {'id': 100, 'name': 'ops', 'jobCount': 0, 'priority': 0}
+    assert [g['id'] for g in ok(sim, 'group_lookup', {'name': 'ops'})] == [first['id'], second['id']]
+    assert ok(sim, 'group_lookup', {'name': 'OPS'}) == []
+    assert err(sim, 'group_add', {})[0] == 21
+    assert ok(sim, 'group_edit', {'id': third['id'], 'name': 'devs'})['name'] == 'devs'
+    assert [g['id'] for g in ok(sim, 'group_list')] == [100, 101, 102]
+    assert err(sim, 'group_get', {'id': 5})[0] == 31
+
+
+def test_group_items_delete_vanish_empty(sim):
+    keep = ok(sim, 'group_add', {'name': 'keep'})
+    gone = ok(sim, 'group_add', {'name': 'gone'})
+    empty = ok(sim, 'group_add', {'name': 'empty'})
+    jobs = {g['id']: [add(sim, group=g['id'])['id'] for dummy in range(2)] for g in (keep, gone, empty)}
+    assert ok(sim, 'group_get', {'id': keep['id']})['jobCount'] == 2
+    assert [j['id'] for j in ok(sim, 'group_items', {'id': keep['id']})] == jobs[keep['id']]
+
+    deleted = ok(sim, 'group_delete', {'id': keep['id']})
+    assert deleted['id'] is None and deleted['name'] == 'keep'
+    assert [ok(sim, 'cron_get', {'id': i})['group'] for i in jobs[keep['id']]] == [None, None]
+
+    vanished = ok(sim, 'group_vanish', {'id': gone['id']})
+    assert vanished['id'] is None
+    assert all(err(sim, 'cron_get', {'id': i})[0] == 30 for i in jobs[gone['id']])
+
+    emptied = ok(sim, 'group_empty', {'id': empty['id']})
+    assert emptied == dict(empty, jobCount=0)
+    assert ok(sim, 'group_items', {'id': empty['id']}) == []
+    assert [g['id'] for g in ok(sim, 'group_list')] == [empty['id']]
+    assert len(ok(sim, 'cron_list')) == 2
+
+
+def test_account(sim):
+    account = ok(sim, 'account_get')
+    assert {'id', 'name', 'timezone', 'plan', 'cron', 'memberLimit', 'expiryDate'} <= set(account)
+    assert account['timezone'] == 'Europe/London'
+    assert ok(sim, 'account_edit', {'timezone': 'America/New_York'})['timezone'] == 'America/New_York'
+    assert add(sim)['timezone'] == 'America/New_York'
+    assert err(sim, 'account_edit', {'timezone': 'Nowhere/Special'})[0] == 20
+
+
+# ---------------------------------------------------------------------------
+# rate limit
+
+def test_rate_limit(sim):
+    admin(sim, 'POST', 'config', {'rate_limit': 0.3})
+    assert raw(sim, 'cron_list', via='header+json').status == 200
+    refused = raw(sim, 'cron_list', via='header+json')
+    assert refused.status == 503
+    assert b'503 Service Temporarily Unavailable' in refused.body
+    assert not refused.headers['Content-Type'].startswith('application/json')
+    assert 'Retry-After' not in refused.headers
+    with pytest.raises(ValueError):
+        json.loads(refused.body)
+    # bad tokens are not limited and do not move the window
+    assert raw(sim, 'cron_list', token='x').json()['code'] == 11
+    time.sleep(0.32)
+    assert raw(sim, 'cron_list', via='header+json').status == 200
+    log = admin(sim, 'GET', 'requests')
+    assert [(e['http_status'], e['code']) for e in log] == [(200, 0), (503, None), (200, 11), (200, 0)]
+
+
+def test_refused_requests_do_not_move_the_window(sim):
+    admin(sim, 'POST', 'config', {'rate_limit': 0.3})
+    assert raw(sim, 'cron_list', via='header+json').status == 200
+    time.sleep(0.2)
+    assert raw(sim, 'cron_list', via='header+json').status == 503
+    time.sleep(0.12)
+    assert raw(sim, 'cron_list', via='header+json').status == 200
+
+
+def test_retry_after_when_configured(sim):
+    admin(sim, 'POST', 'config', {'rate_limit': 0.3, 'retry_after': 2})
+    raw(sim, 'cron_list', via='header+json')
+    refused = raw(sim, 'cron_list', via='header+json')
+    assert refused.status == 503 and refused.headers['Retry-After'] == '2'
+
+
+# ---------------------------------------------------------------------------
+# faults
+
+@pytest.mark.parametrize('kind, status', [('503', 503), ('500', 500), ('502', 502), ('504', 504)])
+def test_http_error_faults(sim, kind, status):
+    admin(sim, 'POST', 'faults', {'kind': kind})
+    resp = raw(sim, 'cron_list', via='header+json')
+    assert resp.status == status and resp.headers['Content-Type'].startswith('text/html')
+    assert raw(sim, 'cron_list', via='header+json').status == 200
+    assert [e['http_status'] for e in admin(sim, 'GET', 'requests')] == [status, 200]
+
+
+def test_non_json_fault(sim):
+    admin(sim, 'POST', 'faults', {'kind': 'non_json', 'count': 2})
+    for dummy in range(2):
+        resp = raw(sim, 'cron_list', via='header+json')
+        assert (resp.status, resp.body, resp.headers['Content-Type']) == (200, b'<html>Oops</html>', 'text/html')
+    assert raw(sim, 'cron_list', via='header+json').json()['code'] == 0
+
+
+def test_slow_fault(sim):
+    admin(sim, 'POST', 'faults', {'kind': 'slow', 'delay': 0.3})
+    start = time.monotonic()
+    assert raw(sim, 'cron_list', via='header+json').json()['code'] == 0
+    assert time.monotonic() - start >= 0.3
+    admin(sim, 'POST', 'faults', {'kind': 'slow', 'delay': 1.0})
+    with pytest.raises(OSError):
+        fetch('POST', sim.url + '/cron_list', b'{}', {'Authorization': 'Bearer ' + TOKEN, 'Content-Type': 'application/json'}, timeout=0.2)
+
+
+def test_drop_fault(sim):
+    admin(sim, 'POST', 'faults', {'kind': 'drop', 'function': 'cron_add'})
+    assert raw(sim, 'cron_list', via='header+json').status == 200
+    with pytest.raises((http.client.HTTPException, OSError)):
+        raw(sim, 'cron_add', {'url': 'https://example.com/'}, via='header+json')
+    assert admin(sim, 'GET', 'state')['crons'] == []
+    assert admin(sim, 'GET', 'requests')[-1]['http_status'] == 0
+
+
+def test_fault_after_processing_keeps_the_change(sim):
+    admin(sim, 'POST', 'faults', {'kind': '500', 'function': 'cron_add', 'after_processing': True})
+    assert raw(sim, 'cron_add', {'url': 'https://example.com/', 'name': 'once'}, via='header+json').status == 500
+    assert [c['name'] for c in admin(sim, 'GET', 'state')['crons']] == ['once']
+    entry = admin(sim, 'GET', 'requests')[-1]
+    assert (entry['http_status'], entry['code'], entry['fault']) == (500, 0, '500')
+
+
+def test_faults_in_order_and_cleared(sim):
+    admin(sim, 'POST', 'faults', {'kind': '502'})
+    admin(sim, 'POST', 'faults', {'kind': '504'})
+    assert len(admin(sim, 'GET', 'faults')) == 2
+    assert raw(sim, 'cron_list', via='header+json').status == 502
+    admin(sim, 'DELETE', 'faults')
+    assert raw(sim, 'cron_list', via='header+json').status == 200
+    resp = fetch('POST', sim.admin_url + '/faults', b'{"kind": "teapot"}', {'Content-Type': 'application/json'})
+    assert resp.status == 400
+
+
+# ---------------------------------------------------------------------------
+# request log
+
+def test_request_log(sim):
+    ok(sim, 'group_add', {'name': 'x'}, via='header+form')
+    ok(sim, 'group_list', via='json')
+    ok(sim, 'group_list', via='header+json', token=TOKEN)
+    log = admin(sim, 'GET', 'requests')
+    assert [e['seq'] for e in log] == [1, 2, 3]
+    assert log[0]['function'] == 'group_add' and log[0]['write'] is True and log[0]['token_via'] == ['header']
+    assert log[0]['params'] == {'name': 'x'} and log[0]['http_method'] == 'POST' and log[0]['body_format'] == 'form'
+    assert log[1]['params'] == {'token': '***'} and log[1]['write'] is False and log[1]['token_via'] == ['json']
+    assert TOKEN not in json.dumps(log)
+    assert [e['seq'] for e in admin(sim, 'GET', 'requests?since=2')] == [3]
+    admin(sim, 'DELETE', 'requests')
+    ok(sim, 'group_list')
+    assert [e['seq'] for e in admin(sim, 'GET', 'requests')] == [4]
+
+
+def test_admin_seed_and_state(sim):
+    seeded = admin(sim, 'POST', 'seed', {'groups': [{'name': 'a'}], 'crons': [
+        {'url': 'https://example.com/1', 'group': 100, 'status': 1, 'password': 'pw'}]})
+    assert seeded['groups'][0]['id'] == 100 and seeded['crons'][0]['status'] == 1
+    state = admin(sim, 'GET', 'state')
+    assert state['groups'][0]['jobCount'] == 1 and state['crons'][0]['password'] == 'pw'
+    assert admin(sim, 'GET', 'requests') == []
+
+
+def test_admin_accepts_templated_strings(sim):
+    config = admin(sim, 'POST', 'reset', {'rate_limit': '0', 'echo_write_only': 'False', 'retry_after': '3'})
+    assert config == {'ok': True}
+    assert admin(sim, 'GET', 'config') == {'rate_limit': 0.0, 'echo_write_only': False, 'retry_after': 3, 'tokens': [TOKEN]}
+    group = admin(sim, 'POST', 'seed', {'groups': [{'name': 'bulk'}]})['groups'][0]
+    seeded = admin(sim, 'POST', 'seed', {'generate': {'count': '3', 'prefix': 'bulk-job', 'group': str(group['id'])},
+                                         'crons': [{'url': 'https://example.com/x', 'group': str(group['id'])}]})
+    assert seeded['count'] == 4 and [c['name'] for c in seeded['crons']] == ['', 'bulk-job-0001', 'bulk-job-0002', 'bulk-job-0003']
+    assert ok(sim, 'group_get', {'id': group['id']})['jobCount'] == 4
+    resp = fetch('POST', sim.admin_url + '/config', b'{"rate_limit": "fast"}', {'Content-Type': 'application/json'})
+    assert resp.status == 400 and 'rate_limit' in resp.json()['error']
+
+
+# ---------------------------------------------------------------------------
+# command line
+
+def test_cli_start_port_file_and_sigterm(tmp_path):
+    port_file = tmp_path / 'port'
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fastcron_simulator.py')
+    command = [sys.executable, script, '--port', '0', '--port-file', str(port_file), '--rate-limit', '0',
+               '--token', 'c' * 32, '--no-echo-write-only']
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        try:
+            deadline = time.monotonic() + 10
+            while not port_file.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            port = int(port_file.read_text().strip())
+            line = proc.stdout.readline().decode()
+            assert line == 'FastCron simulator listening on http://127.0.0.1:%d/api/v1\n' % port
+            url = 'http://127.0.0.1:%d/api/v1/cron_add' % port
+            headers = {'Authorization': 'Bearer ' + 'c' * 32, 'Content-Type': 'application/x-www-form-urlencoded'}
+            data = fetch('POST', url, b'url=https%3A%2F%2Fexample.com%2F', headers).json()['data']
+            assert data['id'] == 1000 and 'delay' not in data
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=10) == 0
+            assert not port_file.exists()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
