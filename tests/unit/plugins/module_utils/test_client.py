@@ -193,8 +193,8 @@ def _take_turn(directory, interval, queue):
 
 def test_gate_spaces_request_starts_across_processes(tmp_path):
     interval = 0.4
-    queue = multiprocessing.Queue()
-    workers = [multiprocessing.Process(target=_take_turn, args=(str(tmp_path), interval, queue)) for dummy in range(3)]
+    queue = multiprocessing.get_context('spawn').Queue()
+    workers = [multiprocessing.get_context('spawn').Process(target=_take_turn, args=(str(tmp_path), interval, queue)) for dummy in range(3)]
     for worker in workers:
         worker.start()
     for worker in workers:

@@ -1,0 +1,103 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The client over real HTTP, against the local FastCron API simulator."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import urllib.request
+
+import pytest
+
+from ansible_collections.fastcron.cloud.plugins.module_utils.client import FastCronApiError, FastCronClient, RateGate
+from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import Simulator
+
+TOKEN = '0123456789abcdef0123456789abcdef'
+
+
+def admin(simulator, path, body=None, method=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(simulator.admin_url + path, data=data, method=method or ('POST' if data else 'GET'),
+                                     headers={'Content-Type': 'application/json'})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        text = answer.read()
+    return json.loads(text) if text else None
+
+
+@pytest.fixture(scope='module')
+def simulator():
+    with Simulator(tokens=[TOKEN], rate_limit=0) as running:
+        yield running
+
+
+@pytest.fixture
+def api(simulator, tmp_path):
+    admin(simulator, '/reset', {'rate_limit': 0})
+    gate = RateGate('test', interval=0, directory=str(tmp_path))
+    return FastCronClient(TOKEN, simulator.url, timeout=5, retries=3, gate=gate, sleep=lambda seconds: None)
+
+
+def test_token_travels_in_header_and_json_body_only(simulator, api):
+    api.call('group_add', {'name': 'backups'})
+    entry = admin(simulator, '/requests')[-1]
+    assert entry['function'] == 'group_add'
+    assert entry['http_method'] == 'POST'
+    assert sorted(entry['token_via']) == ['header', 'json']
+
+
+def test_bad_token_raises_code_11_without_the_token(simulator, tmp_path):
+    wrong = 'WRONG' * 6 + 'xx'
+    api = FastCronClient(wrong, simulator.url, gate=RateGate('t', interval=0, directory=str(tmp_path)))
+    with pytest.raises(FastCronApiError) as caught:
+        api.call('cron_list')
+    assert caught.value.code == 11
+    assert caught.value.message == 'Invalid API token, user not found.'
+    assert wrong not in str(caught.value)
+
+
+def test_rate_limit_answers_are_retried(simulator, api):
+    admin(simulator, '/faults', {'kind': '503', 'count': 2})
+    assert api.call('group_list') == []
+    statuses = [entry['http_status'] for entry in admin(simulator, '/requests')]
+    assert statuses == [503, 503, 200]
+
+
+def test_non_json_answer_is_an_error_naming_the_status(simulator, api):
+    admin(simulator, '/faults', {'kind': 'non_json', 'count': 1})
+    with pytest.raises(FastCronApiError) as caught:
+        api.call('group_list')
+    assert caught.value.http_status == 200
+    assert '<html>Oops</html>' in str(caught.value)
+
+
+def test_lost_create_answer_does_not_create_twice(simulator, api):
+    admin(simulator, '/faults', {'kind': 'drop', 'count': 1, 'function': 'group_add', 'after_processing': True})
+
+    def recover():
+        found = api.call('group_lookup', {'name': 'once'})
+        return found[0] if found else None
+
+    group = api.call('group_add', {'name': 'once'}, recover=recover)
+    assert group['name'] == 'once'
+    assert [item['name'] for item in admin(simulator, '/state')['groups']] == ['once']
+    assert [entry['function'] for entry in admin(simulator, '/requests')] == ['group_add', 'group_lookup']
+
+
+def _list_groups(url, directory, count):
+    api = FastCronClient(TOKEN, url, retries=0, gate=RateGate('shared', directory=directory))
+    for dummy in range(count):
+        api.call('group_list')
+
+
+def test_parallel_processes_stay_under_the_rate_limit(simulator, tmp_path):
+    admin(simulator, '/reset', {'rate_limit': 1.0})
+    workers = [multiprocessing.get_context('spawn').Process(target=_list_groups, args=(simulator.url, str(tmp_path), 2)) for dummy in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    assert [worker.exitcode for worker in workers] == [0, 0]
+    statuses = [entry['http_status'] for entry in admin(simulator, '/requests')]
+    assert statuses == [200, 200, 200, 200]
