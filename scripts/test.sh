@@ -1,0 +1,275 @@
+#!/usr/bin/env bash
+# Run the whole test suite of the collection, or some of its steps:
+#
+#   scripts/test.sh                   every step
+#   scripts/test.sh sanity units      just those steps
+#   scripts/test.sh --list            the step names
+#
+# It first runs scripts/bootstrap.sh (seconds when the environments are up to date). Each step
+# prints a header and its elapsed time; a failing step does not stop the others. At the end
+# comes a summary table and the line "N passed, M failed" (counting steps); the exit code is
+# non-zero when any step failed.
+set -uo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+STEPS=(simulator sanity units integration lint docs changelog build importer molecule)
+
+# Oldest ansible-core (2.16) runs on Python 3.11; the main environment on 3.12.
+DEV_PYTHON=3.12
+OLDEST_PYTHON=3.11
+
+# A step's scratch directory under build/, emptied first.
+scratch_dir() {
+    local dir="$BUILD_DIR/$1"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    printf '%s\n' "$dir"
+}
+
+# in_venv VENV COMMAND...: run COMMAND with VENV's bin directory first on PATH.
+in_venv() {
+    local venv="$1"
+    shift
+    PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv" "$@"
+}
+
+# ansible_test VENV ARGS...: run VENV's ansible-test in the staged copy. It reports a run that
+# found nothing to test only as a warning, with exit code 0: count that as a failure.
+ansible_test() {
+    local venv="$1" output rc=0
+    shift
+    output="$(mktemp)"
+    (cd "$STAGE_DIR" && in_venv "$venv" ansible-test "$@" --color no) 2>&1 | tee "$output" || rc=$?
+    if [ "$rc" = 0 ] && grep -q 'All targets skipped' "$output"; then
+        log "ERROR: ansible-test $1 found nothing to test"
+        rc=1
+    fi
+    rm -f "$output"
+    return "$rc"
+}
+
+# build_artifact DIR: build the collection from the working tree into DIR, print the tarball.
+# Built from the repository itself (not the staged copy) so that galaxy.yml's build_ignore is
+# tested against a real working tree with its virtual environments, caches and build output.
+build_artifact() {
+    local dir="$1"
+    (cd "$REPO_ROOT" && in_venv "$VENV_DEV" ansible-galaxy collection build --force --output-path "$dir" >&2)
+    ls "$dir"/"$COLLECTION_NAMESPACE"-"$COLLECTION_NAME"-*.tar.gz
+}
+
+# --- steps ----------------------------------------------------------------------------
+
+step_simulator() {
+    [ -d "$REPO_ROOT/tests/simulator" ] || die "tests/simulator/ does not exist"
+    cd "$REPO_ROOT"
+    # no cache directory in the working tree (-p no:cacheprovider)
+    in_venv "$VENV_DEV" python -m pytest -q -p no:cacheprovider tests/simulator
+}
+
+step_sanity() {
+    local ignores
+    # Findings are fixed, never ignored: no tests/sanity/ignore-*.txt (nor skip-*.txt).
+    ignores="$(find "$REPO_ROOT/tests/sanity" -maxdepth 1 -type f \( -name 'ignore-*' -o -name 'skip-*' \) 2>/dev/null)" || true
+    if [ -n "$ignores" ]; then
+        log "ERROR: sanity ignore/skip files are not allowed; fix the findings instead:"
+        log "$ignores"
+        return 1
+    fi
+    stage
+    # Without --python, ansible-test runs the per-Python tests (compile, import) on every
+    # Python that ansible-core supports and that it finds on PATH (the real interpreters, see
+    # use_real_pythons), skipping the missing ones with a warning, and every other test once
+    # on the controller (.venv, Python 3.12).
+    log "--- ansible-test sanity; Pythons found: $(available_pythons | tr '\n' ' ')"
+    ansible_test "$VENV_DEV" sanity --venv
+}
+
+step_units() {
+    local failed=0
+    stage
+    log "--- ansible-test units, newest ansible-core, Python $DEV_PYTHON"
+    ansible_test "$VENV_DEV" units --venv --python "$DEV_PYTHON" || failed=1
+    log "--- ansible-test units, oldest ansible-core, Python $OLDEST_PYTHON"
+    ansible_test "$VENV_OLDEST" units --venv --python "$OLDEST_PYTHON" || failed=1
+    return "$failed"
+}
+
+step_integration() {
+    local failed=0
+    stage
+    # --local: the targets run with the environment's own interpreter (which has requests);
+    # ansible-test points ANSIBLE_COLLECTIONS_PATH at the staged tree and puts "python" and
+    # "ansible-playbook" for that interpreter first on PATH inside runme.sh.
+    log "--- ansible-test integration, newest ansible-core, Python $DEV_PYTHON"
+    ansible_test "$VENV_DEV" integration --local --python "$DEV_PYTHON" || failed=1
+    log "--- ansible-test integration, oldest ansible-core, Python $OLDEST_PYTHON"
+    ansible_test "$VENV_OLDEST" integration --local --python "$OLDEST_PYTHON" || failed=1
+    return "$failed"
+}
+
+step_lint() {
+    cd "$REPO_ROOT"
+    # --offline: never fetch schemas, collections or requirements; no stdin so that nothing
+    # can wait for an answer; a time limit so that nothing can hang the run.
+    ANSIBLE_LINT_SKIP_SCHEMA_UPDATE=1 in_venv "$VENV_DEV" timeout 900 \
+        ansible-lint --profile production --offline --nocolor </dev/null
+}
+
+step_docs() {
+    local scratch tarball module name failed=0 output
+    stage
+    log "--- antsibull-docs lint-collection-docs --plugin-docs"
+    (cd "$STAGE_DIR" && in_venv "$VENV_DEV" antsibull-docs lint-collection-docs --plugin-docs .) || failed=1
+
+    log "--- ansible-doc of every module, from the installed artifact"
+    scratch="$(scratch_dir docs)"
+    tarball="$(build_artifact "$scratch")"
+    ANSIBLE_COLLECTIONS_PATH="$scratch/collections" in_venv "$VENV_DEV" \
+        ansible-galaxy collection install --force -p "$scratch/collections" "$tarball" >/dev/null
+    set -- "$REPO_ROOT"/plugins/modules/*.py
+    [ -e "$1" ] || die "no modules in plugins/modules/"
+    for module in "$@"; do
+        name="$(basename "$module" .py)"
+        if output="$(ANSIBLE_COLLECTIONS_PATH="$scratch/collections" in_venv "$VENV_DEV" \
+            ansible-doc "$COLLECTION_NAMESPACE.$COLLECTION_NAME.$name" 2>&1 >/dev/null)" \
+            && ! grep -q -E 'ERROR|WARNING' <<<"$output"; then
+            log "ok: ansible-doc $COLLECTION_NAMESPACE.$COLLECTION_NAME.$name"
+        else
+            log "FAILED: ansible-doc $COLLECTION_NAMESPACE.$COLLECTION_NAME.$name"
+            log "$output"
+            failed=1
+        fi
+    done
+    return "$failed"
+}
+
+step_changelog() {
+    cd "$REPO_ROOT"
+    in_venv "$VENV_DEV" antsibull-changelog lint
+    in_venv "$VENV_DEV" antsibull-changelog lint-changelog-yaml --strict changelogs/changelog.yaml
+}
+
+step_build() {
+    local scratch tarball
+    scratch="$(scratch_dir dist)"
+    tarball="$(build_artifact "$scratch")"
+    log "built $tarball"
+    in_venv "$VENV_DEV" python "$REPO_ROOT/scripts/check_artifact.py" "$tarball"
+    ANSIBLE_COLLECTIONS_PATH="$scratch/collections" in_venv "$VENV_DEV" \
+        ansible-galaxy collection install --force -p "$scratch/collections" "$tarball"
+    [ -f "$scratch/collections/ansible_collections/$COLLECTION_NAMESPACE/$COLLECTION_NAME/MANIFEST.json" ] \
+        || die "the installed collection has no MANIFEST.json"
+}
+
+step_importer() {
+    local scratch tarball rc=0
+    scratch="$(scratch_dir importer)"
+    tarball="$(build_artifact "$scratch")"
+    cd "$scratch"
+    # The configuration turns off ansible-test (it would want a container engine) and keeps
+    # ansible-lint offline.
+    GALAXY_IMPORTER_CONFIG="$REPO_ROOT/scripts/galaxy-importer.cfg" \
+        in_venv "$VENV_IMPORTER" timeout 900 python -m galaxy_importer.main "$tarball" </dev/null \
+        2>&1 | tee "$scratch/importer.log" || rc=$?
+    [ "$rc" = 0 ] || die "galaxy-importer exited with $rc"
+    # galaxy-importer reports some problems as ERROR lines and still exits 0.
+    if grep -E '^(ERROR|CRITICAL)|\bERROR:' "$scratch/importer.log" >/dev/null; then
+        die "galaxy-importer reported errors (see above)"
+    fi
+}
+
+step_molecule() {
+    cd "$REPO_ROOT"
+    if [ ! -d extensions/molecule/default ]; then
+        die "no scenario: extensions/molecule/default/ does not exist"
+    fi
+    # From the collection root, molecule runs the scenarios in extensions/molecule/*/.
+    in_venv "$VENV_DEV" timeout 1800 molecule test --all </dev/null
+}
+
+# --- runner ---------------------------------------------------------------------------
+
+RESULT_NAMES=()
+RESULT_STATES=()
+RESULT_TIMES=()
+
+now() {
+    printf '%s\n' "${EPOCHREALTIME/,/.}"
+}
+
+elapsed_since() {
+    awk -v start="$1" -v end="$(now)" 'BEGIN { printf "%.1f", end - start }'
+}
+
+# run_step NAME COMMAND...: run COMMAND in a subshell with errexit on, record the outcome.
+run_step() {
+    local name="$1" start rc seconds state
+    shift
+    printf '\n==== %s %s\n' "$name" "$(printf '=%.0s' $(seq 1 $((60 - ${#name}))))"
+    start="$(now)"
+    (
+        set -euo pipefail
+        "$@"
+    )
+    rc=$?
+    seconds="$(elapsed_since "$start")"
+    if [ "$rc" = 0 ]; then state=passed; else state="FAILED (exit $rc)"; fi
+    printf '==== %s: %s in %s s\n' "$name" "$state" "$seconds"
+    RESULT_NAMES+=("$name")
+    RESULT_STATES+=("$([ "$rc" = 0 ] && echo passed || echo failed)")
+    RESULT_TIMES+=("$seconds")
+    return "$rc"
+}
+
+summary() {
+    local i passed=0 failed=0
+    printf '\n%-12s %-8s %8s\n' step result seconds
+    printf '%-12s %-8s %8s\n' ------------ -------- --------
+    for i in "${!RESULT_NAMES[@]}"; do
+        printf '%-12s %-8s %8s\n' "${RESULT_NAMES[$i]}" "${RESULT_STATES[$i]}" "${RESULT_TIMES[$i]}"
+        if [ "${RESULT_STATES[$i]}" = passed ]; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+        fi
+    done
+    printf '\n%d passed, %d failed\n' "$passed" "$failed"
+    [ "$failed" = 0 ]
+}
+
+main() {
+    local step selected=()
+    for step in "$@"; do
+        case "$step" in
+            --list) printf '%s\n' "${STEPS[@]}"; return 0 ;;
+            -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; return 0 ;;
+        esac
+        if ! declare -F "step_$step" >/dev/null; then
+            die "unknown step '$step' (steps: ${STEPS[*]})"
+        fi
+        selected+=("$step")
+    done
+    if [ "${#selected[@]}" = 0 ]; then
+        selected=("${STEPS[@]}")
+    fi
+
+    if ! run_step bootstrap "$REPO_ROOT/scripts/bootstrap.sh"; then
+        log "bootstrap failed: not running the steps"
+        summary
+        return 1
+    fi
+    # Real interpreters first on PATH (ansible-test looks for python3.X; see lib.sh).
+    use_real_pythons
+    # Plain output in logs (molecule colours whenever TERM says xterm, even into a pipe).
+    if [ ! -t 1 ]; then
+        export NO_COLOR=1 ANSIBLE_NOCOLOR=1
+    fi
+
+    for step in "${selected[@]}"; do
+        run_step "$step" "step_$step" || true
+    done
+    summary
+}
+
+main "$@"
