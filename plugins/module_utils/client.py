@@ -100,7 +100,7 @@ class RateGate:
     def wait(self):
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            if fcntl:
+            if fcntl is not None:
                 fcntl.flock(fd, fcntl.LOCK_EX)
             last = self._read(fd)
             now = self._clock()
@@ -113,7 +113,7 @@ class RateGate:
             os.ftruncate(fd, 0)
             os.write(fd, repr(now).encode('ascii'))
         finally:
-            if fcntl:
+            if fcntl is not None:
                 fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 

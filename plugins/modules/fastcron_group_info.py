@@ -30,6 +30,7 @@ attributes:
     description: The module never writes; it runs the same in check mode.
   diff_mode:
     support: none
+    description: The module changes nothing, so there is nothing to show.
 seealso:
   - module: fastcron.cloud.fastcron_group
 notes:

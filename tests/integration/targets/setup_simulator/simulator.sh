@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by runme.sh of the targets that run against the local FastCron API simulator.
 # start_simulator [simulator flags...]: starts it on a free port and exports
 #   FASTCRON_API_URL, FASTCRON_API_TOKEN and FASTCRON_SIM_ADMIN; it is stopped on exit.
