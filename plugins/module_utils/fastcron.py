@@ -127,6 +127,10 @@ class FastCronModule:
                 return crons
             page += 1
 
+    def crons_named(self, name):
+        """Every cronjob named exactly ``name``; the API's search matches substrings."""
+        return [cron for cron in self.list_crons(name) if cron.get('name') == name]
+
     def resolve_group(self, value):
         """The group id for a group option: a name, a numeric id, or "" for no group (None).
 
@@ -157,6 +161,11 @@ class FastCronModule:
         """Mark the run as changed and record the before/after of the compared fields."""
         self.result['changed'] = True
         self.result['diff'] = dict(before=before, after=after)
+
+
+def newest(items):
+    """The object with the highest id, or None: after a lost create answer, the one just made."""
+    return max(items, key=lambda item: item.get('id') or 0) if items else None
 
 
 def find_single(items, what, label):

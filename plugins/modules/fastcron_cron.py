@@ -297,6 +297,7 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import (
     FastCronModule,
     fastcron_argument_spec,
     find_single,
+    newest,
 )
 
 HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']
@@ -340,17 +341,14 @@ class FastCronCron(FastCronModule):
         params = self.module.params
         if params['id'] is not None:
             return self.get_cron(params['id'])
-        named = [cron for cron in self.list_crons(params['name']) if cron.get('name') == params['name']]
         try:
-            return find_single(named, 'cronjob', params['name'])
+            return find_single(self.crons_named(params['name']), 'cronjob', params['name'])
         except AmbiguousError as exc:
             return self.fail(str(exc))
 
     def recover_create(self):
         """After a lost cron_add answer: the newest cronjob with the name, if any."""
-        name = self.module.params['name']
-        named = [cron for cron in self.list_crons(name) if cron.get('name') == name]
-        return max(named, key=lambda cron: cron.get('id') or 0) if named else None
+        return newest(self.crons_named(self.module.params['name']))
 
     def requested_group(self, current_group):
         """The requested group id, checked to exist when it would be written."""

@@ -128,6 +128,7 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import (
     FastCronModule,
     fastcron_argument_spec,
     find_single,
+    newest,
 )
 
 
@@ -144,8 +145,7 @@ class FastCronGroup(FastCronModule):
 
     def recover_create(self):
         """After a lost group_add answer: the newest group with the name, if any."""
-        found = self.lookup_groups(self.module.params['name'])
-        return max(found, key=lambda item: item.get('id') or 0) if found else None
+        return newest(self.lookup_groups(self.module.params['name']))
 
     def run(self):
         params = self.module.params

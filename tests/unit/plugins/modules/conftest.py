@@ -63,6 +63,8 @@ class ScriptedApi:
         assert self.script, 'unexpected call %s %r' % (function, body)
         expected, answer = self.script.pop(0)
         assert function == expected, 'called %s, expected %s' % (function, expected)
+        if isinstance(answer, Exception):  # no answer at all
+            raise answer
         if isinstance(answer, tuple):  # (code, message): an error envelope
             return Response({'status': 'error', 'code': answer[0], 'message': answer[1]})
         return Response({'status': 'success', 'code': 0, 'data': answer})
@@ -76,6 +78,7 @@ class ScriptedApi:
 def run_module(monkeypatch):
     """run_module(main, args, script) -> (result, api); raises nothing, result has 'failed'."""
     monkeypatch.setattr(client_module.RateGate, 'wait', lambda self: None)
+    monkeypatch.setattr(client_module.FastCronClient, '_backoff', lambda self, attempt, retry_after: 0)
 
     def run(main, args, script=(), check_mode=False, diff=True):
         api = ScriptedApi(script)

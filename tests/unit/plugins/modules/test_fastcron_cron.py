@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 from ansible_collections.fastcron.cloud.plugins.modules.fastcron_cron import main
 
@@ -155,3 +156,12 @@ def test_bad_input_fails_before_any_request(run_module, args, message):
     assert result['failed']
     assert message in result['msg']
     assert api.calls == []
+
+
+def test_lost_create_answer_is_found_instead_of_created_twice(run_module):
+    created = dict(WEEKLY, id=300, name='n')
+    script = [('cron_list', []), ('cron_add', requests.exceptions.ReadTimeout('read timed out')), ('cron_list', [created])]
+    result, api = run_module(main, {'name': 'n', 'url': 'https://x.test'}, script)
+    assert result['changed'] is True
+    assert result['cron']['id'] == 300
+    assert api.functions.count('cron_add') == 1

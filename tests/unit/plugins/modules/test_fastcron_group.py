@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 from ansible_collections.fastcron.cloud.plugins.modules.fastcron_group import main
 
@@ -117,3 +118,11 @@ def test_bad_input_fails_before_any_request(run_module, args, message):
     assert result['failed']
     assert message in result['msg']
     assert api.calls == []
+
+
+def test_lost_create_answer_is_found_instead_of_created_twice(run_module):
+    script = [('group_lookup', []), ('group_add', requests.exceptions.ConnectionError('reset')), ('group_lookup', [BACKUPS])]
+    result, api = run_module(main, {'name': 'backups'}, script)
+    assert result['changed'] is True
+    assert result['group']['id'] == 101
+    assert api.functions == ['group_lookup', 'group_add', 'group_lookup']
