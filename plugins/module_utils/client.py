@@ -13,16 +13,12 @@ Resource logic (finding, comparing, diffing) lives in ``fastcron.py``.
 from __future__ import annotations
 
 import errno
+import fcntl
 import hashlib
 import os
 import random
 import tempfile
 import time
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - non-POSIX controllers
-    fcntl = None
 
 try:
     import requests
@@ -87,9 +83,8 @@ class RateGate:
 
     @staticmethod
     def default_directory():
-        getuid = getattr(os, 'getuid', None)
-        suffix = str(getuid()) if getuid else 'user'
-        path = os.path.join(tempfile.gettempdir(), 'ansible-fastcron-%s' % suffix)
+        # One folder per user, so that nobody else can hold or forge the lock.
+        path = os.path.join(tempfile.gettempdir(), 'ansible-fastcron-%d' % os.getuid())
         try:
             os.mkdir(path, 0o700)
         except OSError as exc:
@@ -100,8 +95,7 @@ class RateGate:
     def wait(self):
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX)
+            fcntl.flock(fd, fcntl.LOCK_EX)
             last = self._read(fd)
             now = self._clock()
             # A stamp from the future (clock jump) must not stall us longer than one interval.
@@ -113,8 +107,7 @@ class RateGate:
             os.ftruncate(fd, 0)
             os.write(fd, repr(now).encode('ascii'))
         finally:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 
     @staticmethod
