@@ -9,3 +9,12 @@ start_simulator
 for echo_write_only in true false; do
     ansible-playbook -i "${INVENTORY_PATH:-localhost,}" story.yml -e "echo_write_only=$echo_write_only" "$@"
 done
+
+# Passwords and the token show in no output, even at -vvv with --diff.
+output=$(mktemp)
+ansible-playbook -i "${INVENTORY_PATH:-localhost,}" no_leak.yml -vvv --diff "$@" >"$output" 2>&1 || { cat "$output"; exit 1; }
+if grep -E "LEAKCHECK-pass|$FASTCRON_API_TOKEN" "$output"; then
+    echo "a secret leaked into the output" >&2
+    exit 1
+fi
+rm -f "$output"
