@@ -40,6 +40,9 @@ MIN_REQUEST_INTERVAL = 1.05
 # acted on them, so a retry must first check whether the object exists.
 CREATE_FUNCTIONS = frozenset(('cron_add', 'group_add', 'cron_batch_add'))
 
+# The one error code the API documents: a missing or wrong token.
+INVALID_TOKEN_CODE = 11
+
 RETRY_HTTP_STATUSES = frozenset((500, 502, 503, 504))
 BODY_EXCERPT_LENGTH = 200
 
@@ -144,7 +147,6 @@ class FastCronClient:
             'Accept': 'application/json',
             'User-Agent': USER_AGENT,
         })
-        self.request_count = 0
 
     def call(self, function, params=None, recover=None):
         """Call ``function`` and return the envelope's ``data``.
@@ -159,7 +161,6 @@ class FastCronClient:
         attempt = 0
         while True:
             self.gate.wait()
-            self.request_count += 1
             try:
                 response = self.session.post(url, json=body, timeout=self.timeout)
             except requests.exceptions.RequestException as exc:

@@ -15,6 +15,7 @@ from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.client import (
     HAS_REQUESTS,
+    INVALID_TOKEN_CODE,
     REQUESTS_IMPORT_ERROR,
     FastCronApiError,
     FastCronClient,
@@ -102,9 +103,9 @@ class FastCronModule:
         found, error = self.try_call(function, {'id': object_id})
         if error is None:
             return found
-        if error.code is None:
+        if error.code in (None, INVALID_TOKEN_CODE):
             self.fail_api(error)
-        # The API documents no "not found" code, so an error is only taken
+        # The API documents no "not found" code, so any other error is only taken
         # for "no such object" once a listing confirms the id is absent.
         if any(item.get('id') == object_id for item in list_candidates()):
             self.fail_api(error)
@@ -142,13 +143,18 @@ class FastCronModule:
             return None
         if value.isdigit():
             return int(value)
-        try:
-            group = find_single(self.lookup_groups(value), 'group', value)
-        except AmbiguousError as exc:
-            return self.fail('group: %s' % exc)
+        group = self.single(self.lookup_groups(value), 'group', value, option='group')
         if group is None:
             self.fail('group: no group is named %r; create it first with fastcron.cloud.fastcron_group.' % value)
         return group['id']
+
+    def single(self, items, what, name, option=None):
+        """The one object named ``name``, None for none; two or more fail, naming their ids."""
+        if len(items) > 1:
+            ids = ', '.join(str(item.get('id')) for item in items)
+            prefix = '%s: ' % option if option else ''
+            self.fail('%s%d %ss are named %r (ids %s); pass the id option to choose one.' % (prefix, len(items), what, name, ids))
+        return items[0] if items else None
 
     def fail(self, msg):
         self.module.fail_json(msg=msg, **self.result)
@@ -166,17 +172,3 @@ class FastCronModule:
 def newest(items):
     """The object with the highest id, or None: after a lost create answer, the one just made."""
     return max(items, key=lambda item: item.get('id') or 0) if items else None
-
-
-def find_single(items, what, label):
-    """Return the one item in ``items``, None for none, or fail naming the duplicates."""
-    if not items:
-        return None
-    if len(items) > 1:
-        ids = ', '.join(str(item.get('id')) for item in items)
-        raise AmbiguousError('%d %ss are named %r (ids %s); pass the id option to choose one.' % (len(items), what, label, ids))
-    return items[0]
-
-
-class AmbiguousError(Exception):
-    """Two or more objects match a name; the module must not guess."""

@@ -293,10 +293,8 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.cron import (
     without_secrets,
 )
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import (
-    AmbiguousError,
     FastCronModule,
     fastcron_argument_spec,
-    find_single,
     newest,
 )
 
@@ -341,10 +339,7 @@ class FastCronCron(FastCronModule):
         params = self.module.params
         if params['id'] is not None:
             return self.get_cron(params['id'])
-        try:
-            return find_single(self.crons_named(params['name']), 'cronjob', params['name'])
-        except AmbiguousError as exc:
-            return self.fail(str(exc))
+        return self.single(self.crons_named(params['name']), 'cronjob', params['name'])
 
     def recover_create(self):
         """After a lost cron_add answer: the newest cronjob with the name, if any."""

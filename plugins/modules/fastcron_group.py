@@ -124,10 +124,8 @@ api_code:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import (
-    AmbiguousError,
     FastCronModule,
     fastcron_argument_spec,
-    find_single,
     newest,
 )
 
@@ -138,10 +136,7 @@ class FastCronGroup(FastCronModule):
         group_id, name = self.module.params['id'], self.module.params['name']
         if group_id is not None:
             return self.get_group(group_id)
-        try:
-            return find_single(self.lookup_groups(name), 'group', name)
-        except AmbiguousError as exc:
-            return self.fail(str(exc))
+        return self.single(self.lookup_groups(name), 'group', name)
 
     def recover_create(self):
         """After a lost group_add answer: the newest group with the name, if any."""

@@ -126,3 +126,10 @@ def test_lost_create_answer_is_found_instead_of_created_twice(run_module):
     assert result['changed'] is True
     assert result['group']['id'] == 101
     assert api.functions == ['group_lookup', 'group_add', 'group_lookup']
+
+
+def test_bad_token_on_a_lookup_by_id_fails_at_once(run_module):
+    result, api = run_module(main, {'id': 101}, [('group_get', (11, 'Invalid API token, user not found.'))])
+    assert result['failed']
+    assert result['api_function'] == 'group_get'
+    assert api.functions == ['group_get']
