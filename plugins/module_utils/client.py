@@ -22,10 +22,11 @@ import time
 
 try:
     import requests
+    from urllib3.exceptions import NewConnectionError
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - exercised through missing_required_lib
-    requests = None
+    requests = NewConnectionError = None
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
 
@@ -36,14 +37,14 @@ USER_AGENT = 'ansible-fastcron.cloud/0.1.0'
 # the arrival gap at the server above one second despite network jitter.
 MIN_REQUEST_INTERVAL = 1.05
 
-# Functions that create an object. Their answer may be lost after the server
-# acted on them, so a retry must first check whether the object exists.
-CREATE_FUNCTIONS = frozenset(('cron_add', 'group_add', 'cron_batch_add'))
-
 # The one error code the API documents: a missing or wrong token.
 INVALID_TOKEN_CODE = 11
 
+# Statuses after which a request is sent again. 503 is the rate limit: the
+# request was refused, nothing happened. After 500, 502 and 504 the service
+# may have acted before the answer was lost.
 RETRY_HTTP_STATUSES = frozenset((500, 502, 503, 504))
+RATE_LIMIT_STATUS = 503
 BODY_EXCERPT_LENGTH = 200
 
 
@@ -51,15 +52,19 @@ class FastCronApiError(Exception):
     """Any failed API call: an error envelope, an HTTP failure or no answer.
 
     ``code`` is the API's error code when the service answered with an error
-    envelope, else None. ``http_status`` is set when the HTTP status itself
-    was the problem.
+    envelope, else None. ``http_status`` is the HTTP status of the answer, if
+    any. ``maybe_processed`` is true when an attempt may have been acted on
+    by the service although no answer said so.
     """
 
-    def __init__(self, function, message, code=None, http_status=None):
+    def __init__(self, function, message, code=None, http_status=None, maybe_processed=False, retryable=False):
         self.function = function
         self.message = message
         self.code = code
         self.http_status = http_status
+        self.maybe_processed = maybe_processed
+        # Whether sending the request again may succeed (rate limit, 5xx, no answer).
+        self.retryable = retryable
         super().__init__(self._describe())
 
     def _describe(self):
@@ -68,6 +73,17 @@ class FastCronApiError(Exception):
         if self.http_status is not None:
             return 'FastCron API function %s failed with HTTP status %s: %s' % (self.function, self.http_status, self.message)
         return 'FastCron API function %s failed: %s' % (self.function, self.message)
+
+
+def state_directory():
+    """The folder of the gate and lock files: one per user, so nobody else can hold or forge them."""
+    path = os.path.join(tempfile.gettempdir(), 'ansible-fastcron-%d' % os.getuid())
+    try:
+        os.mkdir(path, 0o700)
+    except OSError as exc:
+        if exc.errno != errno.EEXIST:
+            raise
+    return path
 
 
 class RateGate:
@@ -82,18 +98,7 @@ class RateGate:
         self.interval = interval
         self._sleep = sleep
         self._clock = clock
-        self.path = os.path.join(directory or self.default_directory(), 'gate-%s' % key)
-
-    @staticmethod
-    def default_directory():
-        # One folder per user, so that nobody else can hold or forge the lock.
-        path = os.path.join(tempfile.gettempdir(), 'ansible-fastcron-%d' % os.getuid())
-        try:
-            os.mkdir(path, 0o700)
-        except OSError as exc:
-            if exc.errno != errno.EEXIST:
-                raise
-        return path
+        self.path = os.path.join(directory or state_directory(), 'gate-%s' % key)
 
     def wait(self):
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -123,6 +128,45 @@ class RateGate:
             return 0.0
 
 
+class NameLock:
+    """An exclusive lock on one object name of one account, across processes.
+
+    Finding an object by name and creating it when missing must not interleave
+    with another process doing the same, or both would create it. Parallel
+    forks and concurrent playbooks on one controller queue here instead.
+    """
+
+    def __init__(self, key, kind, name, directory=None):
+        digest = hashlib.sha256(('%s\n%s' % (kind, name)).encode('utf-8')).hexdigest()[:24]
+        self.path = os.path.join(directory or state_directory(), 'name-%s-%s' % (key, digest))
+        self._fd = None
+
+    def __enter__(self):
+        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc_info):
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+        os.close(self._fd)
+        self._fd = None
+
+
+def account_key(token, base_url):
+    """A file-name-safe key for one account at one endpoint; never reveals the token."""
+    return hashlib.sha256(('%s\n%s' % (token, base_url.rstrip('/'))).encode('utf-8')).hexdigest()[:24]
+
+
+def _never_reached_the_service(exc):
+    """True when the request cannot have been processed: no connection was made."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.exceptions.ConnectionError) and exc.args:
+        reason = getattr(exc.args[0], 'reason', None)
+        return isinstance(reason, NewConnectionError)
+    return False
+
+
 class FastCronClient:
     """Calls FastCron API functions and unwraps the response envelope.
 
@@ -137,53 +181,93 @@ class FastCronClient:
         self.timeout = timeout
         self.retries = retries
         self.retry_max_delay = retry_max_delay
+        # Passed with every request: a session-wide verify=False is ignored by
+        # requests when REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE is set.
+        self.validate_certs = validate_certs
         self._sleep = sleep
-        key = hashlib.sha256(('%s\n%s' % (token, self.base_url)).encode('utf-8')).hexdigest()[:24]
-        self.gate = gate or RateGate(key, sleep=sleep)
+        self.account_key = account_key(token, self.base_url)
+        self.gate = gate or RateGate(self.account_key, sleep=sleep)
         self.session = requests.Session()
-        self.session.verify = validate_certs
         self.session.headers.update({
             'Authorization': 'Bearer %s' % token,
             'Accept': 'application/json',
             'User-Agent': USER_AGENT,
         })
 
-    def call(self, function, params=None, recover=None):
+    def call(self, function, params=None, resend=True):
         """Call ``function`` and return the envelope's ``data``.
 
-        ``recover`` is consulted before resending a create whose answer was
-        lost: it returns the object if the first attempt took effect, else
-        None, and the request is sent again.
+        Requests the service refused (rate limit) or never received are always
+        sent again. ``resend=False`` forbids sending again a request the
+        service may have acted on (a create, a run): the error is raised with
+        ``maybe_processed`` set instead, and the caller decides.
         """
         body = dict(params or {})
         body['token'] = self._token
         url = '%s/%s' % (self.base_url, function)
         attempt = 0
+        maybe_processed = False
         while True:
             self.gate.wait()
-            try:
-                response = self.session.post(url, json=body, timeout=self.timeout)
-            except requests.exceptions.RequestException as exc:
-                failure = FastCronApiError(function, self._scrub('no answer from %s: %s' % (self.base_url, type(exc).__name__)))
-                # A request that never connected cannot have been processed.
-                maybe_processed = not isinstance(exc, requests.exceptions.ConnectTimeout)
-                retry_after = None
-            else:
-                if response.status_code not in RETRY_HTTP_STATUSES:
-                    return self._unwrap(function, response)
-                failure = self._http_error(function, response)
-                # 503 is the rate limit: the request was refused, nothing happened.
-                maybe_processed = response.status_code != 503
-                retry_after = self._retry_after(response)
-
-            if attempt >= self.retries:
+            failure, processed, retry_after = self._attempt(function, url, body)
+            if failure is None:
+                return processed
+            maybe_processed = maybe_processed or processed
+            failure.maybe_processed = maybe_processed
+            if not failure.retryable or attempt >= self.retries or (processed and not resend):
                 raise failure
             self._sleep(self._backoff(attempt, retry_after))
             attempt += 1
-            if maybe_processed and function in CREATE_FUNCTIONS and recover is not None:
-                found = recover()
-                if found is not None:
-                    return found
+
+    def _attempt(self, function, url, body):
+        """One request: (None, data, None) on success, else (error, maybe processed, Retry-After)."""
+        try:
+            response = self.session.post(url, json=body, timeout=self.timeout, verify=self.validate_certs)
+        except requests.exceptions.SSLError as exc:
+            return self._error(function, 'TLS failure talking to %s: %s' % (self.base_url, exc)), False, None
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            failure = self._error(function, 'no answer from %s: %s' % (self.base_url, type(exc).__name__), retryable=True)
+            return failure, not _never_reached_the_service(exc), None
+        except (requests.exceptions.RequestException, ValueError) as exc:
+            # A request that could not even be built (bad URL, bad header): nothing was sent.
+            return self._error(function, 'the request could not be sent: %s' % type(exc).__name__), False, None
+
+        envelope = self._envelope(response)
+        if envelope is not None and response.status_code != RATE_LIMIT_STATUS:
+            # The service answered, whatever the HTTP status: its envelope is the result.
+            if envelope.get('status') == 'success':
+                return None, envelope.get('data'), None
+            message = self._scrub(str(envelope.get('message') or 'no message'))
+            return FastCronApiError(function, message, code=envelope.get('code'), http_status=response.status_code), False, None
+        if response.status_code in RETRY_HTTP_STATUSES:
+            failure = self._error(function, 'unexpected answer: %s' % self._excerpt(response), response.status_code, retryable=True)
+            return failure, response.status_code != RATE_LIMIT_STATUS, self._retry_after(response)
+        if response.status_code == 200:
+            # Something between us and the service answered in its place: the request may have gone through.
+            kind = 'not an API envelope' if self._is_json(response) else 'not JSON'
+            return self._error(function, 'the answer is %s: %s' % (kind, self._excerpt(response)), 200), True, None
+        return self._error(function, 'unexpected answer: %s' % self._excerpt(response), response.status_code), False, None
+
+    def _error(self, function, message, http_status=None, retryable=False):
+        return FastCronApiError(function, self._scrub(message), http_status=http_status, retryable=retryable)
+
+    @staticmethod
+    def _is_json(response):
+        try:
+            response.json()
+        except ValueError:
+            return False
+        return True
+
+    @staticmethod
+    def _envelope(response):
+        try:
+            envelope = response.json()
+        except ValueError:
+            return None
+        if isinstance(envelope, dict) and envelope.get('status') in ('success', 'error'):
+            return envelope
+        return None
 
     def _backoff(self, attempt, retry_after):
         if retry_after is not None:
@@ -200,29 +284,9 @@ class FastCronClient:
         except ValueError:
             return None
 
-    def _unwrap(self, function, response):
-        if response.status_code != 200:
-            raise self._http_error(function, response)
-        try:
-            envelope = response.json()
-        except ValueError:
-            raise FastCronApiError(
-                function, self._scrub('the answer is not JSON: %s' % self._excerpt(response)),
-                http_status=response.status_code)
-        if not isinstance(envelope, dict) or 'status' not in envelope:
-            raise FastCronApiError(function, self._scrub('the answer is not an API envelope: %s' % self._excerpt(response)),
-                                   http_status=response.status_code)
-        if envelope.get('status') == 'success':
-            return envelope.get('data')
-        raise FastCronApiError(function, self._scrub(str(envelope.get('message') or 'no message')), code=envelope.get('code'))
-
-    def _http_error(self, function, response):
-        return FastCronApiError(function, self._scrub('unexpected answer: %s' % self._excerpt(response)),
-                                http_status=response.status_code)
-
-    @staticmethod
-    def _excerpt(response):
-        text = ' '.join((response.text or '').split())
+    def _excerpt(self, response):
+        # Scrub before cutting: a cut through the token would leave its first characters.
+        text = self._scrub(' '.join((response.text or '').split()))
         if len(text) > BODY_EXCERPT_LENGTH:
             text = text[:BODY_EXCERPT_LENGTH] + '...'
         return text or '(empty body)'

@@ -35,8 +35,13 @@ def _boolean(value):
 
 
 def _group(value):
-    # The API has no group as null; some answers may carry 0 for it.
-    return None if value in (None, '', 0) else int(value)
+    # The API has no group as null; some answers may carry 0 for it. In check
+    # mode a group that an earlier task would create stays a name.
+    if value in (None, '', 0):
+        return None
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        return value
+    return int(value)
 
 
 def parse_headers(text):
@@ -51,7 +56,7 @@ def parse_headers(text):
 
 def headers_to_text(headers):
     """The http_headers option as the API takes it: ``Name: value`` lines joined by CRLF."""
-    return '\r\n'.join('%s: %s' % (name, value) for name, value in headers.items())
+    return '\r\n'.join('%s: %s' % (name, str(value).strip()) for name, value in headers.items())
 
 
 class Field:
@@ -88,11 +93,18 @@ FIELD_OPTIONS = tuple(field.option for field in FIELDS)
 
 
 def to_api_value(field, value):
-    """A requested option value in the form the API takes."""
+    """A requested option value in the form the API takes.
+
+    The one normalisation of an option: what is checked, sent and compared.
+    """
     if field.option == 'http_headers':
         return headers_to_text(value)
     if field.option == 'http_method':
         return value.upper()
+    if field.option == 'expression':
+        return _expression(value)
+    if field.option in ('url', 'timezone'):
+        return value.strip()
     return value
 
 

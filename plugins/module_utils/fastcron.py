@@ -11,6 +11,9 @@ diff / write steps that every module repeats.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.client import (
@@ -19,10 +22,18 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.client import (
     REQUESTS_IMPORT_ERROR,
     FastCronApiError,
     FastCronClient,
+    NameLock,
 )
 
 DEFAULT_API_URL = 'https://www.fastcron.com/api/v1'
 CRON_LIST_PAGE_SIZE = 1000
+
+# Functions that change the account; a lost answer to one may hide a change.
+WRITE_FUNCTIONS = frozenset((
+    'cron_add', 'cron_edit', 'cron_enable', 'cron_disable', 'cron_pause', 'cron_delete', 'cron_run',
+    'cron_batch_add', 'cron_batch_delete', 'group_add', 'group_edit', 'group_delete', 'group_vanish',
+    'group_empty', 'account_edit',
+))
 
 
 def fastcron_argument_spec():
@@ -37,12 +48,27 @@ def fastcron_argument_spec():
     )
 
 
+# Upper bounds of the connection options: far above any sensible value, low
+# enough that a typo cannot turn into a wait of centuries.
+CONNECTION_LIMITS = (('api_timeout', 1, 3600), ('api_retries', 0, 100), ('api_retry_max_delay', 0, 3600))
+
+# A token is sent in an HTTP header: printable ASCII without spaces only.
+TOKEN_PATTERN = re.compile(r'[\x21-\x7e]+')
+# Characters that must never reach a URL or a header value.
+CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f]')
+
+
 class FastCronModule:
-    """One module run: the checked connection options, the client and the result."""
+    """One module run: the checked connection options, the client and the result.
+
+    ``changed`` becomes true only once a write has succeeded (or, in check
+    mode, would be made); a failure after some writes says which ones.
+    """
 
     def __init__(self, module):
         self.module = module
         self.result = dict(changed=False)
+        self.applied = []
         self._check_connection_options()
         params = module.params
         self.client = FastCronClient(
@@ -60,17 +86,24 @@ class FastCronModule:
             self.module.fail_json(msg=missing_required_lib('requests'), exception=str(REQUESTS_IMPORT_ERROR))
         if not params['api_token']:
             self.module.fail_json(msg='api_token is required: set the api_token option or the FASTCRON_API_TOKEN environment variable.')
+        if not TOKEN_PATTERN.fullmatch(params['api_token']):
+            # Never echo the value: it is a secret, even when malformed.
+            self.module.fail_json(msg='api_token must be printable ASCII without spaces or line breaks, '
+                                      'as on the Profile page of the FastCron account.')
         url = params['api_url']
-        if url is not None and not url.startswith(('http://', 'https://')):
-            self.module.fail_json(msg='api_url must start with http:// or https://, got %r.' % url)
-        for name, minimum in (('api_timeout', 1), ('api_retries', 0), ('api_retry_max_delay', 0)):
-            if params[name] < minimum:
-                self.module.fail_json(msg='%s must be at least %d, got %d.' % (name, minimum, params[name]))
+        if url is not None:
+            if CONTROL_CHARACTERS.search(url) or ' ' in url:
+                self.module.fail_json(msg='api_url must not contain spaces or control characters.')
+            if not url.startswith(('http://', 'https://')) or not urlsplit(url).netloc:
+                self.module.fail_json(msg='api_url must be an http:// or https:// URL, got %r.' % url)
+        for name, minimum, maximum in CONNECTION_LIMITS:
+            if not minimum <= params[name] <= maximum:
+                self.module.fail_json(msg='%s must be between %d and %d, got %d.' % (name, minimum, maximum, params[name]))
 
-    def call(self, function, params=None, recover=None):
-        """Call an API function; any failure ends the task with a clean message."""
+    def call(self, function, params=None):
+        """Call a reading API function; any failure ends the task with a clean message."""
         try:
-            return self.client.call(function, params, recover=recover)
+            return self.client.call(function, params)
         except FastCronApiError as exc:
             self.fail_api(exc)
 
@@ -81,15 +114,79 @@ class FastCronModule:
         except FastCronApiError as exc:
             return None, exc
 
-    def fail_api(self, exc):
+    def write(self, function, params, what):
+        """Send a write that is safe to send again; ``what`` describes it in failure messages."""
+        data, error = self._write(function, params, what, resend=True)
+        if error is not None:
+            self.fail_api(error)
+        return data
+
+    def _write(self, function, params, what, resend):
+        try:
+            data = self.client.call(function, params, resend=resend)
+        except FastCronApiError as exc:
+            return None, exc
+        self.applied_write(what)
+        return data, None
+
+    def applied_write(self, what):
+        self.applied.append(what)
+        self.result['changed'] = True
+
+    def create_object(self, function, params, what, find_by_name):
+        """Send a create once, never again: a resent create could make a duplicate.
+
+        When the answer is lost, ``find_by_name`` (one look-up) tells whether the
+        create took effect; if it cannot tell, the task fails and says so.
+        """
+        data, error = self._write(function, params, what, resend=False)
+        if error is None:
+            return data
+        if error.maybe_processed:
+            found = find_by_name()
+            if len(found) == 1:
+                self.applied_write(what)
+                return found[0]
+            self.fail_api(error, 'The answer was lost and the create may still take effect; it was not sent again, so '
+                                 'that no duplicate can appear. Run the task again: it finds the object by its name '
+                                 'and adopts it, or creates it if it does not exist.')
+        self.fail_api(error)
+
+    def delete_object(self, function, params, what, still_exists):
+        """Delete, confirming absence when the delete fails: a lost answer may hide a delete that took."""
+        data, error = self._write(function, params, what, resend=True)
+        if error is None:
+            return data
+        # A lost answer, or an error envelope to a resent delete ("not found"), may hide a delete that took.
+        hidden = error.maybe_processed or error.code not in (None, INVALID_TOKEN_CODE)
+        if hidden and not still_exists():
+            self.applied_write(what)
+            return None
+        self.fail_api(error)
+
+    def fail_api(self, exc, advice=None):
+        msg = str(exc)
+        if advice:
+            msg = '%s. %s' % (msg, advice)
+        elif exc.maybe_processed and exc.function in WRITE_FUNCTIONS:
+            msg = '%s. The service may have applied it before the answer was lost.' % msg
         self.module.fail_json(
-            msg=str(exc),
+            msg=self._with_applied(msg),
             api_function=exc.function,
             api_code=exc.code,
             api_message=exc.message,
             http_status=exc.http_status,
             **self.result
         )
+
+    def _with_applied(self, msg):
+        if self.applied:
+            msg = '%s Applied before the failure: %s.' % (msg.rstrip('.') + '.', '; '.join(self.applied))
+        return msg
+
+    def name_lock(self, kind, name):
+        """Holds off other processes finding or creating a ``kind`` named ``name`` on this account."""
+        return NameLock(self.client.account_key, kind, name)
 
     def get_group(self, group_id):
         """The group with ``group_id``, or None when it does not exist."""
@@ -141,12 +238,16 @@ class FastCronModule:
         value = value.strip()
         if not value:
             return None
-        if value.isdigit():
+        if is_group_id(value):
             return int(value)
         group = self.single(self.lookup_groups(value), 'group', value, option='group')
-        if group is None:
-            self.fail('group: no group is named %r; create it first with fastcron.cloud.fastcron_group.' % value)
-        return group['id']
+        if group is not None:
+            return group['id']
+        if self.module.check_mode:
+            # An earlier task of the play may create it; a real run would then find it.
+            self.module.warn('group: no group is named %r yet; check mode assumes that an earlier task creates it.' % value)
+            return value
+        self.fail('group: no group is named %r; create it first with fastcron.cloud.fastcron_group.' % value)
 
     def single(self, items, what, name, option=None):
         """The one object named ``name``, None for none; two or more fail, naming their ids."""
@@ -157,18 +258,25 @@ class FastCronModule:
         return items[0] if items else None
 
     def fail(self, msg):
-        self.module.fail_json(msg=msg, **self.result)
+        self.module.fail_json(msg=self._with_applied(msg), **self.result)
 
     def exit(self, **result):
         self.result.update(result)
         self.module.exit_json(**self.result)
 
     def record_change(self, before, after):
-        """Mark the run as changed and record the before/after of the compared fields."""
-        self.result['changed'] = True
+        """Record the diff of a change about to be made.
+
+        Returns whether to make it: in check mode the change is reported, not made.
+        ``changed`` itself waits for a write that succeeds.
+        """
         self.result['diff'] = dict(before=before, after=after)
+        if self.module.check_mode:
+            self.result['changed'] = True
+            return False
+        return True
 
 
-def newest(items):
-    """The object with the highest id, or None: after a lost create answer, the one just made."""
-    return max(items, key=lambda item: item.get('id') or 0) if items else None
+def is_group_id(value):
+    """True for a group option made of ASCII digits only (str.isdigit also takes '²')."""
+    return value.isascii() and value.isdigit()

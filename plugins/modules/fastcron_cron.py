@@ -282,6 +282,8 @@ api_code:
   sample: 11
 '''
 
+import re
+
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.cron import (
@@ -293,24 +295,35 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.cron import (
     without_secrets,
 )
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import (
+    CONTROL_CHARACTERS,
     FastCronModule,
     fastcron_argument_spec,
-    newest,
+    is_group_id,
 )
 
 HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']
 KEYWORD_MAX_LENGTH = 100
+# The vendor's highest published request timeout (plan caps below it are the service's to enforce);
+# it documents no maximum delay, so the delay is bounded by what an API integer holds.
+LIMITS = (('delay', 0, 2 ** 31 - 1), ('timeout', 5, 7200), ('instances', 0, 5))
+# A header name is an HTTP token (RFC 9110); a value may hold no control character but tab.
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+HEADER_VALUE_FORBIDDEN = re.compile(r'[\x00-\x08\x0a-\x1f\x7f]')
 
 
 class FastCronCron(FastCronModule):
 
     def run(self):
         self.check_options()
-        cron = self.find()
-        if self.module.params['state'] == 'absent':
-            cron = self.ensure_absent(cron)
+        params = self.module.params
+        if params['state'] == 'absent':
+            cron = self.ensure_absent(self.find())
+        elif params['id'] is None:
+            # Find and create as one step across processes, or parallel runs create duplicates.
+            with self.name_lock('cron', params['name']):
+                cron = self.ensure_present(self.find())
         else:
-            cron = self.ensure_present(cron)
+            cron = self.ensure_present(self.find())
         self.exit(cron=without_secrets(cron))
 
     def check_options(self):
@@ -319,21 +332,27 @@ class FastCronCron(FastCronModule):
         for name in ('name', 'url', 'expression'):
             if params[name] is not None and not params[name].strip():
                 self.fail('%s must not be empty.' % name)
-        if params['url'] is not None and not params['url'].strip().lower().startswith(('http://', 'https://')):
-            self.fail('url must start with http:// or https://, got %r.' % params['url'])
-        limits = (('delay', 0, None), ('timeout', 5, None), ('instances', 0, 5))
-        for name, low, high in limits:
+        url = params['url']
+        if url is not None:
+            url = url.strip()
+            if re.search(r'[\s\x00-\x1f\x7f]', url):
+                self.fail('url must not contain spaces, line breaks or control characters; percent-encode them.')
+            if not url.lower().startswith(('http://', 'https://')):
+                self.fail('url must start with http:// or https://, got %r.' % url)
+        for name in ('user_agent', 'username'):
+            if params[name] is not None and CONTROL_CHARACTERS.search(params[name]):
+                self.fail('%s must be one line without control characters.' % name)
+        for name, low, high in LIMITS:
             value = params[name]
-            if value is not None and (value < low or (high is not None and value > high)):
-                bounds = 'at least %d' % low if high is None else 'between %d and %d' % (low, high)
-                self.fail('%s must be %s, got %d.' % (name, bounds, value))
+            if value is not None and not low <= value <= high:
+                self.fail('%s must be between %d and %d, got %d.' % (name, low, high, value))
         if params['keyword'] is not None and len(params['keyword']) > KEYWORD_MAX_LENGTH:
             self.fail('keyword must be at most %d characters, got %d.' % (KEYWORD_MAX_LENGTH, len(params['keyword'])))
         for header, value in (params['http_headers'] or {}).items():
-            if not header or any(char in header for char in ':\r\n') or header != header.strip():
-                self.fail('http_headers: %r is not a valid header name.' % header)
-            if any(char in str(value) for char in '\r\n'):
-                self.fail('http_headers: the value of %r must be one line.' % header)
+            if not HEADER_NAME.fullmatch(header):
+                self.fail('http_headers: %r is not a valid header name (letters, digits and !#$%%&\'*+.^_`|~- only).' % header)
+            if HEADER_VALUE_FORBIDDEN.search(str(value)):
+                self.fail('http_headers: the value of %r must be one line without control characters.' % header)
 
     def find(self):
         params = self.module.params
@@ -341,17 +360,13 @@ class FastCronCron(FastCronModule):
             return self.get_cron(params['id'])
         return self.single(self.crons_named(params['name']), 'cronjob', params['name'])
 
-    def recover_create(self):
-        """After a lost cron_add answer: the newest cronjob with the name, if any."""
-        return newest(self.crons_named(self.module.params['name']))
-
     def requested_group(self, current_group):
         """The requested group id, checked to exist when it would be written."""
         value = self.module.params['group']
         if value is None:
             return None
         group_id = self.resolve_group(value)
-        numeric = value.strip().isdigit()
+        numeric = is_group_id(value.strip())
         if numeric and group_id != current_group and self.get_group(group_id) is None:
             self.fail('group: no group has the id %d.' % group_id)
         return group_id
@@ -368,18 +383,18 @@ class FastCronCron(FastCronModule):
 
     def create(self):
         params = self.module.params
+        name = params['name']
         requested = requested_fields(params, self.requested_group(None))
         body, after = creation_fields(requested)
         if params['enabled'] is not None:
             after['enabled'] = params['enabled']
-        self.record_change({}, after)
-        if self.module.check_mode:
+        if not self.record_change({}, after):
             return dict(body, id=None, status=0 if params['enabled'] is not False else 1)
         if params['password'] is not None:
             body['password'] = params['password']
-        cron = self.call('cron_add', body, recover=self.recover_create)
+        cron = self.create_object('cron_add', body, 'cronjob %r created (cron_add)' % name, lambda: self.crons_named(name))
         if params['enabled'] is False:
-            cron = self.call('cron_disable', {'id': cron['id']})
+            cron = self.write('cron_disable', {'id': cron['id']}, 'cronjob %r disabled (cron_disable)' % name)
         return cron
 
     def update(self, cron):
@@ -393,8 +408,7 @@ class FastCronCron(FastCronModule):
         self.result['diff'] = dict(before=before, after=after)
         if not (changes or toggle or resend_password):
             return cron
-        self.record_change(before, after)
-        if self.module.check_mode:
+        if not self.record_change(before, after):
             predicted = dict(cron, **changes)
             if toggle:
                 predicted['status'] = 0 if params['enabled'] else 1
@@ -402,20 +416,23 @@ class FastCronCron(FastCronModule):
         if resend_password:
             changes['password'] = params['password']
         if changes:
+            edited = sorted(option for option in after if option != 'enabled') + (['password'] if resend_password else [])
             changes['id'] = cron['id']
-            cron = self.call('cron_edit', changes)
+            cron = self.write('cron_edit', changes, 'cronjob %d edited: %s (cron_edit)' % (cron['id'], ', '.join(edited)))
         if toggle:
-            cron = self.call('cron_enable' if params['enabled'] else 'cron_disable', {'id': cron['id']})
+            function = 'cron_enable' if params['enabled'] else 'cron_disable'
+            cron = self.write(function, {'id': cron['id']}, 'cronjob %d %sd (%s)' % (cron['id'], function[5:], function))
         return cron
 
     def ensure_absent(self, cron):
         if cron is None:
             self.result['diff'] = dict(before={}, after={})
             return None
-        self.record_change(option_view(cron), {})
-        if self.module.check_mode:
+        if not self.record_change(option_view(cron), {}):
             return dict(cron, id=None)
-        return self.call('cron_delete', {'id': cron['id']})
+        deleted = self.delete_object('cron_delete', {'id': cron['id']}, 'cronjob %d deleted (cron_delete)' % cron['id'],
+                                     lambda: self.get_cron(cron['id']) is not None)
+        return deleted or dict(cron, id=None)
 
 
 def main():

@@ -30,7 +30,8 @@ options:
   group:
     description:
       - Only the cronjobs of this group, given by name or numeric ID.
-      - A value made only of digits is taken as an ID. An unknown group name fails the task.
+      - A value made only of digits is taken as an ID. An unknown group name fails the task,
+        except in check mode, where it gives an empty list and a warning (an earlier task may create the group).
     type: str
 extends_documentation_fragment:
   - fastcron.cloud.fastcron
@@ -99,7 +100,9 @@ class FastCronCronInfo(FastCronModule):
     def run(self):
         params = self.module.params
         group_id = self.resolve_group(params['group']) if params['group'] else None
-        if params['id'] is not None:
+        if isinstance(group_id, str):
+            crons = []  # check mode, and the group does not exist yet: it holds nothing
+        elif params['id'] is not None:
             cron = self.get_cron(params['id'])
             crons = [cron] if cron else []
         elif group_id is not None:

@@ -126,7 +126,6 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import (
     FastCronModule,
     fastcron_argument_spec,
-    newest,
 )
 
 
@@ -138,39 +137,39 @@ class FastCronGroup(FastCronModule):
             return self.get_group(group_id)
         return self.single(self.lookup_groups(name), 'group', name)
 
-    def recover_create(self):
-        """After a lost group_add answer: the newest group with the name, if any."""
-        return newest(self.lookup_groups(self.module.params['name']))
-
     def run(self):
         params = self.module.params
         if params['name'] is not None and not params['name'].strip():
             self.fail('name must not be empty.')
-        group = self.find()
         state = params['state']
         if state == 'absent':
-            group = self.ensure_absent(group)
+            group = self.ensure_absent(self.find())
+        elif params['id'] is None:
+            # Find and create as one step across processes, or parallel runs create duplicates.
+            with self.name_lock('group', params['name']):
+                group = self.ensure_present(self.find())
         else:
-            group = self.ensure_present(group)
-            if state == 'empty':
-                group = self.ensure_empty(group)
+            group = self.ensure_present(self.find())
+        if state == 'empty':
+            group = self.ensure_empty(group)
         self.exit(group=group or {})
 
     def ensure_present(self, group):
         params = self.module.params
+        name = params['name']
         if group is None:
             if params['id'] is not None:
                 self.fail('No group has the id %d; leave out id to create a group by name.' % params['id'])
-            self.record_change({}, self.view({'name': params['name'], 'jobCount': 0}))
-            if self.module.check_mode:
-                return {'id': None, 'name': params['name'], 'jobCount': 0, 'priority': 0}
-            return self.call('group_add', {'name': params['name']}, recover=self.recover_create)
+            if not self.record_change({}, self.view({'name': name, 'jobCount': 0})):
+                return {'id': None, 'name': name, 'jobCount': 0, 'priority': 0}
+            return self.create_object('group_add', {'name': name}, 'group %r created (group_add)' % name,
+                                      lambda: self.lookup_groups(name))
         self.result['diff'] = dict(before=self.view(group), after=self.view(group))
-        if params['name'] is not None and params['name'] != group.get('name'):
-            self.record_change(self.view(group), self.view(dict(group, name=params['name'])))
-            if self.module.check_mode:
-                return dict(group, name=params['name'])
-            return self.call('group_edit', {'id': group['id'], 'name': params['name']})
+        if name is not None and name != group.get('name'):
+            if not self.record_change(self.view(group), self.view(dict(group, name=name))):
+                return dict(group, name=name)
+            return self.write('group_edit', {'id': group['id'], 'name': name},
+                              'group %d renamed to %r (group_edit)' % (group['id'], name))
         return group
 
     def ensure_empty(self, group):
@@ -179,21 +178,21 @@ class FastCronGroup(FastCronModule):
             job_count = len(self.call('group_items', {'id': group['id']}))
         if not job_count:
             return group
-        before = self.result['diff']['before'] if self.result['changed'] else self.view(group)
-        self.record_change(before, self.view(dict(group, jobCount=0)))
-        if self.module.check_mode:
+        before = self.result['diff']['before']
+        if not self.record_change(before, self.view(dict(group, jobCount=0))):
             return dict(group, jobCount=0)
-        return self.call('group_empty', {'id': group['id']})
+        return self.write('group_empty', {'id': group['id']}, "group %d emptied (group_empty)" % group['id'])
 
     def ensure_absent(self, group):
         if group is None:
             self.result['diff'] = dict(before={}, after={})
             return None
-        self.record_change(self.view(group), {})
-        if self.module.check_mode:
+        if not self.record_change(self.view(group), {}):
             return dict(group, id=None)
         function = 'group_vanish' if self.module.params['delete_cronjobs'] else 'group_delete'
-        return self.call(function, {'id': group['id']})
+        deleted = self.delete_object(function, {'id': group['id']}, 'group %d deleted (%s)' % (group['id'], function),
+                                     lambda: self.get_group(group['id']) is not None)
+        return deleted or dict(group, id=None)
 
     @staticmethod
     def view(group):

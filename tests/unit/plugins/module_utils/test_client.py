@@ -9,6 +9,7 @@ import os
 
 import pytest
 import requests
+import urllib3
 
 from ansible_collections.fastcron.cloud.plugins.module_utils import client as client_module
 from ansible_collections.fastcron.cloud.plugins.module_utils.client import FastCronApiError, FastCronClient, RateGate
@@ -39,8 +40,8 @@ class FakeSession:
         self.headers = {}
         self.verify = True
 
-    def post(self, url, json=None, timeout=None):  # pylint: disable=redefined-outer-name
-        self.sent.append({'url': url, 'json': json, 'headers': dict(self.headers), 'timeout': timeout})
+    def post(self, url, json=None, timeout=None, verify=None):  # pylint: disable=redefined-outer-name
+        self.sent.append({'url': url, 'json': json, 'headers': dict(self.headers), 'timeout': timeout, 'verify': verify})
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
             raise answer
@@ -156,32 +157,101 @@ def test_connection_errors_are_retried_and_never_show_the_token(sleeps):
     assert len(api.session.sent) == 2
 
 
-def test_lost_create_answer_is_recovered_instead_of_sent_twice(sleeps):
-    created = {'id': 9, 'name': 'backups'}
-    lookups = []
-
-    def recover():
-        lookups.append(1)
-        return created
-
-    api = make_client([requests.exceptions.ReadTimeout('read timed out')], sleeps)
-    assert api.call('group_add', {'name': 'backups'}, recover=recover) == created
+@pytest.mark.parametrize('lost', [
+    requests.exceptions.ReadTimeout('read timed out'),
+    requests.exceptions.ConnectionError('Connection aborted.'),
+    FakeResponse(500, text='oops'), FakeResponse(502, text='bad gateway'), FakeResponse(504, text='gateway time-out'),
+], ids=['read-timeout', 'dropped', '500', '502', '504'])
+def test_a_request_that_may_have_been_processed_is_not_resent_when_resending_is_unsafe(sleeps, lost):
+    api = make_client([lost], sleeps)
+    with pytest.raises(FastCronApiError) as caught:
+        api.call('cron_add', {'url': 'https://x'}, resend=False)
+    assert caught.value.maybe_processed is True
     assert len(api.session.sent) == 1
-    assert lookups == [1]
 
 
-def test_lost_create_answer_is_resent_when_nothing_was_created(sleeps):
+def test_a_request_that_may_have_been_processed_is_resent_when_safe(sleeps):
     api = make_client([FakeResponse(502, text='bad gateway'), success({'id': 3})], sleeps)
-    assert api.call('cron_add', {'url': 'https://x'}, recover=lambda: None) == {'id': 3}
+    assert api.call('cron_edit', {'id': 3, 'name': 'x'}) == {'id': 3}
     assert len(api.session.sent) == 2
 
 
-def test_rate_limited_create_is_resent_without_lookup(sleeps):
-    def recover():
-        raise AssertionError('a refused request cannot have created anything')
+def test_refused_or_unsent_requests_are_resent_even_when_resending_is_unsafe(sleeps):
+    refused = requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
+        None, '/', urllib3.exceptions.NewConnectionError(None, 'Connection refused')))
+    answers = [FakeResponse(503, text='busy'), refused, requests.exceptions.ConnectTimeout('connect timed out'), success({'id': 3})]
+    api = make_client(answers, sleeps)
+    assert api.call('cron_add', {'url': 'https://x'}, resend=False) == {'id': 3}
+    assert len(api.session.sent) == 4
 
-    api = make_client([FakeResponse(503, text='busy'), success({'id': 3})], sleeps)
-    assert api.call('cron_add', {'url': 'https://x'}, recover=recover) == {'id': 3}
+
+def test_an_uncertain_attempt_stays_uncertain_through_later_refusals(sleeps):
+    answers = [FakeResponse(500, text='oops'), FakeResponse(503, text='busy'), FakeResponse(503, text='busy')]
+    api = make_client(answers, sleeps, retries=2)
+    with pytest.raises(FastCronApiError) as caught:
+        api.call('cron_edit', {'id': 3})
+    assert caught.value.http_status == 503
+    assert caught.value.maybe_processed is True
+
+
+def test_a_rate_limit_past_the_budget_was_never_processed(sleeps):
+    api = make_client([FakeResponse(503, text='busy')] * 2, sleeps, retries=1)
+    with pytest.raises(FastCronApiError) as caught:
+        api.call('cron_add', {'url': 'https://x'}, resend=False)
+    assert caught.value.maybe_processed is False
+
+
+@pytest.mark.parametrize('status', [200, 400, 401, 404, 409, 500, 502])
+def test_an_error_envelope_is_an_api_error_whatever_the_http_status(sleeps, status):
+    api = make_client([FakeResponse(status, body={'status': 'error', 'code': 30, 'message': 'Cronjob 5 not found'})], sleeps)
+    with pytest.raises(FastCronApiError) as caught:
+        api.call('cron_get', {'id': 5})
+    assert (caught.value.code, caught.value.message, caught.value.http_status) == (30, 'Cronjob 5 not found', status)
+    assert caught.value.maybe_processed is False
+    assert len(api.session.sent) == 1  # an answer of the service, not a reason to retry
+
+
+def test_a_json_answer_that_is_no_envelope_is_uncertain_and_not_retried(sleeps):
+    api = make_client([FakeResponse(200, body={'hello': 'proxy'})], sleeps)
+    with pytest.raises(FastCronApiError) as caught:
+        api.call('cron_delete', {'id': 5})
+    assert 'not an API envelope' in str(caught.value)
+    assert caught.value.maybe_processed is True
+    assert len(api.session.sent) == 1
+
+
+@pytest.mark.parametrize('validate_certs', [True, False])
+def test_validate_certs_is_passed_with_every_request(sleeps, validate_certs):
+    # requests ignores Session.verify when REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE is set.
+    api = make_client([FakeResponse(503, text='busy'), success([])], sleeps, validate_certs=validate_certs)
+    api.call('group_list')
+    assert [sent['verify'] for sent in api.session.sent] == [validate_certs, validate_certs]
+
+
+@pytest.mark.parametrize('offset', range(-len(TOKEN) - 1, 2))
+def test_no_part_of_the_token_survives_the_cut_of_an_excerpt(sleeps, offset):
+    # The token starts at every position around the 200-character cut.
+    start = client_module.BODY_EXCERPT_LENGTH + offset
+    text = 'x' * start + TOKEN + 'y' * 300
+    api = make_client([FakeResponse(404, text=text)], sleeps)
+    with pytest.raises(FastCronApiError) as caught:
+        api.call('cron_get', {'id': 1})
+    message = str(caught.value)
+    for length in range(4, len(TOKEN) + 1):
+        assert TOKEN[:length] not in message
+
+
+@pytest.mark.parametrize('error', [
+    requests.exceptions.InvalidHeader('bad header'), UnicodeEncodeError('latin-1', 'x', 0, 1, 'no'),
+    requests.exceptions.InvalidURL('bad url'),
+], ids=['invalid-header', 'unicode', 'invalid-url'])
+def test_a_request_that_cannot_be_built_fails_at_once_without_a_traceback(sleeps, error):
+    api = make_client([error], sleeps)
+    with pytest.raises(FastCronApiError) as caught:
+        api.call('cron_list')
+    assert 'could not be sent' in str(caught.value)
+    assert caught.value.maybe_processed is False
+    assert len(api.session.sent) == 1
 
 
 def _take_turn(directory, interval, queue):

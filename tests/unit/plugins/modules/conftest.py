@@ -54,7 +54,7 @@ class ScriptedApi:
         self.headers = {}
         self.verify = True
 
-    def post(self, url, json=None, timeout=None):  # pylint: disable=redefined-outer-name
+    def post(self, url, json=None, timeout=None, verify=None):  # pylint: disable=redefined-outer-name
         function = url.rsplit('/', 1)[1]
         body = dict(json)
         assert body.pop('token') == TOKEN

@@ -141,9 +141,9 @@ def test_absent_deletes_and_shows_what_went(run_module):
 
 
 @pytest.mark.parametrize('args, message', [
-    ({'name': 'n', 'timeout': 4}, 'timeout must be at least 5, got 4'),
+    ({'name': 'n', 'timeout': 4}, 'timeout must be between 5 and 7200, got 4'),
     ({'name': 'n', 'instances': 6}, 'instances must be between 0 and 5, got 6'),
-    ({'name': 'n', 'delay': -1}, 'delay must be at least 0'),
+    ({'name': 'n', 'delay': -1}, 'delay must be between 0 and'),
     ({'name': 'n', 'keyword': 'k' * 101}, 'keyword must be at most 100 characters'),
     ({'name': 'n', 'url': 'example.com'}, 'url must start with http'),
     ({'name': 'n', 'http_headers': {'Bad:Name': '1'}}, 'http_headers'),

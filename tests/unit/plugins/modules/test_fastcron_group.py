@@ -110,8 +110,8 @@ def test_api_error_names_function_and_code(run_module):
 
 @pytest.mark.parametrize('args, message', [
     ({'name': '  '}, 'name must not be empty'),
-    ({'name': 'x', 'api_url': 'ftp://host'}, 'api_url must start with http'),
-    ({'name': 'x', 'api_timeout': 0}, 'api_timeout must be at least 1'),
+    ({'name': 'x', 'api_url': 'ftp://host'}, 'api_url must be an http:// or https:// URL'),
+    ({'name': 'x', 'api_timeout': 0}, 'api_timeout must be between 1 and 3600, got 0'),
 ])
 def test_bad_input_fails_before_any_request(run_module, args, message):
     result, api = run_module(main, args, [])
