@@ -19,6 +19,7 @@ import random
 import re
 import signal
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -56,6 +57,19 @@ CODES = {
 }
 
 INVALID_TOKEN_MESSAGE = 'Invalid API token, user not found.'
+
+# The HTTP status of an error envelope when errors come with 4xx statuses (the
+# reference shows the envelope but not its status; the default answers 200).
+ERROR_HTTP_STATUSES = {
+    CODES['invalid_token']: 401,
+    CODES['invalid_value']: 400,
+    CODES['missing_parameter']: 400,
+    CODES['cron_not_found']: 404,
+    CODES['group_not_found']: 404,
+    CODES['unknown_function']: 404,
+    CODES['cron_not_active']: 409,
+    CODES['cron_limit']: 403,
+}
 
 WRITE_FUNCTIONS = frozenset((
     'cron_add', 'cron_edit', 'cron_enable', 'cron_disable', 'cron_pause', 'cron_delete',
@@ -102,7 +116,10 @@ CRON_DEFAULTS = {
 FAULT_KINDS = ('503', '500', '502', '504', 'non_json', 'slow', 'drop')
 HTTP_ERROR_REASONS = {
     400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
     404: 'Not Found',
+    409: 'Conflict',
     405: 'Not Allowed',
     500: 'Internal Server Error',
     502: 'Bad Gateway',
@@ -556,7 +573,8 @@ class Simulator:
     """
 
     def __init__(self, host='127.0.0.1', port=0, tokens=None, rate_limit=1.0, echo_write_only=True,
-                 timezone=DEFAULT_TIMEZONE, retry_after=None, verbose=False):
+                 timezone=DEFAULT_TIMEZONE, retry_after=None, verbose=False, error_status=False,
+                 tls_cert=None, tls_key=None):
         if not valid_timezone(timezone):
             raise ValueError('unknown time zone %r' % (timezone,))
         self.host = host
@@ -565,6 +583,9 @@ class Simulator:
         self.rate_limit = float(rate_limit)
         self.echo_write_only = bool(echo_write_only)
         self.retry_after = retry_after
+        self.error_status = bool(error_status)
+        self.tls_cert = tls_cert
+        self.tls_key = tls_key
         self.default_timezone = timezone
         self.verbose = verbose
         self.lock = threading.RLock()
@@ -602,6 +623,10 @@ class Simulator:
         server_class = _Server6 if ':' in self.host else _Server
         self.server = server_class((self.host, self.requested_port), _Handler)
         self.server.simulator = self
+        if self.tls_cert:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(self.tls_cert, self.tls_key)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={'poll_interval': 0.1},
                                        name='fastcron-simulator', daemon=True)
         self.thread.start()
@@ -630,7 +655,7 @@ class Simulator:
     @property
     def _base(self):
         host = '[%s]' % self.host if ':' in self.host else self.host
-        return 'http://%s:%s' % (host, self.port)
+        return '%s://%s:%s' % ('https' if self.tls_cert else 'http', host, self.port)
 
     @property
     def url(self):
@@ -652,6 +677,7 @@ class Simulator:
                 'rate_limit': self.rate_limit,
                 'echo_write_only': self.echo_write_only,
                 'retry_after': self.retry_after,
+                'error_status': self.error_status,
                 'tokens': list(self.tokens),
             }
 
@@ -659,7 +685,7 @@ class Simulator:
         """Apply admin configuration keys; raise AdminError on bad ones."""
         if not isinstance(values, dict):
             raise AdminError('a JSON object is required')
-        unknown = sorted(set(values) - {'rate_limit', 'echo_write_only', 'retry_after', 'tokens'})
+        unknown = sorted(set(values) - {'rate_limit', 'echo_write_only', 'retry_after', 'error_status', 'tokens'})
         if unknown:
             raise AdminError('unknown configuration keys: %s' % ', '.join(unknown))
         changes = {}
@@ -667,6 +693,8 @@ class Simulator:
             changes['rate_limit'] = admin_number('rate_limit', values['rate_limit'])
         if 'echo_write_only' in values:
             changes['echo_write_only'] = admin_bool('echo_write_only', values['echo_write_only'])
+        if 'error_status' in values:
+            changes['error_status'] = admin_bool('error_status', values['error_status'])
         if 'retry_after' in values:
             value = values['retry_after']
             value = None if value in (None, '') else value
@@ -1142,7 +1170,7 @@ class Simulator:
         """Authenticate, rate-limit and run one API request (lock held)."""
         if not isinstance(request.token, str) or request.token not in self.tokens:
             entry['code'] = CODES['invalid_token']
-            return Reply.json(_error(CODES['invalid_token'], INVALID_TOKEN_MESSAGE))
+            return self._error_reply(CODES['invalid_token'], INVALID_TOKEN_MESSAGE)
         moment = time.monotonic()
         if self.rate_limit > 0 and self.last_accepted is not None and moment - self.last_accepted < self.rate_limit:
             return Reply.html(503, self.retry_after)
@@ -1156,9 +1184,13 @@ class Simulator:
             data = handler(request.params)
         except ApiError as exc:
             entry['code'] = exc.code
-            return Reply.json(_error(exc.code, exc.message))
+            return self._error_reply(exc.code, exc.message)
         entry['code'] = 0
         return Reply.json(_success(data))
+
+    def _error_reply(self, code, message):
+        status = ERROR_HTTP_STATUSES.get(code, 400) if self.error_status else 200
+        return Reply.json(_error(code, message), status)
 
     def handle_api(self, function, http_method, query_string, headers, body):
         """Serve one API request; returns a Reply."""
@@ -1519,6 +1551,10 @@ def build_parser():
     echo.add_argument('--no-echo-write-only', dest='echo_write_only', action='store_false',
                       help='leave delay, username, userAgent and keyword out of cronjob objects')
     parser.set_defaults(echo_write_only=True)
+    parser.add_argument('--error-status', action='store_true',
+                        help='answer error envelopes with a 4xx HTTP status instead of 200')
+    parser.add_argument('--tls-cert', metavar='PATH', help='serve HTTPS with this certificate (PEM)')
+    parser.add_argument('--tls-key', metavar='PATH', help='private key of --tls-cert (PEM)')
     parser.add_argument('--port-file', metavar='PATH', help='write the port number to PATH once listening')
     parser.add_argument('--timezone', default=DEFAULT_TIMEZONE, help='account time zone (default %s)' % DEFAULT_TIMEZONE)
     parser.add_argument('--verbose', action='store_true', help='log every HTTP request to stderr')
@@ -1536,7 +1572,8 @@ def main(argv=None):
         parser.error('unknown time zone %r' % args.timezone)
     simulator = Simulator(host=args.host, port=args.port, tokens=args.tokens, rate_limit=args.rate_limit,
                           echo_write_only=args.echo_write_only, timezone=args.timezone,
-                          retry_after=args.retry_after, verbose=args.verbose)
+                          retry_after=args.retry_after, verbose=args.verbose, error_status=args.error_status,
+                          tls_cert=args.tls_cert, tls_key=args.tls_key)
     stopping = threading.Event()
 
     def _on_signal(_signum, _frame):

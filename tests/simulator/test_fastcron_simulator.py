@@ -53,7 +53,7 @@ def sim():
 
 @pytest.fixture(autouse=True)
 def _reset(sim):
-    admin(sim, 'POST', 'reset', {'rate_limit': 0, 'echo_write_only': True, 'retry_after': None})
+    admin(sim, 'POST', 'reset', {'rate_limit': 0, 'echo_write_only': True, 'retry_after': None, 'error_status': False})
 
 
 def admin(sim, method, route, payload=None):
@@ -136,6 +136,34 @@ def test_bad_token_envelope_exactly_like_reference(sim, token):
     assert resp.status == 200
     assert resp.body == REFERENCE_BAD_TOKEN
     assert admin(sim, 'GET', 'requests')[-1]['code'] == 11
+
+
+def test_error_status_switch_sends_error_envelopes_with_4xx(sim):
+    admin(sim, 'POST', 'config', {'error_status': True})
+    assert raw(sim, 'cron_list', token='wrong' * 6 + 'xx').status == 401
+    missing = raw(sim, 'cron_get', {'id': 424242}, via='header+json')
+    assert (missing.status, missing.json()['code']) == (404, 30)
+    assert raw(sim, 'cron_add', {}, via='header+json').status == 400
+    assert raw(sim, 'cron_list', via='header+json').status == 200
+    admin(sim, 'POST', 'config', {'error_status': False})
+    assert raw(sim, 'cron_get', {'id': 424242}, via='header+json').status == 200
+
+
+def test_tls_serves_https_with_the_given_certificate(tmp_path):
+    ssl = pytest.importorskip('ssl')
+    cert, key = tmp_path / 'cert.pem', tmp_path / 'key.pem'
+    made = subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+                           '-keyout', str(key), '-out', str(cert)], capture_output=True, check=False)
+    if made.returncode != 0:
+        pytest.skip('openssl cannot make a certificate here')
+    with fs.Simulator(rate_limit=0, tls_cert=str(cert), tls_key=str(key)) as secure:
+        assert secure.url.startswith('https://')
+        context = ssl.create_default_context(cafile=str(cert))
+        context.check_hostname = False
+        conn = http.client.HTTPSConnection('127.0.0.1', secure.port, context=context, timeout=10)
+        conn.request('POST', '/api/v1/group_list', body=json.dumps({'token': TOKEN}), headers={'Content-Type': 'application/json'})
+        assert json.loads(conn.getresponse().read())['status'] == 'success'
+        conn.close()
 
 
 def test_header_token_takes_precedence(sim):
@@ -608,7 +636,8 @@ def test_admin_seed_and_state(sim):
 def test_admin_accepts_templated_strings(sim):
     config = admin(sim, 'POST', 'reset', {'rate_limit': '0', 'echo_write_only': 'False', 'retry_after': '3'})
     assert config == {'ok': True}
-    assert admin(sim, 'GET', 'config') == {'rate_limit': 0.0, 'echo_write_only': False, 'retry_after': 3, 'tokens': [TOKEN]}
+    assert admin(sim, 'GET', 'config') == {'rate_limit': 0.0, 'echo_write_only': False, 'retry_after': 3,
+                                           'error_status': False, 'tokens': [TOKEN]}
     group = admin(sim, 'POST', 'seed', {'groups': [{'name': 'bulk'}]})['groups'][0]
     seeded = admin(sim, 'POST', 'seed', {'generate': {'count': '3', 'prefix': 'bulk-job', 'group': str(group['id'])},
                                          'crons': [{'url': 'https://example.com/x', 'group': str(group['id'])}]})
