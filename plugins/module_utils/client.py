@@ -231,6 +231,9 @@ class FastCronClient:
         except (requests.exceptions.RequestException, ValueError) as exc:
             # A request that could not even be built (bad URL, bad header): nothing was sent.
             return self._error(function, 'the request could not be sent: %s' % type(exc).__name__), False, None
+        except OSError as exc:
+            # A local problem, such as a CA bundle path that does not exist: nothing was sent.
+            return self._error(function, 'the request could not be sent: %s' % exc), False, None
 
         envelope = self._envelope(response)
         if envelope is not None and response.status_code != RATE_LIMIT_STATUS:

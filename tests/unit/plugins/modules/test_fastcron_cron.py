@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 import requests
 
+from ansible.module_utils.common.warnings import get_warning_messages
+
 from ansible_collections.fastcron.cloud.plugins.modules.fastcron_cron import main
 
 WEEKLY = {
@@ -14,6 +16,7 @@ WEEKLY = {
     'postData': '', 'fail': 0, 'status': 0, 'name': 'weekly', 'notify': True, 'priority': 0, 'points': 1,
 }
 OPS = {'id': 7, 'name': 'ops', 'jobCount': 0, 'priority': 0}
+TOKEN_WITH_NEWLINE = '0123456789abcdef\r\n0123456789abcd'
 
 
 def test_noop_by_name_is_one_request_and_ignores_name_substrings(run_module):
@@ -165,3 +168,91 @@ def test_lost_create_answer_is_found_instead_of_created_twice(run_module):
     assert result['changed'] is True
     assert result['cron']['id'] == 300
     assert api.functions.count('cron_add') == 1
+
+
+def test_a_refused_create_reports_no_change(run_module):
+    script = [('cron_list', []), ('cron_add', (20, "Invalid value for parameter 'expression'"))]
+    result, dummy = run_module(main, {'name': 'n', 'url': 'https://x.test', 'expression': 'whenever'}, script)
+    assert result['failed']
+    assert result['changed'] is False
+    assert result['api_function'] == 'cron_add'
+    assert 'Applied before the failure' not in result['msg']
+
+
+def test_a_failure_after_a_write_reports_the_change_and_what_was_applied(run_module):
+    script = [('cron_get', WEEKLY), ('cron_edit', dict(WEEKLY, timeout=60)), ('cron_disable', (99, 'Internal trouble'))]
+    result, dummy = run_module(main, {'id': 132, 'timeout': 60, 'enabled': False}, script)
+    assert result['failed']
+    assert result['changed'] is True
+    assert result['api_function'] == 'cron_disable'
+    assert 'Internal trouble' in result['msg']
+    assert 'Applied before the failure: cronjob 132 edited: timeout (cron_edit).' in result['msg']
+
+
+def test_a_failure_after_a_create_names_the_created_cronjob(run_module):
+    script = [('cron_list', []), ('cron_add', dict(WEEKLY, name='n')), ('cron_disable', (99, 'Internal trouble'))]
+    result, dummy = run_module(main, {'name': 'n', 'url': 'https://x.test', 'enabled': False}, script)
+    assert (result['failed'], result['changed']) == (True, True)
+    assert "Applied before the failure: cronjob 'n' created (cron_add)." in result['msg']
+
+
+def test_a_lost_create_answer_with_nothing_found_fails_without_resending(run_module):
+    script = [('cron_list', []), ('cron_add', requests.exceptions.ReadTimeout('read timed out')), ('cron_list', [])]
+    result, api = run_module(main, {'name': 'n', 'url': 'https://x.test'}, script)
+    assert (result['failed'], result['changed']) == (True, False)
+    assert 'may still take effect' in result['msg']
+    assert 'Run the task again' in result['msg']
+    assert api.functions.count('cron_add') == 1
+
+
+@pytest.mark.parametrize('args, message', [
+    ({'name': 'n', 'url': 'https://x.test', 'group': '\u00b2'}, None),  # a superscript digit is a name, not an id
+    ({'name': 'n', 'url': 'https://x.test/a\r\nX-Injected: 1'}, 'url must not contain spaces, line breaks'),
+    ({'name': 'n', 'url': 'https://x.test/a b'}, 'url must not contain spaces'),
+    ({'name': 'n', 'user_agent': 'bot\r\nX-Injected: 1'}, 'user_agent must be one line'),
+    ({'name': 'n', 'username': 'me\nX-Injected: 1'}, 'username must be one line'),
+    ({'name': 'n', 'http_headers': {'X-A': 'a\x00b'}}, "the value of 'X-A' must be one line without control characters"),
+    ({'name': 'n', 'http_headers': {'X-A': 'a\rb'}}, "the value of 'X-A' must be one line"),
+    ({'name': 'n', 'http_headers': {'Bad Name': '1'}}, "'Bad Name' is not a valid header name"),
+    ({'name': 'n', 'http_headers': {'': '1'}}, "'' is not a valid header name"),
+    ({'name': 'n', 'http_headers': {'X\u00e9': '1'}}, 'is not a valid header name'),
+    ({'name': 'n', 'timeout': 2 ** 63}, 'timeout must be between 5 and 7200'),
+    ({'name': 'n', 'delay': 2 ** 63}, 'delay must be between 0 and 2147483647'),
+    ({'name': 'n', 'api_token': 'caf\u00e9' * 8}, 'api_token must be printable ASCII'),
+    ({'name': 'n', 'api_token': TOKEN_WITH_NEWLINE}, 'api_token must be printable ASCII'),
+    ({'name': 'n', 'api_url': 'https://api.example.test/v1\r\nX: 1'}, 'api_url must not contain spaces or control characters'),
+    ({'name': 'n', 'api_url': 'https://'}, 'api_url must be an http:// or https:// URL'),
+    ({'name': 'n', 'api_retry_max_delay': 2 ** 63}, 'api_retry_max_delay must be between 0 and 3600'),
+])
+def test_hostile_input_fails_cleanly_before_any_request(run_module, args, message):
+    if message is None:
+        # The look-up of a group named '²' is the first request; nothing crashes on the way.
+        result, api = run_module(main, args, [('cron_list', []), ('group_lookup', [])])
+        assert "group: no group is named '\u00b2'" in result['msg']
+        return
+    result, api = run_module(main, args, [])
+    assert result['failed']
+    assert message in result['msg']
+    assert api.calls == []
+    assert 'caf\u00e9' not in result['msg'] and TOKEN_WITH_NEWLINE not in result['msg']
+
+
+def test_url_and_expression_are_normalised_once_for_check_request_and_comparison(run_module):
+    args = {'name': 'n', 'url': '  https://x.test/hook  ', 'expression': ' 0  3 * * * '}
+    script = [('cron_list', []), ('cron_add', dict(WEEKLY, name='n', url='https://x.test/hook', expression='0 3 * * *'))]
+    result, api = run_module(main, args, script)
+    assert api.calls[1][1]['url'] == 'https://x.test/hook'
+    assert api.calls[1][1]['expression'] == '0 3 * * *'
+    stored = dict(WEEKLY, name='n', url='https://x.test/hook', expression='0 3 * * *')
+    result, api = run_module(main, args, [('cron_list', [stored])])
+    assert result['changed'] is False
+
+
+def test_check_mode_accepts_a_group_an_earlier_task_would_create(run_module):
+    args = {'name': 'n', 'url': 'https://x.test', 'group': 'reports'}
+    result, api = run_module(main, args, [('cron_list', []), ('group_lookup', [])], check_mode=True)
+    assert (result['failed'], result['changed']) == (False, True)
+    assert result['diff']['after']['group'] == 'reports'
+    assert "no group is named 'reports' yet" in ' '.join(get_warning_messages())
+    result, api = run_module(main, args, [('cron_list', []), ('group_lookup', [])])
+    assert result['failed']
