@@ -14,6 +14,7 @@ options:
       - The FastCron API token from the Profile page of the account.
       - If not set, the value of the E(FASTCRON_API_TOKEN) environment variable is used.
       - The token is sent in the C(Authorization) header and the request body, never in a URL.
+      - It must be printable ASCII without spaces or line breaks.
     type: str
     aliases: [ token ]
   api_url:
@@ -24,25 +25,28 @@ options:
     type: str
   api_timeout:
     description:
-      - Seconds to wait for one HTTP request to answer.
+      - Seconds to wait for one HTTP request to answer, from V(1) to V(3600).
     type: int
     default: 30
   api_retries:
     description:
       - How many times to retry a request refused by the rate limit (HTTP 503), failed with
-        another 5xx status, or left without an answer.
+        another 5xx status, or left without an answer; from V(0) to V(100).
+      - A request that the service may have carried out is sent again only when that is
+        harmless (edits, deletes, reads), never a create.
       - Waits grow exponentially with jitter; a C(Retry-After) header is honoured.
     type: int
     default: 5
   api_retry_max_delay:
     description:
-      - The longest single wait between two retries, in seconds.
+      - The longest single wait between two retries, in seconds, from V(0) to V(3600).
     type: int
     default: 30
   validate_certs:
     description:
       - Whether to verify the TLS certificate of the API.
-      - Set to V(false) only for a local test endpoint.
+      - Set to V(false) only for a local test endpoint. It holds even where
+        E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE) is set.
     type: bool
     default: true
 requirements:

@@ -38,6 +38,8 @@ options:
   url:
     description:
       - The URL FastCron calls. Required to create a cronjob.
+      - Spaces around it are removed; spaces, line breaks and control characters inside it
+        are refused (percent-encode them).
     type: str
   expression:
     description:
@@ -53,12 +55,15 @@ options:
     type: str
   delay:
     description:
-      - Random delay before each run, in minutes.
+      - Random delay before each run, in minutes, from V(0) to V(2147483647).
+      - FastCron documents no maximum; the bound is what an API integer holds.
       - Write-only when the API does not return it; see the notes.
     type: int
   timeout:
     description:
-      - Seconds to wait for the URL to answer; at least V(5).
+      - Seconds to wait for the URL to answer, from V(5) to V(7200).
+      - V(7200) is the longest request timeout FastCron offers; plans may allow less, which
+        the service enforces.
     type: int
   instances:
     description:
@@ -76,16 +81,18 @@ options:
   http_headers:
     description:
       - HTTP headers sent with each call, as a dict of header names to values.
+      - Names are HTTP tokens (letters, digits and C(!#$%&'*+.^_`|~-)); values are one line
+        without control characters, spaces around them removed.
       - Compared with header names in any case; V({}) removes every header.
     type: dict
   user_agent:
     description:
-      - User-Agent header of each call.
+      - User-Agent header of each call; one line without control characters.
       - Write-only when the API does not return it; see the notes.
     type: str
   username:
     description:
-      - User name for HTTP basic authentication.
+      - User name for HTTP basic authentication; one line without control characters.
       - Write-only when the API does not return it; see the notes.
     type: str
   password:
@@ -112,9 +119,10 @@ options:
   group:
     description:
       - The group of the cronjob, as a group name or a numeric group ID.
-      - A value made only of digits is taken as an ID.
+      - A value made only of the digits V(0) to V(9) is taken as an ID.
       - V("") takes the cronjob out of its group. Left out, the group is not changed.
-      - An unknown group fails the task before anything is written.
+      - An unknown group fails the task before anything is written. In check mode an unknown
+        group name only warns, since an earlier task of the play may create it.
     type: str
   enabled:
     description:
@@ -141,6 +149,12 @@ seealso:
 notes:
   - A run that changes nothing makes one API request. Creating or updating makes two;
     a group given by name adds one, and changing O(enabled) adds one.
+  - A create whose answer is lost is never sent again, so it cannot make a duplicate: one
+    look-up by name adopts the new cronjob, or the task fails saying that a rerun adopts or
+    creates it. Edits, enabling and disabling are sent again; a delete that fails is checked
+    by a look-up, and a cronjob that is gone counts as deleted.
+  - Looking a cronjob up by name and creating it happen under a lock per account and name
+    on the controller, so parallel forks and playbooks create it once.
   - The FastCron API documents no read-back of O(delay), O(username), O(user_agent) and
     O(keyword). When the API returns them, they are compared like the other options.
     When it does not, they are sent when the cronjob is created and left alone afterwards,
