@@ -81,8 +81,9 @@ options:
   http_headers:
     description:
       - HTTP headers sent with each call, as a dict of header names to values.
-      - Names are HTTP tokens (letters, digits and C(!#$%&'*+.^_`|~-)); values are one line
-        without control characters, spaces around them removed.
+      - Names are HTTP tokens (letters, digits and the punctuation that HTTP allows in a
+        header name, no spaces); values are one line without control characters, spaces
+        around them removed.
       - Compared with header names in any case; V({}) removes every header.
     type: dict
   user_agent:
@@ -149,7 +150,7 @@ seealso:
 notes:
   - A run that changes nothing makes one API request. Creating or updating makes two;
     a group given by name adds one, and changing O(enabled) adds one.
-  - A create whose answer is lost is never sent again, so it cannot make a duplicate: one
+  - A create whose answer is lost is never sent again, so it cannot make a duplicate. One
     look-up by name adopts the new cronjob, or the task fails saying that a rerun adopts or
     creates it. Edits, enabling and disabling are sent again; a delete that fails is checked
     by a look-up, and a cronjob that is gone counts as deleted.

@@ -77,8 +77,8 @@ def test_not_found_in_a_404_envelope_is_absence(fresh, monkeypatch):
 @pytest.mark.parametrize('error_status', [False, True])
 def test_api_errors_name_function_code_and_message_in_any_status(fresh, monkeypatch, error_status):
     admin(fresh, '/reset', {'rate_limit': 0, 'error_status': error_status})
-    result = run_live(monkeypatch, fastcron_cron.main, {'name': 'bad', 'url': 'https://x.test', 'expression': 'whenever',
-                                                         'api_url': fresh.url})
+    args = {'name': 'bad', 'url': 'https://x.test', 'expression': 'whenever', 'api_url': fresh.url}
+    result = run_live(monkeypatch, fastcron_cron.main, args)
     assert (result['failed'], result['changed']) == (True, False)
     assert (result['api_function'], result['api_code']) == ('cron_add', 20)
     assert "Invalid value for parameter 'expression'" in result['msg']
