@@ -2,11 +2,13 @@
 # Copyright (c) fastcron.cloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The resource layer shared by the fastcron.cloud modules.
+"""The run of a fastcron.cloud module, and the templates modules are made from.
 
-It validates the connection options, owns the one API client of a module run,
-turns API failures into clean task failures, and carries the find / compare /
-diff / write steps that every module repeats.
+``FastCronModule`` is one module run: checked connection options, the client,
+the result, writes under their lost-answer policies, clean failures.
+``Account`` finds objects by id and name. ``StateModule`` (find, compare,
+write, with check mode and diff) and ``ActionModule`` (find, act once) run a
+resource of ``resources.py``; a module declares which, and adds its own hooks.
 """
 
 from __future__ import annotations
@@ -24,16 +26,30 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.client import (
     FastCronClient,
     NameLock,
 )
+from ansible_collections.fastcron.cloud.plugins.module_utils.resources import (
+    CONFIRM_ABSENT,
+    CRON,
+    NEVER_RESEND,
+    is_id,
+)
 
 DEFAULT_API_URL = 'https://www.fastcron.com/api/v1'
+# cron_list answers up to this many cronjobs a page (the API reference).
 CRON_LIST_PAGE_SIZE = 1000
 
-# Functions that change the account; a lost answer to one may hide a change.
-WRITE_FUNCTIONS = frozenset((
-    'cron_add', 'cron_edit', 'cron_enable', 'cron_disable', 'cron_pause', 'cron_delete', 'cron_run',
-    'cron_batch_add', 'cron_batch_delete', 'group_add', 'group_edit', 'group_delete', 'group_vanish',
-    'group_empty', 'account_edit',
-))
+# Upper bounds of the connection options: far above any sensible value, low
+# enough that a typo cannot turn into a wait of centuries.
+CONNECTION_LIMITS = (('api_timeout', 1, 3600), ('api_retries', 0, 100), ('api_retry_max_delay', 0, 3600))
+# A token is sent in an HTTP header: printable ASCII without spaces only.
+TOKEN_PATTERN = re.compile(r'[\x21-\x7e]+')
+# Characters that must never reach a URL or a header value.
+CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f]')
+
+LOST_CREATE_ADVICE = ('The answer was lost and the create may still take effect; it was not sent again, so that no '
+                      'duplicate can appear. Run the task again: it finds the object by its name and adopts it, or '
+                      'creates it if it does not exist.')
+LOST_ACTION_ADVICE = 'The answer was lost and the service may have acted on it; it was not sent again.'
+MAYBE_APPLIED_ADVICE = 'The service may have applied it before the answer was lost.'
 
 
 def fastcron_argument_spec():
@@ -46,16 +62,6 @@ def fastcron_argument_spec():
         api_retry_max_delay=dict(type='int', default=30),
         validate_certs=dict(type='bool', default=True),
     )
-
-
-# Upper bounds of the connection options: far above any sensible value, low
-# enough that a typo cannot turn into a wait of centuries.
-CONNECTION_LIMITS = (('api_timeout', 1, 3600), ('api_retries', 0, 100), ('api_retry_max_delay', 0, 3600))
-
-# A token is sent in an HTTP header: printable ASCII without spaces only.
-TOKEN_PATTERN = re.compile(r'[\x21-\x7e]+')
-# Characters that must never reach a URL or a header value.
-CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f]')
 
 
 class FastCronModule:
@@ -79,6 +85,7 @@ class FastCronModule:
             retry_max_delay=params['api_retry_max_delay'],
             validate_certs=params['validate_certs'],
         )
+        self.account = Account(self)
 
     def _check_connection_options(self):
         params = self.module.params
@@ -102,10 +109,10 @@ class FastCronModule:
 
     def call(self, function, params=None):
         """Call a reading API function; any failure ends the task with a clean message."""
-        try:
-            return self.client.call(function, params)
-        except FastCronApiError as exc:
-            self.fail_api(exc)
+        data, error = self.try_call(function, params)
+        if error is not None:
+            self.fail_api(error)
+        return data
 
     def try_call(self, function, params=None):
         """Call an API function and return (data, error) instead of failing."""
@@ -114,155 +121,33 @@ class FastCronModule:
         except FastCronApiError as exc:
             return None, exc
 
-    def write(self, function, params, what):
-        """Send a write that is safe to send again; ``what`` describes it in failure messages."""
-        data, error = self._write(function, params, what, resend=True)
-        if error is not None:
+    def send(self, operation, params, what, find_created=None, still_exists=None):
+        """Send a write under its policy for a lost answer; ``what`` describes it in messages.
+
+        ``find_created`` (creates) returns the objects the create may have made;
+        ``still_exists`` (deletes) tells whether the object is still there.
+        """
+        try:
+            data = self.client.call(operation.function, params, resend=operation.policy != NEVER_RESEND)
+        except FastCronApiError as error:
+            if operation.policy == NEVER_RESEND and error.maybe_processed:
+                found = find_created() if find_created else []
+                if len(found) == 1:
+                    self._applied(what)
+                    return found[0]
+                self.fail_api(error, LOST_CREATE_ADVICE if find_created else LOST_ACTION_ADVICE)
+            # A lost answer, or an error envelope to a resent delete ("not found"), may hide a delete that took.
+            hidden = error.maybe_processed or error.code not in (None, INVALID_TOKEN_CODE)
+            if operation.policy == CONFIRM_ABSENT and hidden and not still_exists():
+                self._applied(what)
+                return None
             self.fail_api(error)
+        self._applied(what)
         return data
 
-    def _write(self, function, params, what, resend):
-        try:
-            data = self.client.call(function, params, resend=resend)
-        except FastCronApiError as exc:
-            return None, exc
-        self.applied_write(what)
-        return data, None
-
-    def applied_write(self, what):
+    def _applied(self, what):
         self.applied.append(what)
         self.result['changed'] = True
-
-    def create_object(self, function, params, what, find_by_name):
-        """Send a create once, never again: a resent create could make a duplicate.
-
-        When the answer is lost, ``find_by_name`` (one look-up) tells whether the
-        create took effect; if it cannot tell, the task fails and says so.
-        """
-        data, error = self._write(function, params, what, resend=False)
-        if error is None:
-            return data
-        if error.maybe_processed:
-            found = find_by_name()
-            if len(found) == 1:
-                self.applied_write(what)
-                return found[0]
-            self.fail_api(error, 'The answer was lost and the create may still take effect; it was not sent again, so '
-                                 'that no duplicate can appear. Run the task again: it finds the object by its name '
-                                 'and adopts it, or creates it if it does not exist.')
-        self.fail_api(error)
-
-    def delete_object(self, function, params, what, still_exists):
-        """Delete, confirming absence when the delete fails: a lost answer may hide a delete that took."""
-        data, error = self._write(function, params, what, resend=True)
-        if error is None:
-            return data
-        # A lost answer, or an error envelope to a resent delete ("not found"), may hide a delete that took.
-        hidden = error.maybe_processed or error.code not in (None, INVALID_TOKEN_CODE)
-        if hidden and not still_exists():
-            self.applied_write(what)
-            return None
-        self.fail_api(error)
-
-    def fail_api(self, exc, advice=None):
-        msg = str(exc)
-        if advice:
-            msg = '%s. %s' % (msg, advice)
-        elif exc.maybe_processed and exc.function in WRITE_FUNCTIONS:
-            msg = '%s. The service may have applied it before the answer was lost.' % msg
-        self.module.fail_json(
-            msg=self._with_applied(msg),
-            api_function=exc.function,
-            api_code=exc.code,
-            api_message=exc.message,
-            http_status=exc.http_status,
-            **self.result
-        )
-
-    def _with_applied(self, msg):
-        if self.applied:
-            msg = '%s Applied before the failure: %s.' % (msg.rstrip('.') + '.', '; '.join(self.applied))
-        return msg
-
-    def name_lock(self, kind, name):
-        """Holds off other processes finding or creating a ``kind`` named ``name`` on this account."""
-        return NameLock(self.client.account_key, kind, name)
-
-    def get_group(self, group_id):
-        """The group with ``group_id``, or None when it does not exist."""
-        return self._get_by_id('group_get', group_id, lambda: self.call('group_list'))
-
-    def get_cron(self, cron_id):
-        """The cronjob with ``cron_id``, or None when it does not exist."""
-        return self._get_by_id('cron_get', cron_id, lambda: self.list_crons(str(cron_id)))
-
-    def _get_by_id(self, function, object_id, list_candidates):
-        found, error = self.try_call(function, {'id': object_id})
-        if error is None:
-            return found
-        if error.code in (None, INVALID_TOKEN_CODE):
-            self.fail_api(error)
-        # The API documents no "not found" code, so any other error is only taken
-        # for "no such object" once a listing confirms the id is absent.
-        if any(item.get('id') == object_id for item in list_candidates()):
-            self.fail_api(error)
-        return None
-
-    def lookup_groups(self, name):
-        """Every group named exactly ``name`` (one request)."""
-        return self.call('group_lookup', {'name': name}) or []
-
-    def list_crons(self, keyword=None):
-        """Every cronjob matching ``keyword`` (name, ID or URL); follows pages only when one is full."""
-        crons, page = [], 1
-        while True:
-            params = {'page': page}
-            if keyword:
-                params['keyword'] = keyword
-            batch = self.call('cron_list', params) or []
-            crons.extend(batch)
-            if len(batch) < CRON_LIST_PAGE_SIZE:
-                return crons
-            page += 1
-
-    def crons_named(self, name):
-        """Every cronjob named exactly ``name``; the API's search matches substrings."""
-        return [cron for cron in self.list_crons(name) if cron.get('name') == name]
-
-    def resolve_group(self, value):
-        """The group id for a group option: a name, a numeric id, or "" for no group (None).
-
-        A name costs one lookup and must match exactly one group. A numeric id
-        is taken as given: the caller checks it only when it is about to write it.
-        """
-        value = value.strip()
-        if not value:
-            return None
-        if is_group_id(value):
-            return int(value)
-        group = self.single(self.lookup_groups(value), 'group', value, option='group')
-        if group is not None:
-            return group['id']
-        if self.module.check_mode:
-            # An earlier task of the play may create it; a real run would then find it.
-            self.module.warn('group: no group is named %r yet; check mode assumes that an earlier task creates it.' % value)
-            return value
-        self.fail('group: no group is named %r; create it first with fastcron.cloud.fastcron_group.' % value)
-
-    def single(self, items, what, name, option=None):
-        """The one object named ``name``, None for none; two or more fail, naming their ids."""
-        if len(items) > 1:
-            ids = ', '.join(str(item.get('id')) for item in items)
-            prefix = '%s: ' % option if option else ''
-            self.fail('%s%d %ss are named %r (ids %s); pass the id option to choose one.' % (prefix, len(items), what, name, ids))
-        return items[0] if items else None
-
-    def fail(self, msg):
-        self.module.fail_json(msg=self._with_applied(msg), **self.result)
-
-    def exit(self, **result):
-        self.result.update(result)
-        self.module.exit_json(**self.result)
 
     def record_change(self, before, after):
         """Record the diff of a change about to be made.
@@ -276,7 +161,272 @@ class FastCronModule:
             return False
         return True
 
+    def name_lock(self, kind, name):
+        """Holds off other processes finding or creating a ``kind`` named ``name`` on this account."""
+        return NameLock(self.client.account_key, kind, name)
 
-def is_group_id(value):
-    """True for a group option made of ASCII digits only (str.isdigit also takes '²')."""
-    return value.isascii() and value.isdigit()
+    def fail_api(self, exc, advice=None):
+        if advice is None and exc.maybe_processed:
+            advice = MAYBE_APPLIED_ADVICE
+        msg = '%s. %s' % (exc, advice) if advice else str(exc)
+        self.module.fail_json(msg=self._with_applied(msg), api_function=exc.function, api_code=exc.code,
+                              api_message=exc.message, http_status=exc.http_status, **self.result)
+
+    def fail(self, msg):
+        self.module.fail_json(msg=self._with_applied(msg), **self.result)
+
+    def _with_applied(self, msg):
+        if self.applied:
+            msg = '%s Applied before the failure: %s.' % (msg.rstrip('.') + '.', '; '.join(self.applied))
+        return msg
+
+    def exit(self, **result):
+        self.result.update(result)
+        self.module.exit_json(**self.result)
+
+
+class Account:
+    """Finds the objects of the account, by id and by exact name, for one module run."""
+
+    def __init__(self, run):
+        self.run = run
+
+    def get(self, resource, object_id):
+        """The object with ``object_id``, or None when it does not exist."""
+        found, error = self.run.try_call(resource.get, {'id': object_id})
+        if error is None:
+            return found
+        if error.code in (None, INVALID_TOKEN_CODE):
+            self.run.fail_api(error)
+        # The API documents no "not found" code, so any other error is only taken
+        # for "no such object" once a listing confirms the id is absent.
+        candidates = self.crons(str(object_id)) if resource is CRON else self.run.call(resource.listing) or []
+        if any(item.get('id') == object_id for item in candidates):
+            self.run.fail_api(error)
+        return None
+
+    def crons(self, keyword=None):
+        """Every cronjob matching ``keyword`` (name, ID or URL); follows pages only when one is full."""
+        crons, page = [], 1
+        while True:
+            params = {'page': page}
+            if keyword:
+                params['keyword'] = keyword
+            batch = self.run.call('cron_list', params) or []
+            crons.extend(batch)
+            if len(batch) < CRON_LIST_PAGE_SIZE:
+                return crons
+            page += 1
+
+    def named(self, resource, name, confirm=False):
+        """Every object named exactly ``name``.
+
+        The searches match loosely (the cronjob keyword also searches URLs, the
+        group look-up may ignore case), so only exact names are kept. With
+        ``confirm``, a cronjob the keyword search did not find is looked for in
+        the whole listing: how the service matches a keyword is not documented.
+        """
+        if resource is CRON:
+            found = [cron for cron in self.crons(name) if cron.get('name') == name]
+            if not found and confirm:
+                found = [cron for cron in self.crons() if cron.get('name') == name]
+            return found
+        return [item for item in self.run.call(resource.lookup, {'name': name}) or [] if item.get('name') == name]
+
+    def single(self, resource, name, confirm=False, option=None):
+        """The one object named ``name``, None for none; two or more fail, naming their ids."""
+        items = self.named(resource, name, confirm)
+        if len(items) > 1:
+            ids = ', '.join(str(item.get('id')) for item in items)
+            prefix = '%s: ' % option if option else ''
+            self.run.fail('%s%d %ss are named %r (ids %s); pass the id option to choose one.'
+                          % (prefix, len(items), resource.kind, name, ids))
+        return items[0] if items else None
+
+    def reference(self, resource, value, option, current=None):
+        """The id for an option naming a ``resource`` by name or id; "" is none (None).
+
+        A name must match exactly one object; in check mode a missing name stays
+        a name, since an earlier task of the play may create it. An id is checked
+        to exist only when it differs from ``current``, that is when it is written.
+        """
+        value = value.strip()
+        if not value:
+            return None
+        if is_id(value):
+            if int(value) != current and self.get(resource, int(value)) is None:
+                self.run.fail('%s: no %s has the id %s.' % (option, resource.kind, value))
+            return int(value)
+        found = self.single(resource, value, option=option)
+        if found is not None:
+            return found['id']
+        if self.run.module.check_mode:
+            self.run.module.warn('%s: no %s is named %r yet; check mode assumes that an earlier task creates it.'
+                                 % (option, resource.kind, value))
+            return value
+        self.run.fail('%s: no %s is named %r; create it first.' % (option, resource.kind, value))
+
+
+class StateModule(FastCronModule):
+    """A module that makes one object of ``resource`` be as its options say.
+
+    Identity is ``id`` or ``name``; ``state`` is present or absent. Hooks:
+    ``check_options`` (refuse bad input before any request), ``check_create``,
+    ``delete_operation``, ``converge`` (more states on a present object).
+    """
+
+    resource = None
+
+    def run(self):
+        self.check_options()
+        params = self.module.params
+        if params['state'] == 'absent':
+            obj = self.ensure_absent(self.find())
+        elif params['id'] is None:
+            # Find and create as one step across processes, or parallel runs create duplicates.
+            with self.name_lock(self.resource.kind, params['name']):
+                obj = self.ensure_present(self.find())
+        else:
+            obj = self.ensure_present(self.find())
+        if params['state'] not in ('present', 'absent'):
+            obj = self.converge(obj)
+        self.exit(**{self.resource.key: self.resource.public(obj)})
+
+    def check_options(self):
+        if self.module.params['name'] is not None and not self.module.params['name'].strip():
+            self.fail('name must not be empty.')
+
+    def check_create(self):
+        pass
+
+    def delete_operation(self):
+        return self.resource.delete
+
+    def converge(self, obj):
+        return obj
+
+    def find(self):
+        params = self.module.params
+        if params['id'] is not None:
+            return self.account.get(self.resource, params['id'])
+        return self.account.single(self.resource, params['name'], confirm=True)
+
+    def requested(self, current):
+        """The fields the user set, with references resolved to ids once."""
+        requested = self.resource.requested(self.module.params)
+        for field, value in requested.items():
+            if field.reference is not None:
+                current_id = current.get(field.api) if current else None
+                requested[field] = self.account.reference(field.reference, value, field.option, current_id)
+        return requested
+
+    def wanted_toggles(self, current):
+        """The toggles to switch, as [(toggle, wanted value)]."""
+        return [(toggle, self.module.params[toggle.option]) for toggle in self.resource.toggles
+                if self.module.params[toggle.option] is not None
+                and (current is None or toggle.value(current) != self.module.params[toggle.option])]
+
+    def ensure_present(self, current):
+        if current is None:
+            return self.create()
+        return self.update(current)
+
+    def create(self):
+        params = self.module.params
+        if params['id'] is not None:
+            self.fail('No %s has the id %d; leave out id to create one by name.' % (self.resource.kind, params['id']))
+        self.check_create()
+        body, after = self.resource.creation(self.requested(None))
+        toggles = self.wanted_toggles(None)
+        after.update((toggle.option, wanted) for toggle, wanted in toggles)
+        if not self.record_change({}, after):
+            return dict(body, id=None, **dict(toggle.predict(wanted) for toggle, wanted in toggles))
+        name = params['name']
+        obj = self.send(self.resource.add, body, '%s %r created (%s)' % (self.resource.kind, name, self.resource.add.function),
+                        find_created=lambda: self.account.named(self.resource, name))
+        return self.switch(obj, toggles)
+
+    def update(self, current):
+        params = self.module.params
+        requested = self.requested(current)
+        changes, before, after = self.resource.compare(current, requested)
+        for field, value in requested.items():
+            if field.write_only and params.get('update_%s' % field.option) == 'always':
+                changes[field.api] = field.prepare(value)
+        toggles = self.wanted_toggles(current)
+        for toggle, wanted in toggles:
+            before[toggle.option], after[toggle.option] = toggle.value(current), wanted
+        self.result['diff'] = dict(before=before, after=after)
+        if not (changes or toggles):
+            return current
+        if not self.record_change(before, after):
+            return dict(current, **dict([toggle.predict(wanted) for toggle, wanted in toggles], **changes))
+        if changes:
+            what = '%s %s edited: %s (%s)' % (self.resource.kind, current['id'], ', '.join(sorted(
+                field.option for field in self.resource.fields if field.api in changes)), self.resource.edit.function)
+            current = self.send(self.resource.edit, dict(changes, id=current['id']), what)
+        return self.switch(current, toggles)
+
+    def switch(self, obj, toggles):
+        """Apply the toggles, one action each; fail if the service would not switch one."""
+        for toggle, wanted in toggles:
+            operation = toggle.on if wanted else toggle.off
+            what = '%s %s %s (%s)' % (self.resource.kind, obj['id'], toggle.verb(wanted), operation.function)
+            obj = self.send(operation, {'id': obj['id']}, what)
+            if toggle.api in obj and toggle.value(obj) != wanted:
+                self.applied.pop()  # the call went through, but nothing changed
+                self.result['changed'] = bool(self.applied)
+                self.fail('%s: FastCron kept %s %s at %s after %s; the service does not allow it to be %s.'
+                          % (toggle.option, self.resource.kind, obj['id'], toggle.describe(obj), operation.function,
+                             toggle.verb(wanted)))
+        return obj
+
+    def ensure_absent(self, current):
+        if current is None:
+            self.result['diff'] = dict(before={}, after={})
+            return None
+        if not self.record_change(self.resource.view(current), {}):
+            return dict(current, id=None)
+        operation = self.delete_operation()
+        deleted = self.send(operation, {'id': current['id']}, '%s %s deleted (%s)' % (self.resource.kind, current['id'], operation.function),
+                            still_exists=lambda: self.account.get(self.resource, current['id']) is not None)
+        return deleted or dict(current, id=None)
+
+
+class ActionModule(FastCronModule):
+    """A module that finds one object of ``resource`` by ``id`` or ``name`` and acts on it once.
+
+    Declares ``operation``; hooks: ``check_options``, ``action_params(target)``
+    (the API parameters), ``outcome(target, data)`` (the result keys).
+    """
+
+    resource = CRON
+    operation = None
+
+    def run(self):
+        self.check_options()
+        params = self.module.params
+        target = self.account.get(self.resource, params['id']) if params['id'] is not None \
+            else self.account.single(self.resource, params['name'], confirm=True)
+        if target is None:
+            self.fail('No %s has the %s %r.' % (self.resource.kind, 'id' if params['id'] is not None else 'name',
+                                                 params['id'] if params['id'] is not None else params['name']))
+        self.check_target(target)
+        if self.module.check_mode:
+            self.result['changed'] = True
+            self.exit(**self.outcome(target, None))
+        what = '%s %s: %s' % (self.resource.kind, target['id'], self.operation.function)
+        data = self.send(self.operation, dict(self.action_params(target), id=target['id']), what)
+        self.exit(**self.outcome(target, data))
+
+    def check_options(self):
+        pass
+
+    def check_target(self, target):
+        pass
+
+    def action_params(self, target):
+        return {}
+
+    def outcome(self, target, data):
+        return {self.resource.key: self.resource.public(data if isinstance(data, dict) else target)}

@@ -301,20 +301,12 @@ import re
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.cron import (
-    compare,
-    creation_fields,
-    is_enabled,
-    option_view,
-    requested_fields,
-    without_secrets,
-)
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import (
     CONTROL_CHARACTERS,
-    FastCronModule,
+    StateModule,
     fastcron_argument_spec,
-    is_group_id,
 )
+from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON
 
 HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']
 KEYWORD_MAX_LENGTH = 100
@@ -326,41 +318,28 @@ HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 HEADER_VALUE_FORBIDDEN = re.compile(r'[\x00-\x08\x0a-\x1f\x7f]')
 
 
-class FastCronCron(FastCronModule):
-
-    def run(self):
-        self.check_options()
-        params = self.module.params
-        if params['state'] == 'absent':
-            cron = self.ensure_absent(self.find())
-        elif params['id'] is None:
-            # Find and create as one step across processes, or parallel runs create duplicates.
-            with self.name_lock('cron', params['name']):
-                cron = self.ensure_present(self.find())
-        else:
-            cron = self.ensure_present(self.find())
-        self.exit(cron=without_secrets(cron))
+class CronModule(StateModule):
+    resource = CRON
 
     def check_options(self):
         """Refuse bad input before any request."""
+        super().check_options()
         params = self.module.params
-        for name in ('name', 'url', 'expression'):
+        for name in ('url', 'expression'):
             if params[name] is not None and not params[name].strip():
                 self.fail('%s must not be empty.' % name)
         url = params['url']
         if url is not None:
-            url = url.strip()
-            if re.search(r'[\s\x00-\x1f\x7f]', url):
+            if re.search(r'[\s\x00-\x1f\x7f]', url.strip()):
                 self.fail('url must not contain spaces, line breaks or control characters; percent-encode them.')
-            if not url.lower().startswith(('http://', 'https://')):
+            if not url.strip().lower().startswith(('http://', 'https://')):
                 self.fail('url must start with http:// or https://, got %r.' % url)
         for name in ('user_agent', 'username'):
             if params[name] is not None and CONTROL_CHARACTERS.search(params[name]):
                 self.fail('%s must be one line without control characters.' % name)
         for name, low, high in LIMITS:
-            value = params[name]
-            if value is not None and not low <= value <= high:
-                self.fail('%s must be between %d and %d, got %d.' % (name, low, high, value))
+            if params[name] is not None and not low <= params[name] <= high:
+                self.fail('%s must be between %d and %d, got %d.' % (name, low, high, params[name]))
         if params['keyword'] is not None and len(params['keyword']) > KEYWORD_MAX_LENGTH:
             self.fail('keyword must be at most %d characters, got %d.' % (KEYWORD_MAX_LENGTH, len(params['keyword'])))
         for header, value in (params['http_headers'] or {}).items():
@@ -369,85 +348,9 @@ class FastCronCron(FastCronModule):
             if HEADER_VALUE_FORBIDDEN.search(str(value)):
                 self.fail('http_headers: the value of %r must be one line without control characters.' % header)
 
-    def find(self):
-        params = self.module.params
-        if params['id'] is not None:
-            return self.get_cron(params['id'])
-        return self.single(self.crons_named(params['name']), 'cronjob', params['name'])
-
-    def requested_group(self, current_group):
-        """The requested group id, checked to exist when it would be written."""
-        value = self.module.params['group']
-        if value is None:
-            return None
-        group_id = self.resolve_group(value)
-        numeric = is_group_id(value.strip())
-        if numeric and group_id != current_group and self.get_group(group_id) is None:
-            self.fail('group: no group has the id %d.' % group_id)
-        return group_id
-
-    def ensure_present(self, cron):
-        params = self.module.params
-        if cron is None:
-            if params['id'] is not None:
-                self.fail('No cronjob has the id %d; leave out id to create a cronjob by name.' % params['id'])
-            if params['url'] is None:
-                self.fail('url is required to create the cronjob %r.' % params['name'])
-            return self.create()
-        return self.update(cron)
-
-    def create(self):
-        params = self.module.params
-        name = params['name']
-        requested = requested_fields(params, self.requested_group(None))
-        body, after = creation_fields(requested)
-        if params['enabled'] is not None:
-            after['enabled'] = params['enabled']
-        if not self.record_change({}, after):
-            return dict(body, id=None, status=0 if params['enabled'] is not False else 1)
-        if params['password'] is not None:
-            body['password'] = params['password']
-        cron = self.create_object('cron_add', body, 'cronjob %r created (cron_add)' % name, lambda: self.crons_named(name))
-        if params['enabled'] is False:
-            cron = self.write('cron_disable', {'id': cron['id']}, 'cronjob %r disabled (cron_disable)' % name)
-        return cron
-
-    def update(self, cron):
-        params = self.module.params
-        requested = requested_fields(params, self.requested_group(cron.get('group')))
-        changes, before, after = compare(cron, requested)
-        toggle = params['enabled'] is not None and params['enabled'] != is_enabled(cron)
-        if toggle:
-            before['enabled'], after['enabled'] = not params['enabled'], params['enabled']
-        resend_password = params['password'] is not None and params['update_password'] == 'always'
-        self.result['diff'] = dict(before=before, after=after)
-        if not (changes or toggle or resend_password):
-            return cron
-        if not self.record_change(before, after):
-            predicted = dict(cron, **changes)
-            if toggle:
-                predicted['status'] = 0 if params['enabled'] else 1
-            return predicted
-        if resend_password:
-            changes['password'] = params['password']
-        if changes:
-            edited = sorted(option for option in after if option != 'enabled') + (['password'] if resend_password else [])
-            changes['id'] = cron['id']
-            cron = self.write('cron_edit', changes, 'cronjob %d edited: %s (cron_edit)' % (cron['id'], ', '.join(edited)))
-        if toggle:
-            function = 'cron_enable' if params['enabled'] else 'cron_disable'
-            cron = self.write(function, {'id': cron['id']}, 'cronjob %d %sd (%s)' % (cron['id'], function[5:], function))
-        return cron
-
-    def ensure_absent(self, cron):
-        if cron is None:
-            self.result['diff'] = dict(before={}, after={})
-            return None
-        if not self.record_change(option_view(cron), {}):
-            return dict(cron, id=None)
-        deleted = self.delete_object('cron_delete', {'id': cron['id']}, 'cronjob %d deleted (cron_delete)' % cron['id'],
-                                     lambda: self.get_cron(cron['id']) is not None)
-        return deleted or dict(cron, id=None)
+    def check_create(self):
+        if self.module.params['url'] is None:
+            self.fail('url is required to create the cronjob %r.' % self.module.params['name'])
 
 
 def main():
@@ -479,7 +382,7 @@ def main():
         required_one_of=[('name', 'id')],
         supports_check_mode=True,
     )
-    FastCronCron(module).run()
+    CronModule(module).run()
 
 
 if __name__ == '__main__':

@@ -91,35 +91,39 @@ crons:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.cron import without_secrets
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule, fastcron_argument_spec
+from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP
 
 
-class FastCronCronInfo(FastCronModule):
+class CronInfoModule(FastCronModule):
 
     def run(self):
         params = self.module.params
-        group_id = self.resolve_group(params['group']) if params['group'] else None
+        group_id = self.account.reference(GROUP, params['group'], 'group') if params['group'] else None
+        searched = False
         if isinstance(group_id, str):
             crons = []  # check mode, and the group does not exist yet: it holds nothing
         elif params['id'] is not None:
-            cron = self.get_cron(params['id'])
+            cron = self.account.get(CRON, params['id'])
             crons = [cron] if cron else []
         elif group_id is not None:
             crons = self.call('group_items', {'id': group_id}) or []
+        elif params['keyword']:
+            crons, searched = self.account.crons(params['keyword']), True
+        elif params['name'] is not None:
+            crons = self.account.named(CRON, params['name'], confirm=True)
         else:
-            # The search matches the name too, so it narrows a name lookup.
-            crons = self.list_crons(params['keyword'] or params['name'])
-        self.exit(crons=[without_secrets(cron) for cron in crons if self.matches(cron, group_id)])
+            crons = self.account.crons()
+        self.exit(crons=[CRON.public(cron) for cron in crons if self.matches(cron, group_id, searched)])
 
-    def matches(self, cron, group_id):
+    def matches(self, cron, group_id, searched):
         params = self.module.params
         if params['name'] is not None and cron.get('name') != params['name']:
             return False
         if group_id is not None and cron.get('group') != group_id:
             return False
         keyword = params['keyword']
-        if keyword:
+        if keyword and not searched:
             fields = (str(cron.get(key) or '').lower() for key in ('name', 'id', 'url'))
             if not any(keyword.lower() in field for field in fields):
                 return False
@@ -135,7 +139,7 @@ def main():
         group=dict(type='str'),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    FastCronCronInfo(module).run()
+    CronInfoModule(module).run()
 
 
 if __name__ == '__main__':

@@ -123,81 +123,30 @@ api_code:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import (
-    FastCronModule,
-    fastcron_argument_spec,
-)
+from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import StateModule, fastcron_argument_spec
+from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CONFIRM_ABSENT, GROUP, Operation
+
+VANISH = Operation('group_vanish', CONFIRM_ABSENT)  # deletes the group and its cronjobs
+EMPTY = Operation('group_empty')                    # deletes its cronjobs, keeps the group
 
 
-class FastCronGroup(FastCronModule):
+class GroupModule(StateModule):
+    resource = GROUP
 
-    def find(self):
-        group_id, name = self.module.params['id'], self.module.params['name']
-        if group_id is not None:
-            return self.get_group(group_id)
-        return self.single(self.lookup_groups(name), 'group', name)
+    def delete_operation(self):
+        return VANISH if self.module.params['delete_cronjobs'] else GROUP.delete
 
-    def run(self):
-        params = self.module.params
-        if params['name'] is not None and not params['name'].strip():
-            self.fail('name must not be empty.')
-        state = params['state']
-        if state == 'absent':
-            group = self.ensure_absent(self.find())
-        elif params['id'] is None:
-            # Find and create as one step across processes, or parallel runs create duplicates.
-            with self.name_lock('group', params['name']):
-                group = self.ensure_present(self.find())
-        else:
-            group = self.ensure_present(self.find())
-        if state == 'empty':
-            group = self.ensure_empty(group)
-        self.exit(group=group or {})
-
-    def ensure_present(self, group):
-        params = self.module.params
-        name = params['name']
-        if group is None:
-            if params['id'] is not None:
-                self.fail('No group has the id %d; leave out id to create a group by name.' % params['id'])
-            if not self.record_change({}, self.view({'name': name, 'jobCount': 0})):
-                return {'id': None, 'name': name, 'jobCount': 0, 'priority': 0}
-            return self.create_object('group_add', {'name': name}, 'group %r created (group_add)' % name,
-                                      lambda: self.lookup_groups(name))
-        self.result['diff'] = dict(before=self.view(group), after=self.view(group))
-        if name is not None and name != group.get('name'):
-            if not self.record_change(self.view(group), self.view(dict(group, name=name))):
-                return dict(group, name=name)
-            return self.write('group_edit', {'id': group['id'], 'name': name},
-                              'group %d renamed to %r (group_edit)' % (group['id'], name))
-        return group
-
-    def ensure_empty(self, group):
+    def converge(self, group):
+        """state=empty: the group holds no cronjobs."""
         job_count = group.get('jobCount')
         if job_count is None and group.get('id') is not None:
             job_count = len(self.call('group_items', {'id': group['id']}))
         if not job_count:
             return group
-        before = self.result['diff']['before']
-        if not self.record_change(before, self.view(dict(group, jobCount=0))):
+        before = self.result.get('diff', {}).get('before') or GROUP.view(group)
+        if not self.record_change(before, GROUP.view(dict(group, jobCount=0))):
             return dict(group, jobCount=0)
-        return self.write('group_empty', {'id': group['id']}, "group %d emptied (group_empty)" % group['id'])
-
-    def ensure_absent(self, group):
-        if group is None:
-            self.result['diff'] = dict(before={}, after={})
-            return None
-        if not self.record_change(self.view(group), {}):
-            return dict(group, id=None)
-        function = 'group_vanish' if self.module.params['delete_cronjobs'] else 'group_delete'
-        deleted = self.delete_object(function, {'id': group['id']}, 'group %d deleted (%s)' % (group['id'], function),
-                                     lambda: self.get_group(group['id']) is not None)
-        return deleted or dict(group, id=None)
-
-    @staticmethod
-    def view(group):
-        """The fields shown in the diff."""
-        return {'name': group.get('name'), 'jobCount': group.get('jobCount')}
+        return self.send(EMPTY, {'id': group['id']}, 'group %s emptied (%s)' % (group['id'], EMPTY.function))
 
 
 def main():
@@ -213,7 +162,7 @@ def main():
         required_one_of=[('name', 'id')],
         supports_check_mode=True,
     )
-    FastCronGroup(module).run()
+    GroupModule(module).run()
 
 
 if __name__ == '__main__':

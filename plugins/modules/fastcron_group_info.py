@@ -81,19 +81,20 @@ groups:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule, fastcron_argument_spec
+from ansible_collections.fastcron.cloud.plugins.module_utils.resources import GROUP
 
 
-class FastCronGroupInfo(FastCronModule):
+class GroupInfoModule(FastCronModule):
 
     def run(self):
         group_id, name = self.module.params['id'], self.module.params['name']
         if group_id is not None:
-            group = self.get_group(group_id)
+            group = self.account.get(GROUP, group_id)
             groups = [group] if group else []
         elif name is not None:
-            groups = self.lookup_groups(name)
+            groups = self.account.named(GROUP, name)
         else:
-            groups = self.call('group_list') or []
+            groups = self.call(GROUP.listing) or []
         if name is not None:
             groups = [group for group in groups if group.get('name') == name]
         self.exit(groups=groups)
@@ -106,7 +107,7 @@ def main():
         name=dict(type='str'),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    FastCronGroupInfo(module).run()
+    GroupInfoModule(module).run()
 
 
 if __name__ == '__main__':

@@ -23,7 +23,7 @@ def test_noop_by_name_is_one_request_and_ignores_name_substrings(run_module):
     listing = [dict(WEEKLY, id=5, name='weekly-old'), WEEKLY]
     result, api = run_module(main, {'name': 'weekly', 'url': 'http://example.com/cron_php'}, [('cron_list', listing)])
     assert result['changed'] is False
-    assert result['cron'] == WEEKLY
+    assert result['cron'] == dict(WEEKLY, status_name='active')
     assert api.calls == [('cron_list', {'page': 1, 'keyword': 'weekly'})]
 
 
@@ -45,7 +45,7 @@ def test_create_sends_every_option_once(run_module, check_mode):
     args = {'name': 'sync', 'url': 'https://x.test/hook', 'http_method': 'POST', 'post_data': '{"a": 1}',
             'http_headers': {'X-Token': 'abc'}, 'password': 's3cret', 'group': 'ops', 'expression': '5 minutes'}
     created = dict(WEEKLY, id=200, name='sync', url='https://x.test/hook', group=7)
-    script = [('cron_list', []), ('group_lookup', [OPS])] + ([] if check_mode else [('cron_add', created)])
+    script = [('cron_list', []), ('cron_list', []), ('group_lookup', [OPS])] + ([] if check_mode else [('cron_add', created)])
     result, api = run_module(main, args, script, check_mode=check_mode)
     assert result['changed'] is True
     assert result['diff']['before'] == {}
@@ -53,24 +53,24 @@ def test_create_sends_every_option_once(run_module, check_mode):
     assert 'password' not in result['diff']['after']
     assert 's3cret' not in repr(result)
     if not check_mode:
-        assert api.calls[2] == ('cron_add', {
+        assert api.calls[3] == ('cron_add', {
             'name': 'sync', 'url': 'https://x.test/hook', 'httpMethod': 'POST', 'postData': '{"a": 1}',
             'httpHeaders': 'X-Token: abc', 'password': 's3cret', 'group': 7, 'expression': '5 minutes'})
 
 
 def test_create_disabled_is_add_then_disable(run_module):
-    script = [('cron_list', []), ('cron_add', dict(WEEKLY, name='n')), ('cron_disable', dict(WEEKLY, name='n', status=1))]
+    script = [('cron_list', []), ('cron_list', []), ('cron_add', dict(WEEKLY, name='n')), ('cron_disable', dict(WEEKLY, name='n', status=1))]
     result, api = run_module(main, {'name': 'n', 'url': 'https://x.test', 'enabled': False}, script)
     assert result['changed'] is True
     assert result['cron']['status'] == 1
-    assert api.calls[2] == ('cron_disable', {'id': 132})
+    assert api.calls[3] == ('cron_disable', {'id': 132})
 
 
 def test_create_without_url_fails_before_any_write(run_module):
-    result, api = run_module(main, {'name': 'n'}, [('cron_list', [])])
+    result, api = run_module(main, {'name': 'n'}, [('cron_list', []), ('cron_list', [])])
     assert result['failed']
     assert "url is required to create the cronjob 'n'" in result['msg']
-    assert api.functions == ['cron_list']
+    assert api.functions == ['cron_list', 'cron_list']
 
 
 @pytest.mark.parametrize('check_mode', [False, True])
@@ -86,15 +86,27 @@ def test_update_sends_all_changes_in_one_edit_and_uses_its_answer(run_module, ch
         assert api.calls[1] == ('cron_edit', {'id': 132, 'timeout': 60, 'expression': '0 4 * * *'})
 
 
-@pytest.mark.parametrize('enabled, status, function', [(False, 0, 'cron_disable'), (True, 1, 'cron_enable'), (True, 2, 'cron_enable')])
-def test_enabled_toggles_only_when_status_differs(run_module, enabled, status, function):
+@pytest.mark.parametrize('enabled, status, function, before', [
+    (False, 0, 'cron_disable', True), (True, 1, 'cron_enable', False),
+    (True, 4, 'cron_enable', None), (False, 5, 'cron_disable', None),  # stopped by failures; paused (undocumented value)
+])
+def test_enabled_toggles_only_when_status_differs(run_module, enabled, status, function, before):
     current = dict(WEEKLY, status=status)
     script = [('cron_get', current), (function, dict(current, status=0 if enabled else 1))]
     result, api = run_module(main, {'id': 132, 'enabled': enabled}, script)
     assert result['changed'] is True
-    assert result['diff'] == {'before': {'enabled': not enabled}, 'after': {'enabled': enabled}}
+    assert result['diff'] == {'before': {'enabled': before}, 'after': {'enabled': enabled}}
+    assert result['cron']['status_name'] == ('active' if enabled else 'disabled')
     result, api = run_module(main, {'id': 132, 'enabled': enabled}, [('cron_get', dict(current, status=0 if enabled else 1))])
     assert result['changed'] is False
+
+
+@pytest.mark.parametrize('status, meaning', [(2, 'expired'), (3, 'inactive')])
+def test_enabling_a_job_the_service_keeps_inactive_fails_clearly(run_module, status, meaning):
+    current = dict(WEEKLY, status=status)
+    result, dummy = run_module(main, {'id': 132, 'enabled': True}, [('cron_get', current), ('cron_enable', current)])
+    assert (result['failed'], result['changed']) == (True, False)
+    assert 'kept cronjob 132 at status %d (%s) after cron_enable' % (status, meaning) in result['msg']
 
 
 def test_password_on_create_is_not_resent(run_module):
@@ -138,7 +150,7 @@ def test_absent_deletes_and_shows_what_went(run_module):
     assert result['cron']['id'] is None
     assert result['diff']['before']['url'] == 'http://example.com/cron_php'
     assert result['diff']['after'] == {}
-    result, api = run_module(main, {'name': 'weekly', 'state': 'absent'}, [('cron_list', [])])
+    result, api = run_module(main, {'name': 'weekly', 'state': 'absent'}, [('cron_list', []), ('cron_list', [])])
     assert result['changed'] is False
     assert result['cron'] == {}
 
@@ -163,7 +175,7 @@ def test_bad_input_fails_before_any_request(run_module, args, message):
 
 def test_lost_create_answer_is_found_instead_of_created_twice(run_module):
     created = dict(WEEKLY, id=300, name='n')
-    script = [('cron_list', []), ('cron_add', requests.exceptions.ReadTimeout('read timed out')), ('cron_list', [created])]
+    script = [('cron_list', []), ('cron_list', []), ('cron_add', requests.exceptions.ReadTimeout('read timed out')), ('cron_list', [created])]
     result, api = run_module(main, {'name': 'n', 'url': 'https://x.test'}, script)
     assert result['changed'] is True
     assert result['cron']['id'] == 300
@@ -171,7 +183,7 @@ def test_lost_create_answer_is_found_instead_of_created_twice(run_module):
 
 
 def test_a_refused_create_reports_no_change(run_module):
-    script = [('cron_list', []), ('cron_add', (20, "Invalid value for parameter 'expression'"))]
+    script = [('cron_list', []), ('cron_list', []), ('cron_add', (20, "Invalid value for parameter 'expression'"))]
     result, dummy = run_module(main, {'name': 'n', 'url': 'https://x.test', 'expression': 'whenever'}, script)
     assert result['failed']
     assert result['changed'] is False
@@ -190,14 +202,14 @@ def test_a_failure_after_a_write_reports_the_change_and_what_was_applied(run_mod
 
 
 def test_a_failure_after_a_create_names_the_created_cronjob(run_module):
-    script = [('cron_list', []), ('cron_add', dict(WEEKLY, name='n')), ('cron_disable', (99, 'Internal trouble'))]
+    script = [('cron_list', []), ('cron_list', []), ('cron_add', dict(WEEKLY, name='n')), ('cron_disable', (99, 'Internal trouble'))]
     result, dummy = run_module(main, {'name': 'n', 'url': 'https://x.test', 'enabled': False}, script)
     assert (result['failed'], result['changed']) == (True, True)
     assert "Applied before the failure: cronjob 'n' created (cron_add)." in result['msg']
 
 
 def test_a_lost_create_answer_with_nothing_found_fails_without_resending(run_module):
-    script = [('cron_list', []), ('cron_add', requests.exceptions.ReadTimeout('read timed out')), ('cron_list', [])]
+    script = [('cron_list', []), ('cron_list', []), ('cron_add', requests.exceptions.ReadTimeout('read timed out')), ('cron_list', [])]
     result, api = run_module(main, {'name': 'n', 'url': 'https://x.test'}, script)
     assert (result['failed'], result['changed']) == (True, False)
     assert 'may still take effect' in result['msg']
@@ -227,7 +239,7 @@ def test_a_lost_create_answer_with_nothing_found_fails_without_resending(run_mod
 def test_hostile_input_fails_cleanly_before_any_request(run_module, args, message):
     if message is None:
         # The look-up of a group named '²' is the first request; nothing crashes on the way.
-        result, api = run_module(main, args, [('cron_list', []), ('group_lookup', [])])
+        result, api = run_module(main, args, [('cron_list', []), ('cron_list', []), ('group_lookup', [])])
         assert "group: no group is named '\u00b2'" in result['msg']
         return
     result, api = run_module(main, args, [])
@@ -239,10 +251,10 @@ def test_hostile_input_fails_cleanly_before_any_request(run_module, args, messag
 
 def test_url_and_expression_are_normalised_once_for_check_request_and_comparison(run_module):
     args = {'name': 'n', 'url': '  https://x.test/hook  ', 'expression': ' 0  3 * * * '}
-    script = [('cron_list', []), ('cron_add', dict(WEEKLY, name='n', url='https://x.test/hook', expression='0 3 * * *'))]
+    script = [('cron_list', []), ('cron_list', []), ('cron_add', dict(WEEKLY, name='n', url='https://x.test/hook', expression='0 3 * * *'))]
     result, api = run_module(main, args, script)
-    assert api.calls[1][1]['url'] == 'https://x.test/hook'
-    assert api.calls[1][1]['expression'] == '0 3 * * *'
+    assert api.calls[2][1]['url'] == 'https://x.test/hook'
+    assert api.calls[2][1]['expression'] == '0 3 * * *'
     stored = dict(WEEKLY, name='n', url='https://x.test/hook', expression='0 3 * * *')
     result, api = run_module(main, args, [('cron_list', [stored])])
     assert result['changed'] is False
@@ -250,9 +262,9 @@ def test_url_and_expression_are_normalised_once_for_check_request_and_comparison
 
 def test_check_mode_accepts_a_group_an_earlier_task_would_create(run_module):
     args = {'name': 'n', 'url': 'https://x.test', 'group': 'reports'}
-    result, api = run_module(main, args, [('cron_list', []), ('group_lookup', [])], check_mode=True)
+    result, api = run_module(main, args, [('cron_list', []), ('cron_list', []), ('group_lookup', [])], check_mode=True)
     assert (result['failed'], result['changed']) == (False, True)
     assert result['diff']['after']['group'] == 'reports'
     assert "no group is named 'reports' yet" in ' '.join(get_warning_messages())
-    result, api = run_module(main, args, [('cron_list', []), ('group_lookup', [])])
+    result, api = run_module(main, args, [('cron_list', []), ('cron_list', []), ('group_lookup', [])])
     assert result['failed']

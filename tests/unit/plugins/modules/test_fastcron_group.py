@@ -17,7 +17,7 @@ def test_create_by_name(run_module, check_mode):
     result, api = run_module(main, {'name': 'backups'}, script, check_mode=check_mode)
     assert result['changed'] is True
     assert result['group']['name'] == 'backups'
-    assert result['diff'] == {'before': {}, 'after': {'name': 'backups', 'jobCount': 0}}
+    assert result['diff'] == {'before': {}, 'after': {'name': 'backups'}}
     assert api.calls[0] == ('group_lookup', {'name': 'backups'})
     if not check_mode:
         assert api.calls[1] == ('group_add', {'name': 'backups'})
@@ -81,7 +81,7 @@ def test_absent_deletes_with_or_without_cronjobs(run_module, delete_cronjobs, fu
     assert result['changed'] is True
     assert result['group']['id'] is None
     assert api.calls[1] == (function, {'id': 101})
-    assert result['diff'] == {'before': {'name': 'backups', 'jobCount': 2}, 'after': {}}
+    assert result['diff'] == {'before': {'name': 'backups', 'job_count': 2}, 'after': {}}
 
 
 def test_absent_in_check_mode_writes_nothing(run_module):
@@ -94,7 +94,7 @@ def test_empty_deletes_cronjobs_only_when_there_are_some(run_module):
     script = [('group_lookup', [BACKUPS]), ('group_empty', dict(BACKUPS, jobCount=0))]
     result, api = run_module(main, {'name': 'backups', 'state': 'empty'}, script)
     assert result['changed'] is True
-    assert result['diff']['after']['jobCount'] == 0
+    assert result['diff']['after']['job_count'] == 0
     result, api = run_module(main, {'name': 'backups', 'state': 'empty'}, [('group_lookup', [dict(BACKUPS, jobCount=0)])])
     assert result['changed'] is False
     assert api.functions == ['group_lookup']

@@ -3,16 +3,9 @@
 
 from __future__ import annotations
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.cron import (
-    compare,
-    creation_fields,
-    headers_to_text,
-    is_enabled,
-    option_view,
-    parse_headers,
-    requested_fields,
-    without_secrets,
-)
+from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP, headers_to_text, parse_headers
+
+ENABLED = CRON.toggles[0]
 
 CURRENT = {
     'id': 132, 'group': None, 'expression': '41 3 * * 2', 'timezone': 'Europe/London', 'timeout': 30,
@@ -21,8 +14,13 @@ CURRENT = {
 }
 
 
+def requested(params, group_id=None):
+    fields = CRON.requested(params)
+    return dict((field, group_id if field.reference else value) for field, value in fields.items())
+
+
 def changes_for(params, current=None, group_id=None):
-    return compare(current or CURRENT, requested_fields(params, group_id))
+    return CRON.compare(current or CURRENT, requested(params, group_id))
 
 
 def test_unset_options_are_neither_compared_nor_sent():
@@ -40,8 +38,10 @@ def test_expression_whitespace_and_method_case_are_not_changes():
     assert changes_for({'expression': ' 41  3 * *\t2 ', 'http_method': 'get'})[0] == {}
 
 
-def test_expression_change_sends_the_value_as_given():
-    assert changes_for({'expression': '*/5 * * * *'})[0] == {'expression': '*/5 * * * *'}
+def test_expression_and_url_are_sent_in_the_form_they_are_compared_in():
+    assert changes_for({'expression': ' */5  * * * *'})[0] == {'expression': '*/5 * * * *'}
+    assert changes_for({'url': ' https://example.com/new '})[0] == {'url': 'https://example.com/new'}
+    assert changes_for({'url': ' http://example.com/cron_php  '})[0] == {}
 
 
 def test_headers_compare_names_case_insensitively_and_send_crlf_lines():
@@ -72,9 +72,18 @@ def test_group_compares_resolved_ids_and_empty_means_none():
     assert changes_for({'group': 'ops'}, CURRENT, group_id=9)[0] == {'group': 9}
 
 
-def test_unreturned_write_only_fields_are_never_changes():
+def test_unreturned_fields_are_never_changes():
     params = {'delay': 5, 'username': 'cron', 'user_agent': 'bot', 'keyword': 'OK'}
     assert changes_for(params) == ({}, {}, {})
+    # The vendor's own examples carry none of these either.
+    example = dict((key, CURRENT[key]) for key in ('id', 'group', 'expression', 'timezone', 'url', 'postData', 'fail',
+                                                   'status', 'name', 'notify', 'points'))
+    params = {'timeout': 60, 'instances': 1, 'http_method': 'POST', 'http_headers': {'A': '1'}}
+    assert changes_for(params, example) == ({}, {}, {})
+
+
+def test_the_password_is_never_compared():
+    assert changes_for({'password': 'x'}, dict(CURRENT, password='y')) == ({}, {}, {})
 
 
 def test_returned_write_only_fields_are_compared():
@@ -95,21 +104,38 @@ def test_notify_given_as_api_integers():
 
 
 def test_creation_sends_every_set_option_in_api_names():
-    params, view = creation_fields(requested_fields(
-        {'name': 'n', 'url': 'https://x', 'http_method': 'post', 'http_headers': {'A': '1'}, 'delay': 2, 'timeout': None}, None))
-    assert params == {'name': 'n', 'url': 'https://x', 'httpMethod': 'POST', 'httpHeaders': 'A: 1', 'delay': 2}
+    params, view = CRON.creation(requested(
+        {'name': 'n', 'url': 'https://x', 'http_method': 'post', 'http_headers': {'A': '1'}, 'delay': 2, 'timeout': None,
+         'password': 'secret'}))
+    assert params == {'name': 'n', 'url': 'https://x', 'httpMethod': 'POST', 'httpHeaders': 'A: 1', 'delay': 2, 'password': 'secret'}
     assert view == {'name': 'n', 'url': 'https://x', 'http_method': 'POST', 'http_headers': {'a': '1'}, 'delay': 2}
 
 
-def test_status_zero_is_the_only_active_status():
-    assert is_enabled({'status': 0})
-    assert not is_enabled({'status': 1})
-    assert not is_enabled({'status': 2})
+def test_enabled_is_active_and_disabled_only():
+    assert [ENABLED.value({'status': status}) for status in (0, 1, 2, 3, 4, 5)] == [True, False, None, None, None, None]
+    assert ENABLED.value({}) is None
+    assert ENABLED.predict(False) == ('status', 1)
+    assert ENABLED.describe({'status': 2}) == 'status 2 (expired)'
 
 
 def test_views_and_results_never_hold_a_password():
     cron = dict(CURRENT, password='hunter2')
-    assert 'password' not in option_view(cron)
-    assert 'password' not in without_secrets(cron)
-    assert option_view(CURRENT)['http_method'] == 'GET'
-    assert without_secrets(None) == {}
+    assert 'password' not in CRON.view(cron)
+    assert 'password' not in CRON.public(cron)
+    assert CRON.view(CURRENT)['http_method'] == 'GET'
+    assert CRON.public(None) == {}
+
+
+def test_results_name_the_status():
+    assert CRON.public(dict(CURRENT, status=1))['status_name'] == 'disabled'
+    assert CRON.public(dict(CURRENT, status=9))['status_name'] == 'unknown'
+    assert 'status_name' not in CRON.public({'id': 1})
+
+
+def test_options_and_api_names_both_ways():
+    options = CRON.as_options(dict(CURRENT, httpHeaders='X-A: 1', status=1, password='p'))
+    assert options['http_method'] == 'GET'
+    assert options['http_headers'] == {'X-A': '1'}
+    assert options['enabled'] is False
+    assert 'password' not in options and 'fail' not in options
+    assert GROUP.as_options({'id': 5, 'name': 'ops', 'jobCount': 3}) == {'name': 'ops'}

@@ -1,0 +1,277 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) fastcron.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What FastCron objects are: their API functions, fields and write policies.
+
+Declarations and pure functions only, no I/O. ``fastcron.py`` runs modules
+over these declarations; a module names the resource it manages and adds
+only what is particular to it.
+"""
+
+from __future__ import annotations
+
+# What a write does when its answer is lost (the service may have acted):
+RESEND = 'resend'                  # harmless to repeat: send it again
+NEVER_RESEND = 'never resend'      # a create or a run: never twice
+CONFIRM_ABSENT = 'confirm absent'  # a delete: send again, then a look-up decides
+
+# Cronjob status values of the vendor's 2024 reference; the current one says only
+# that 0 means active. Any other value is reported as it comes.
+STATUS_NAMES = {0: 'active', 1: 'disabled', 2: 'expired', 3: 'inactive', 4: 'failed'}
+STATUS_ACTIVE, STATUS_DISABLED = 0, 1
+
+
+class Operation:
+    """One API function that writes, with its policy for a lost answer."""
+
+    def __init__(self, function, policy=RESEND):
+        self.function = function
+        self.policy = policy
+
+
+# --- normal forms: one per field, used for the check, the request and the comparison
+
+
+def _text(value):
+    return '' if value is None else str(value)
+
+
+def _folded(value):
+    # The service may store an expression with other spacing than it was sent with.
+    return ' '.join(_text(value).split())
+
+
+def _stripped(value):
+    return _text(value).strip()
+
+
+def _upper(value):
+    return _text(value).strip().upper()
+
+
+def _integer(value):
+    return None if value is None or value == '' else int(value)
+
+
+def _boolean(value):
+    if isinstance(value, str):
+        return value.strip().lower() in ('1', 'true', 'yes', 'on')
+    return bool(value)
+
+
+def is_id(value):
+    """True for a value of ASCII digits only (str.isdigit also takes '²')."""
+    return isinstance(value, str) and value.isascii() and value.isdigit()
+
+
+def _reference(value):
+    # No group is null (some answers may carry 0). In check mode a group that an
+    # earlier task would create stays a name.
+    if value in (None, '', 0):
+        return None
+    if isinstance(value, str) and not is_id(value):
+        return value
+    return int(value)
+
+
+def parse_headers(text):
+    """Raw ``Name: value`` lines as the API stores them, to a dict with lower-case names."""
+    headers = {}
+    for line in _text(text).replace('\r\n', '\n').split('\n'):
+        name, sep, value = line.partition(':')
+        if sep and name.strip():
+            headers[name.strip().lower()] = value.strip()
+    return headers
+
+
+def headers_to_text(headers):
+    """The http_headers option as the API takes it: ``Name: value`` lines joined by CRLF."""
+    return '\r\n'.join('%s: %s' % (name, str(value).strip()) for name, value in headers.items())
+
+
+def _headers_option(text):
+    return dict((line.partition(':')[0].strip(), line.partition(':')[2].strip())
+                for line in _text(text).replace('\r\n', '\n').split('\n') if ':' in line)
+
+
+class Field:
+    """One option of a resource and the API field behind it.
+
+    ``prepare`` turns the option value into what the API takes, ``normalise``
+    turns either side into the form that is compared, ``export`` turns an API
+    value back into an option value. A ``write_only`` field is never read back:
+    it is sent on create, and on update only when ``update_<option>`` is
+    ``always``. A ``read_only`` field is shown, never set. A ``reference``
+    field names another resource by name or id.
+    """
+
+    def __init__(self, option, api=None, normalise=_text, prepare=None, export=None, write_only=False, read_only=False,
+                 reference=None):
+        self.option = option
+        self.api = api or option
+        self.normalise = normalise
+        self.prepare = prepare or (lambda value: value)
+        self.export = export or (lambda value: value)
+        self.write_only = write_only
+        self.read_only = read_only
+        self.reference = reference
+
+
+class Toggle:
+    """A state set by an action of its own, such as enabling a cronjob.
+
+    It reads ``api`` of an object: ``on_value`` is on, ``off_value`` is off, and
+    any other value is neither (a pause, an expired account), so that either
+    wish is a change.
+    """
+
+    def __init__(self, option, api, on, off, on_value, off_value, verbs, names):
+        self.option = option
+        self.api = api
+        self.on = on
+        self.off = off
+        self.on_value = on_value
+        self.off_value = off_value
+        self.verbs = verbs
+        self.names = names
+
+    def value(self, obj):
+        """True, False, or None for neither (also when the object does not carry the field)."""
+        raw = _integer(obj.get(self.api))
+        return {self.on_value: True, self.off_value: False}.get(raw)
+
+    def predict(self, wanted):
+        return self.api, self.on_value if wanted else self.off_value
+
+    def verb(self, wanted):
+        return self.verbs[0] if wanted else self.verbs[1]
+
+    def describe(self, obj):
+        raw = _integer(obj.get(self.api))
+        return '%s %s (%s)' % (self.api, raw, self.names.get(raw, 'not documented'))
+
+
+class Resource:
+    """A kind of FastCron object: its API functions and its field table."""
+
+    def __init__(self, kind, key, get=None, lookup=None, listing=None, add=None, edit=None, delete=None,
+                 fields=(), toggles=()):
+        self.kind = kind
+        self.key = key
+        self.get = get
+        self.lookup = lookup
+        self.listing = listing
+        self.add = add
+        self.edit = edit
+        self.delete = delete
+        self.fields = tuple(fields)
+        self.toggles = tuple(toggles)
+
+    def requested(self, params):
+        """The fields the user set, as {Field: option value}; left out is not "set to empty"."""
+        return dict((field, params[field.option]) for field in self.fields
+                    if not field.read_only and params.get(field.option) is not None)
+
+    def compare(self, current, requested):
+        """What must change to go from the ``current`` API object to the ``requested`` fields.
+
+        Returns (changes, before, after): ``changes`` maps API names to the values
+        to send; ``before`` and ``after`` map option names of the fields that differ
+        to their normal forms. A field the service did not return cannot be
+        verified and is not compared, and a write-only field never is.
+        """
+        changes, before, after = {}, {}, {}
+        for field, value in requested.items():
+            if field.write_only or field.api not in current:
+                continue
+            want = field.prepare(value)
+            if field.normalise(current[field.api]) != field.normalise(want):
+                changes[field.api] = want
+                before[field.option] = field.normalise(current[field.api])
+                after[field.option] = field.normalise(want)
+        return changes, before, after
+
+    def creation(self, requested):
+        """The API parameters of a create, and the option view of them for the diff."""
+        body, view = {}, {}
+        for field, value in requested.items():
+            body[field.api] = field.prepare(value)
+            if not field.write_only:
+                view[field.option] = field.normalise(body[field.api])
+        return body, view
+
+    def view(self, obj):
+        """An API object as option names and normal forms, for a diff."""
+        view = dict((field.option, field.normalise(obj[field.api]))
+                    for field in self.fields if not field.write_only and field.api in obj)
+        for toggle in self.toggles:
+            view[toggle.option] = toggle.value(obj)
+        return view
+
+    def as_options(self, obj):
+        """An API object as module options: only settable fields the service returned."""
+        options = dict((field.option, field.export(obj[field.api]))
+                       for field in self.fields if not (field.write_only or field.read_only) and field.api in obj)
+        for toggle in self.toggles:
+            if toggle.value(obj) is not None:
+                options[toggle.option] = toggle.value(obj)
+        return options
+
+    def public(self, obj):
+        """The API object as returned to the user: never a password; a toggle's field named."""
+        if obj is None:
+            return {}
+        public = dict((key, value) for key, value in obj.items() if key != 'password')
+        for toggle in self.toggles:
+            if toggle.api in obj:
+                raw = _integer(obj[toggle.api])
+                public['%s_name' % toggle.api] = toggle.names.get(raw, 'unknown')
+        return public
+
+
+GROUP = Resource(
+    kind='group', key='group',
+    get='group_get', lookup='group_lookup', listing='group_list',
+    add=Operation('group_add', NEVER_RESEND),
+    edit=Operation('group_edit'),
+    delete=Operation('group_delete', CONFIRM_ABSENT),
+    fields=(Field('name'), Field('job_count', 'jobCount', normalise=_integer, read_only=True)),
+)
+
+CRON = Resource(
+    kind='cronjob', key='cron',
+    get='cron_get', lookup='cron_list', listing='cron_list',
+    add=Operation('cron_add', NEVER_RESEND),
+    edit=Operation('cron_edit'),
+    delete=Operation('cron_delete', CONFIRM_ABSENT),
+    fields=(
+        Field('name'),
+        Field('url', normalise=_stripped, prepare=str.strip),
+        Field('expression', normalise=_folded, prepare=_folded),
+        Field('timezone', normalise=_stripped, prepare=str.strip),
+        Field('delay', normalise=_integer),
+        Field('timeout', normalise=_integer),
+        Field('instances', normalise=_integer),
+        Field('http_method', 'httpMethod', normalise=_upper, prepare=_upper),
+        Field('post_data', 'postData'),
+        Field('http_headers', 'httpHeaders', normalise=parse_headers, prepare=headers_to_text, export=_headers_option),
+        Field('user_agent', 'userAgent'),
+        Field('username'),
+        Field('password', write_only=True),
+        Field('notify', normalise=_boolean),
+        Field('keyword'),
+        Field('group', normalise=_reference, reference=GROUP),
+    ),
+    # enabled: true is active (0), false is disabled (1). A pause, an expired account or a job
+    # stopped by failures is neither, so either wish is a change.
+    toggles=(Toggle('enabled', 'status', on=Operation('cron_enable'), off=Operation('cron_disable'),
+                    on_value=STATUS_ACTIVE, off_value=STATUS_DISABLED, verbs=('enabled', 'disabled'), names=STATUS_NAMES),),
+)
+
+ACCOUNT = Resource(
+    kind='account', key='account',
+    get='account_get',
+    edit=Operation('account_edit'),
+    fields=(Field('timezone', normalise=_stripped, prepare=str.strip),),
+)
