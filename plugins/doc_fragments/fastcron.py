@@ -60,3 +60,20 @@ notes:
   - The connection options can be set once for all modules with
     C(module_defaults) and the action group C(group/fastcron.cloud.fastcron).
 '''
+
+    # How a state module finds its object; mirrors StateModule.options().
+    IDENTITY = r'''
+options:
+  name:
+    description:
+      - Name of the object. It identifies the object when O(id) is not given.
+      - FastCron does not keep names unique. When two objects share the name, the module
+        fails and lists their ids, so that O(id) can choose one.
+      - Together with O(id), the object is renamed to O(name).
+    type: str
+  id:
+    description:
+      - ID of the object. An object cannot be created with a chosen ID, so with
+        O(state=present) it must exist.
+    type: int
+'''

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.client import (
     HAS_REQUESTS,
@@ -70,6 +70,22 @@ class FastCronModule:
     ``changed`` becomes true only once a write has succeeded (or, in check
     mode, would be made); a failure after some writes says which ones.
     """
+
+    required_one_of = ()
+
+    @classmethod
+    def options(cls):
+        """The options every module of this kind takes, besides the connection options."""
+        return {}
+
+    @classmethod
+    def execute(cls, **options):
+        """Run the module: the connection options, the template's and ``options``."""
+        argument_spec = fastcron_argument_spec()
+        argument_spec.update(cls.options())
+        argument_spec.update(options)
+        module = AnsibleModule(argument_spec=argument_spec, required_one_of=list(cls.required_one_of), supports_check_mode=True)
+        cls(module).run()
 
     def __init__(self, module):
         self.module = module
@@ -276,6 +292,12 @@ class StateModule(FastCronModule):
     """
 
     resource = None
+    states = ('present', 'absent')
+    required_one_of = (('name', 'id'),)
+
+    @classmethod
+    def options(cls):
+        return dict(name=dict(type='str'), id=dict(type='int'), state=dict(type='str', choices=list(cls.states), default='present'))
 
     def run(self):
         self.check_options()
@@ -402,6 +424,11 @@ class ActionModule(FastCronModule):
 
     resource = CRON
     operation = None
+    required_one_of = (('name', 'id'),)
+
+    @classmethod
+    def options(cls):
+        return dict(name=dict(type='str'), id=dict(type='int'))
 
     def run(self):
         self.check_options()

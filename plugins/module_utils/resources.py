@@ -11,6 +11,8 @@ only what is particular to it.
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 # What a write does when its answer is lost (the service may have acted):
 RESEND = 'resend'                  # harmless to repeat: send it again
 NEVER_RESEND = 'never resend'      # a create or a run: never twice
@@ -22,12 +24,11 @@ STATUS_NAMES = {0: 'active', 1: 'disabled', 2: 'expired', 3: 'inactive', 4: 'fai
 STATUS_ACTIVE, STATUS_DISABLED = 0, 1
 
 
-class Operation:
+class Operation(namedtuple('Operation', 'function policy')):
     """One API function that writes, with its policy for a lost answer."""
 
-    def __init__(self, function, policy=RESEND):
-        self.function = function
-        self.policy = policy
+    def __new__(cls, function, policy=RESEND):
+        return super().__new__(cls, function, policy)
 
 
 # --- normal forms: one per field, used for the check, the request and the comparison
@@ -75,13 +76,13 @@ def _reference(value):
     return int(value)
 
 
-def parse_headers(text):
-    """Raw ``Name: value`` lines as the API stores them, to a dict with lower-case names."""
+def parse_headers(text, lower=True):
+    """Raw ``Name: value`` lines as the API stores them, to a dict (names in lower case to compare)."""
     headers = {}
     for line in _text(text).replace('\r\n', '\n').split('\n'):
         name, sep, value = line.partition(':')
         if sep and name.strip():
-            headers[name.strip().lower()] = value.strip()
+            headers[name.strip().lower() if lower else name.strip()] = value.strip()
     return headers
 
 
@@ -90,12 +91,11 @@ def headers_to_text(headers):
     return '\r\n'.join('%s: %s' % (name, str(value).strip()) for name, value in headers.items())
 
 
-def _headers_option(text):
-    return dict((line.partition(':')[0].strip(), line.partition(':')[2].strip())
-                for line in _text(text).replace('\r\n', '\n').split('\n') if ':' in line)
+def _same(value):
+    return value
 
 
-class Field:
+class Field(namedtuple('Field', 'option api normalise prepare export write_only read_only reference')):
     """One option of a resource and the API field behind it.
 
     ``prepare`` turns the option value into what the API takes, ``normalise``
@@ -106,35 +106,18 @@ class Field:
     field names another resource by name or id.
     """
 
-    def __init__(self, option, api=None, normalise=_text, prepare=None, export=None, write_only=False, read_only=False,
-                 reference=None):
-        self.option = option
-        self.api = api or option
-        self.normalise = normalise
-        self.prepare = prepare or (lambda value: value)
-        self.export = export or (lambda value: value)
-        self.write_only = write_only
-        self.read_only = read_only
-        self.reference = reference
+    def __new__(cls, option, api=None, normalise=_text, prepare=_same, export=_same, write_only=False, read_only=False,
+                reference=None):
+        return super().__new__(cls, option, api or option, normalise, prepare, export, write_only, read_only, reference)
 
 
-class Toggle:
+class Toggle(namedtuple('Toggle', 'option api on off on_value off_value verbs names')):
     """A state set by an action of its own, such as enabling a cronjob.
 
     It reads ``api`` of an object: ``on_value`` is on, ``off_value`` is off, and
     any other value is neither (a pause, an expired account), so that either
     wish is a change.
     """
-
-    def __init__(self, option, api, on, off, on_value, off_value, verbs, names):
-        self.option = option
-        self.api = api
-        self.on = on
-        self.off = off
-        self.on_value = on_value
-        self.off_value = off_value
-        self.verbs = verbs
-        self.names = names
 
     def value(self, obj):
         """True, False, or None for neither (also when the object does not carry the field)."""
@@ -152,21 +135,11 @@ class Toggle:
         return '%s %s (%s)' % (self.api, raw, self.names.get(raw, 'not documented'))
 
 
-class Resource:
+class Resource(namedtuple('Resource', 'kind key get lookup listing add edit delete fields toggles')):
     """A kind of FastCron object: its API functions and its field table."""
 
-    def __init__(self, kind, key, get=None, lookup=None, listing=None, add=None, edit=None, delete=None,
-                 fields=(), toggles=()):
-        self.kind = kind
-        self.key = key
-        self.get = get
-        self.lookup = lookup
-        self.listing = listing
-        self.add = add
-        self.edit = edit
-        self.delete = delete
-        self.fields = tuple(fields)
-        self.toggles = tuple(toggles)
+    def __new__(cls, kind, key, get=None, lookup=None, listing=None, add=None, edit=None, delete=None, fields=(), toggles=()):
+        return super().__new__(cls, kind, key, get, lookup, listing, add, edit, delete, tuple(fields), tuple(toggles))
 
     def requested(self, params):
         """The fields the user set, as {Field: option value}; left out is not "set to empty"."""
@@ -231,11 +204,8 @@ class Resource:
 
 
 GROUP = Resource(
-    kind='group', key='group',
-    get='group_get', lookup='group_lookup', listing='group_list',
-    add=Operation('group_add', NEVER_RESEND),
-    edit=Operation('group_edit'),
-    delete=Operation('group_delete', CONFIRM_ABSENT),
+    kind='group', key='group', get='group_get', lookup='group_lookup', listing='group_list',
+    add=Operation('group_add', NEVER_RESEND), edit=Operation('group_edit'), delete=Operation('group_delete', CONFIRM_ABSENT),
     fields=(Field('name'), Field('job_count', 'jobCount', normalise=_integer, read_only=True)),
 )
 
@@ -255,7 +225,7 @@ CRON = Resource(
         Field('instances', normalise=_integer),
         Field('http_method', 'httpMethod', normalise=_upper, prepare=_upper),
         Field('post_data', 'postData'),
-        Field('http_headers', 'httpHeaders', normalise=parse_headers, prepare=headers_to_text, export=_headers_option),
+        Field('http_headers', 'httpHeaders', normalise=parse_headers, prepare=headers_to_text, export=lambda text: parse_headers(text, lower=False)),
         Field('user_agent', 'userAgent'),
         Field('username'),
         Field('password', write_only=True),

@@ -17,18 +17,6 @@ description:
 author:
   - fastcron.cloud maintainers (@fastcron-ansible)
 options:
-  name:
-    description:
-      - Name of the cronjob.
-      - Identifies the cronjob when O(id) is not given. FastCron does not keep names unique;
-        if two cronjobs share the name, the module fails, lists their ids and asks for O(id).
-      - Together with O(id), the cronjob is renamed to O(name).
-    type: str
-  id:
-    description:
-      - ID of the cronjob.
-      - A cronjob cannot be created with a chosen ID, so with O(state=present) it must exist.
-    type: int
   state:
     description:
       - Whether the cronjob should exist.
@@ -127,18 +115,13 @@ options:
     type: str
   enabled:
     description:
-      - V(true) makes the cronjob active, V(false) disables it.
-      - A paused cronjob, or one stopped by failures, is not active; V(true) activates it.
+      - V(true) makes the cronjob active (status V(0)), V(false) disables it (status V(1)).
+      - A paused cronjob, or one stopped by failures, is neither; V(true) activates it and
+        V(false) disables it, so that it does not run again when the pause ends.
+      - A cronjob FastCron will not activate (the account expired, or the daily limit is
+        reached) fails the task with its status instead of reporting a change.
     type: bool
-extends_documentation_fragment:
-  - fastcron.cloud.fastcron
-attributes:
-  check_mode:
-    support: full
-    description: Check mode makes no write call and predicts the result.
-  diff_mode:
-    support: full
-    description: The diff shows the options that change, never the password.
+extends_documentation_fragment: [fastcron.cloud.fastcron, fastcron.cloud.fastcron.identity, fastcron.cloud.attributes.state]
 seealso:
   - module: fastcron.cloud.fastcron_cron_info
   - module: fastcron.cloud.fastcron_group
@@ -237,9 +220,18 @@ cron:
       type: int
       sample: 101
     status:
-      description: V(0) when active; any other value means disabled, paused or stopped by failures.
+      description:
+        - V(0) when active. FastCron's 2024 reference named V(1) disabled, V(2) expired (the account
+          expired), V(3) inactive (daily limit reached) and V(4) failed (stopped by failures); the
+          status of a paused cronjob is not documented.
       type: int
       sample: 0
+    status_name:
+      description:
+        - The meaning of RV(cron.status), added by this collection - V(active), V(disabled), V(expired),
+          V(inactive), V(failed), or V(unknown) for a value FastCron does not document.
+      type: str
+      sample: active
     httpMethod:
       description: HTTP method of each call.
       type: str
@@ -276,6 +268,7 @@ cron:
     timezone: Europe/London
     group: 101
     status: 0
+    status_name: active
     httpMethod: GET
     httpHeaders: ""
     postData: ""
@@ -299,12 +292,9 @@ api_code:
 
 import re
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import (
     CONTROL_CHARACTERS,
     StateModule,
-    fastcron_argument_spec,
 )
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON
 
@@ -354,11 +344,7 @@ class CronModule(StateModule):
 
 
 def main():
-    argument_spec = fastcron_argument_spec()
-    argument_spec.update(
-        name=dict(type='str'),
-        id=dict(type='int'),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    CronModule.execute(
         url=dict(type='str'),
         expression=dict(type='str'),
         timezone=dict(type='str'),
@@ -377,12 +363,6 @@ def main():
         group=dict(type='str'),
         enabled=dict(type='bool'),
     )
-    module = AnsibleModule(
-        argument_spec=argument_spec,
-        required_one_of=[('name', 'id')],
-        supports_check_mode=True,
-    )
-    CronModule(module).run()
 
 
 if __name__ == '__main__':

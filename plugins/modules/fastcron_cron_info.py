@@ -33,15 +33,7 @@ options:
       - A value made only of digits is taken as an ID. An unknown group name fails the task,
         except in check mode, where it gives an empty list and a warning (an earlier task may create the group).
     type: str
-extends_documentation_fragment:
-  - fastcron.cloud.fastcron
-attributes:
-  check_mode:
-    support: full
-    description: The module never writes; it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: The module changes nothing, so there is nothing to show.
+extends_documentation_fragment: [fastcron.cloud.fastcron, fastcron.cloud.attributes.info]
 seealso:
   - module: fastcron.cloud.fastcron_cron
   - module: fastcron.cloud.fastcron_group_info
@@ -71,27 +63,17 @@ EXAMPLES = r'''
 RETURN = r'''
 crons:
   description:
-    - The matching cronjobs as the API returns them.
+    - The matching cronjobs as the API returns them, each with RV(crons[].status_name).
     - See RV(fastcron.cloud.fastcron_cron#module:cron) for the fields.
   returned: always
   type: list
   elements: dict
   sample:
-    - id: 1042
-      name: nightly-backup
-      url: https://app.example.com/cron/backup
-      expression: "0 3 * * *"
-      timezone: Europe/London
-      group: 101
-      status: 0
-      httpMethod: GET
-      timeout: 120
-      notify: true
+    - {"id": 1042, "name": "nightly-backup", "url": "https://app.example.com/cron/backup", "expression": "0 3 * * *",
+       "group": 101, "status": 0, "status_name": "active"}
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule, fastcron_argument_spec
+from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP
 
 
@@ -131,15 +113,12 @@ class CronInfoModule(FastCronModule):
 
 
 def main():
-    argument_spec = fastcron_argument_spec()
-    argument_spec.update(
+    CronInfoModule.execute(
         id=dict(type='int'),
         name=dict(type='str'),
         keyword=dict(type='str', no_log=False),
         group=dict(type='str'),
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    CronInfoModule(module).run()
 
 
 if __name__ == '__main__':

@@ -15,18 +15,6 @@ description:
 author:
   - fastcron.cloud maintainers (@fastcron-ansible)
 options:
-  name:
-    description:
-      - Name of the group.
-      - Identifies the group when O(id) is not given. FastCron does not keep names unique;
-        if two groups share the name, the module fails and lists their ids.
-      - Together with O(id), the group is renamed to O(name).
-    type: str
-  id:
-    description:
-      - ID of the group.
-      - A group cannot be created with a chosen ID, so with O(state=present) the group must exist.
-    type: int
   state:
     description:
       - V(present) makes sure the group exists.
@@ -42,15 +30,7 @@ options:
       - Ignored with the other states.
     type: bool
     default: false
-extends_documentation_fragment:
-  - fastcron.cloud.fastcron
-attributes:
-  check_mode:
-    support: full
-    description: Check mode makes no write call and predicts the result.
-  diff_mode:
-    support: full
-    description: The diff shows the name and the number of cronjobs of the group before and after.
+extends_documentation_fragment: [fastcron.cloud.fastcron, fastcron.cloud.fastcron.identity, fastcron.cloud.attributes.state]
 seealso:
   - module: fastcron.cloud.fastcron_group_info
   - module: fastcron.cloud.fastcron_cron
@@ -86,9 +66,7 @@ EXAMPLES = r'''
 
 RETURN = r'''
 group:
-  description:
-    - The group as the API returns it.
-    - After deletion the API sets RV(group.id) to V(null); when the group did not exist, an empty dict.
+  description: The group as the API returns it. After deletion the API sets RV(group.id) to V(null); when the group did not exist, an empty dict.
   returned: always
   type: dict
   contains:
@@ -109,21 +87,11 @@ group:
       type: int
       sample: 0
   sample: {"id": 123, "name": "backups", "jobCount": 4, "priority": 0}
-api_function:
-  description: On an API failure, the API function that failed.
-  returned: failure
-  type: str
-  sample: group_add
-api_code:
-  description: On an API failure, the error code the API answered with.
-  returned: failure
-  type: int
-  sample: 11
+api_function: {description: On an API failure, the API function that failed., returned: failure, type: str, sample: group_add}
+api_code: {description: On an API failure, the error code the API answered with., returned: failure, type: int, sample: 11}
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import StateModule, fastcron_argument_spec
+from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import StateModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CONFIRM_ABSENT, GROUP, Operation
 
 VANISH = Operation('group_vanish', CONFIRM_ABSENT)  # deletes the group and its cronjobs
@@ -132,6 +100,7 @@ EMPTY = Operation('group_empty')                    # deletes its cronjobs, keep
 
 class GroupModule(StateModule):
     resource = GROUP
+    states = ('present', 'absent', 'empty')
 
     def delete_operation(self):
         return VANISH if self.module.params['delete_cronjobs'] else GROUP.delete
@@ -150,19 +119,7 @@ class GroupModule(StateModule):
 
 
 def main():
-    argument_spec = fastcron_argument_spec()
-    argument_spec.update(
-        name=dict(type='str'),
-        id=dict(type='int'),
-        state=dict(type='str', choices=['present', 'absent', 'empty'], default='present'),
-        delete_cronjobs=dict(type='bool', default=False),
-    )
-    module = AnsibleModule(
-        argument_spec=argument_spec,
-        required_one_of=[('name', 'id')],
-        supports_check_mode=True,
-    )
-    GroupModule(module).run()
+    GroupModule.execute(delete_cronjobs=dict(type='bool', default=False))
 
 
 if __name__ == '__main__':

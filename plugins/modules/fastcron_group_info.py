@@ -15,22 +15,12 @@ author:
   - fastcron.cloud maintainers (@fastcron-ansible)
 options:
   id:
-    description:
-      - Only the group with this ID. No match gives an empty list.
+    description: Only the group with this ID; no match gives an empty list.
     type: int
   name:
-    description:
-      - Only the groups with exactly this name. Several groups may share a name.
+    description: Only the groups with exactly this name; several groups may share a name.
     type: str
-extends_documentation_fragment:
-  - fastcron.cloud.fastcron
-attributes:
-  check_mode:
-    support: full
-    description: The module never writes; it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: The module changes nothing, so there is nothing to show.
+extends_documentation_fragment: [fastcron.cloud.fastcron, fastcron.cloud.attributes.info]
 seealso:
   - module: fastcron.cloud.fastcron_group
 notes:
@@ -54,33 +44,16 @@ EXAMPLES = r'''
 
 RETURN = r'''
 groups:
-  description: The matching groups as the API returns them.
+  description:
+    - The matching groups as the API returns them.
+    - See RV(fastcron.cloud.fastcron_group#module:group) for the fields.
   returned: always
   type: list
   elements: dict
-  contains:
-    id:
-      description: ID of the group.
-      type: int
-      sample: 123
-    name:
-      description: Name of the group.
-      type: str
-      sample: backups
-    jobCount:
-      description: Number of cronjobs in the group.
-      type: int
-      sample: 4
-    priority:
-      description: Priority of the group's cronjobs.
-      type: int
-      sample: 0
   sample: [{"id": 123, "name": "backups", "jobCount": 4, "priority": 0}]
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule, fastcron_argument_spec
+from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import GROUP
 
 
@@ -101,13 +74,10 @@ class GroupInfoModule(FastCronModule):
 
 
 def main():
-    argument_spec = fastcron_argument_spec()
-    argument_spec.update(
+    GroupInfoModule.execute(
         id=dict(type='int'),
         name=dict(type='str'),
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    GroupInfoModule(module).run()
 
 
 if __name__ == '__main__':
