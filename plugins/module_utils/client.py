@@ -31,7 +31,9 @@ except ImportError as exc:  # pragma: no cover - exercised through missing_requi
     REQUESTS_IMPORT_ERROR = exc
 
 
-USER_AGENT = 'ansible-fastcron.cloud/0.1.0'
+# The collection's version: galaxy.yml's, which a unit test keeps equal.
+COLLECTION_VERSION = '0.1.0'
+USER_AGENT = 'ansible-fastcron.cloud/%s' % COLLECTION_VERSION
 
 # The service allows one request per second per account. A small margin keeps
 # the arrival gap at the server above one second despite network jitter.

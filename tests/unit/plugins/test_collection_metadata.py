@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import os
 
+import pytest
 import yaml
 
+from ansible.module_utils import basic
 from ansible_collections.fastcron.cloud.plugins.doc_fragments.fastcron import ModuleDocFragment
+from ansible_collections.fastcron.cloud.plugins.module_utils import client
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import fastcron_argument_spec
+from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron, fastcron_group
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 
@@ -43,3 +47,46 @@ def test_secrets_in_the_shared_spec_are_no_log():
     assert spec['api_token']['no_log'] is True
     assert spec['api_token']['fallback'][1] == ['FASTCRON_API_TOKEN']
     assert spec['api_url']['fallback'][1] == ['FASTCRON_API_URL']
+
+
+class SpecCaught(Exception):
+    pass
+
+
+def argument_spec_of(module, monkeypatch):
+    """The argument spec a module's main() builds, caught before it parses anything."""
+    def capture(self, argument_spec, **kwargs):
+        raise SpecCaught(argument_spec)
+
+    monkeypatch.setattr(basic.AnsibleModule, '__init__', capture)
+    with pytest.raises(SpecCaught) as caught:
+        module.main()
+    return caught.value.args[0]
+
+
+def test_the_version_is_galaxy_yml_s():
+    with open(os.path.join(COLLECTION_ROOT, 'galaxy.yml')) as handle:
+        version = yaml.safe_load(handle)['version']
+    assert client.COLLECTION_VERSION == version
+    assert client.USER_AGENT == 'ansible-fastcron.cloud/%s' % version
+
+
+def test_the_role_passes_every_cronjob_option_and_no_other(monkeypatch):
+    with open(os.path.join(COLLECTION_ROOT, 'roles', 'account', 'tasks', 'main.yml')) as handle:
+        tasks = yaml.safe_load(handle)
+    passed = [task['fastcron.cloud.fastcron_cron'] for task in tasks if 'fastcron.cloud.fastcron_cron' in task]
+    assert len(passed) == 1
+    module_options = set(argument_spec_of(fastcron_cron, monkeypatch)) - set(fastcron_argument_spec())
+    assert set(passed[0]) == module_options
+    for option, value in passed[0].items():
+        assert value == '{{ item.%s | default(omit) }}' % option
+
+
+def test_the_role_s_group_options_are_the_module_s(monkeypatch):
+    with open(os.path.join(COLLECTION_ROOT, 'roles', 'account', 'meta', 'argument_specs.yml')) as handle:
+        role = yaml.safe_load(handle)['argument_specs']['main']['options']['account_groups']['options']
+    spec = argument_spec_of(fastcron_group, monkeypatch)
+    for option in role:
+        assert role[option]['type'] == spec[option]['type'], option
+        assert sorted(role[option].get('choices', [])) == sorted(spec[option].get('choices', [])), option
+        assert role[option].get('default') == spec[option].get('default') or option == 'name', option
