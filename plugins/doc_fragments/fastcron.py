@@ -55,8 +55,8 @@ notes:
   - The modules run on the controller; use O(ignore:delegate_to=localhost) or a play on C(localhost).
   - FastCron allows one API request per second per account. Every process that uses the same
     token and API URL on the controller, including parallel forks, waits its turn through a
-    lock file in the temporary directory of the user, so runs stay under the limit instead of
-    being refused.
+    lock file in the temporary directory of the user, and starts a second after the previous
+    answer, so runs stay under the limit instead of being refused.
   - The connection options can be set once for all modules with
     C(module_defaults) and the action group C(group/fastcron.cloud.fastcron).
 '''

@@ -12,6 +12,7 @@ Resource logic (finding, comparing, diffing) lives in ``fastcron.py``.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import hashlib
@@ -35,9 +36,9 @@ except ImportError as exc:  # pragma: no cover - exercised through missing_requi
 COLLECTION_VERSION = '0.1.0'
 USER_AGENT = 'ansible-fastcron.cloud/%s' % COLLECTION_VERSION
 
-# The service allows one request per second per account. A small margin keeps
-# the arrival gap at the server above one second despite network jitter.
-MIN_REQUEST_INTERVAL = 1.05
+# The service allows one request per second per account. The gate counts the
+# second from the previous answer, so only timer granularity needs a margin.
+MIN_REQUEST_INTERVAL = 1.02
 
 # The one error code the API documents: a missing or wrong token.
 INVALID_TOKEN_CODE = 11
@@ -89,11 +90,15 @@ def state_directory():
 
 
 class RateGate:
-    """Spaces the starts of requests for one account across processes.
+    """Spaces the requests of one account across processes.
 
-    Ansible runs every task, and every fork, in its own process, so the last
-    start time lives in a small file guarded by an exclusive lock. A caller
-    holds the lock while it waits, which queues the others behind it.
+    Ansible runs every task, and every fork, in its own process, so the time of
+    the last answer lives in a small file guarded by an exclusive lock. A
+    request holds the lock from its turn until its answer, which queues the
+    others behind it; the next one starts an interval after that answer. Timed
+    from the answer, not the start, no request can reach the service less than
+    an interval after the previous one, whatever the network latency (a reused
+    connection arrives sooner than a new one).
     """
 
     def __init__(self, key, interval=MIN_REQUEST_INTERVAL, directory=None, sleep=time.sleep, clock=time.time):
@@ -102,20 +107,22 @@ class RateGate:
         self._clock = clock
         self.path = os.path.join(directory or state_directory(), 'gate-%s' % key)
 
-    def wait(self):
+    @contextlib.contextmanager
+    def turn(self):
+        """Wait for this account's turn; hold it until the answer has arrived."""
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            last = self._read(fd)
-            now = self._clock()
             # A stamp from the future (clock jump) must not stall us longer than one interval.
-            delay = min(last + self.interval - now, self.interval)
+            delay = min(self._read(fd) + self.interval - self._clock(), self.interval)
             if delay > 0:
                 self._sleep(delay)
-                now = max(self._clock(), last + self.interval)
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.ftruncate(fd, 0)
-            os.write(fd, repr(now).encode('ascii'))
+            try:
+                yield
+            finally:
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.ftruncate(fd, 0)
+                os.write(fd, repr(self._clock()).encode('ascii'))
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
@@ -210,8 +217,8 @@ class FastCronClient:
         attempt = 0
         maybe_processed = False
         while True:
-            self.gate.wait()
-            failure, processed, retry_after = self._attempt(function, url, body)
+            with self.gate.turn():
+                failure, processed, retry_after = self._attempt(function, url, body)
             if failure is None:
                 return processed
             maybe_processed = maybe_processed or processed

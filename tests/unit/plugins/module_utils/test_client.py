@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import multiprocessing
 import os
+import time
 
 import pytest
 import requests
@@ -52,8 +55,9 @@ class NoWaitGate:
     def __init__(self):
         self.waits = 0
 
-    def wait(self):
+    def turn(self):
         self.waits += 1
+        return contextlib.nullcontext()
 
 
 @pytest.fixture
@@ -256,9 +260,8 @@ def test_a_request_that_cannot_be_built_fails_at_once_without_a_traceback(sleeps
 
 def _take_turn(directory, interval, queue):
     gate = RateGate('shared', interval=interval, directory=directory)
-    gate.wait()
-    with open(gate.path) as handle:
-        queue.put(float(handle.read()))
+    with gate.turn():
+        queue.put(time.time())
 
 
 def test_gate_spaces_request_starts_across_processes(tmp_path):
@@ -274,7 +277,7 @@ def test_gate_spaces_request_starts_across_processes(tmp_path):
     assert starts[2] - starts[1] >= interval
 
 
-def test_gate_waits_only_for_what_is_left_of_the_interval(tmp_path):
+def test_gate_counts_the_interval_from_the_previous_answer(tmp_path):
     now = [100.0]
     slept = []
 
@@ -283,13 +286,25 @@ def test_gate_waits_only_for_what_is_left_of_the_interval(tmp_path):
         now[0] += seconds
 
     gate = RateGate('k', interval=1.0, directory=str(tmp_path), sleep=sleep, clock=lambda: now[0])
-    gate.wait()
+    with gate.turn():
+        now[0] += 0.4  # the answer takes 0.4 s
     now[0] += 0.25
-    gate.wait()
+    with gate.turn():
+        pass
     now[0] += 5
-    gate.wait()
+    with gate.turn():
+        pass
     assert slept == [0.75]
     assert oct(os.stat(gate.path).st_mode & 0o777) == '0o600'
+
+
+def test_a_request_holds_the_gate_until_its_answer(tmp_path):
+    gate = RateGate('held', interval=0, directory=str(tmp_path))
+    with gate.turn():
+        other = os.open(gate.path, os.O_RDWR)
+        with pytest.raises(BlockingIOError):
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.close(other)
 
 
 def test_gate_is_keyed_by_token_and_url():

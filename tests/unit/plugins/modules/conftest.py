@@ -77,7 +77,7 @@ class ScriptedApi:
 @pytest.fixture
 def run_module(monkeypatch):
     """run_module(main, args, script) -> (result, api); raises nothing, result has 'failed'."""
-    monkeypatch.setattr(client_module.RateGate, 'wait', lambda self: None)
+    monkeypatch.setattr(client_module.RateGate, 'turn', lambda self: contextlib.nullcontext())
     monkeypatch.setattr(client_module.FastCronClient, '_backoff', lambda self, attempt, retry_after: 0)
 
     def run(main, args, script=(), check_mode=False, diff=True):
