@@ -1,6 +1,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Tests of the FastCron API simulator over real HTTP, against the API reference."""
 
+import ast
 import http.client
 import importlib
 import json
@@ -51,9 +52,12 @@ def sim():
         yield simulator
 
 
+DEFAULT_CONFIG = {'rate_limit': 0, 'echo_write_only': True, 'retry_after': None, 'error_status': False}
+
+
 @pytest.fixture(autouse=True)
 def _reset(sim):
-    admin(sim, 'POST', 'reset', {'rate_limit': 0, 'echo_write_only': True, 'retry_after': None, 'error_status': False})
+    admin(sim, 'POST', 'reset', DEFAULT_CONFIG)
 
 
 def admin(sim, method, route, payload=None):
@@ -462,6 +466,13 @@ def test_echo_switch(sim):
     assert (stored['delay'], stored['password']) == (3, 'p')
 
 
+def test_constructor_switches():
+    assert fs.Simulator().config()['echo_write_only'] is True
+    assert fs.Simulator(echo_write_only=False).config()['echo_write_only'] is False
+    with pytest.raises(ValueError):
+        fs.Simulator(timezone='Mars/Olympus')
+
+
 # ---------------------------------------------------------------------------
 # groups and account
 
@@ -673,3 +684,58 @@ def test_cli_start_port_file_and_sigterm(tmp_path):
         finally:
             if proc.poll() is None:
                 proc.kill()
+
+
+@pytest.mark.parametrize('argv', [['--echo-write-only', '--no-echo-write-only'], ['--rate-limit', 'x']])
+def test_cli_refuses_contradictions(argv, capsys):
+    with pytest.raises(SystemExit):
+        fs.build_parser().parse_args(argv)
+    assert 'error' in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------
+# the package and its entry points
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def test_launcher_reexports_the_package():
+    package = sys.modules[fs.Simulator.__module__.rsplit('.', 1)[0]]
+    assert {'Simulator', 'main', 'build_parser', 'parse_expression', 'next_runs', 'CODES', 'DEFAULT_TOKEN', 'PUBLIC_FIELDS',
+            'ECHO_FIELDS', 'STATUS_ACTIVE'} <= set(fs.__all__)
+    assert all(getattr(fs, name) is getattr(package, name) for name in fs.__all__)
+    assert not {'api', 'admin', 'server', 'cli', 'common', 'expressions'} & set(fs.__all__)
+
+
+@pytest.mark.parametrize('code', [
+    # imported as a submodule of the package path (the unit tests' way): relative import
+    'from tests.simulator.fastcron_simulator import Simulator; print(Simulator.__module__)',
+    # imported as a top-level module (sys.path[0] is tests/simulator)
+    'import sys; sys.path.insert(0, "tests/simulator"); from fastcron_simulator import Simulator; print(Simulator.__module__)',
+])
+def test_launcher_imports_both_ways(code):
+    root = os.path.dirname(os.path.dirname(HERE))
+    done = subprocess.run([sys.executable, '-c', code], cwd=root, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith('fastcron_sim.server')
+
+
+def test_package_imports_only_the_standard_library():
+    folder = os.path.join(HERE, 'fastcron_sim')
+    files = sorted(name for name in os.listdir(folder) if name.endswith('.py'))
+    assert {'__init__.py', 'expressions.py', 'api.py', 'admin.py', 'server.py', 'cli.py'} <= set(files)
+    stdlib = getattr(sys, 'stdlib_module_names', None)
+    for name in files + ['../fastcron_simulator.py']:
+        with open(os.path.join(folder, name), encoding='utf-8') as handle:
+            tree = ast.parse(handle.read())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split('.')[0]
+                assert top == 'fastcron_sim' or stdlib is None or top in stdlib, (name, module)
+                assert not top.startswith(('ansible', 'plugins')), (name, module)

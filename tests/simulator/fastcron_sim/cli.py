@@ -1,0 +1,83 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The command line: ``python tests/simulator/fastcron_simulator.py [options]``."""
+
+import argparse
+import os
+import signal
+import sys
+import threading
+
+from .common import DEFAULT_TIMEZONE, DEFAULT_TOKEN
+from .expressions import valid_timezone
+from .server import Simulator
+
+
+def _write_port_file(path, port):
+    tmp = '%s.tmp.%d' % (path, os.getpid())
+    with open(tmp, 'w', encoding='utf-8') as handle:
+        handle.write('%d\n' % port)
+    os.replace(tmp, path)
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(description='Local simulator of the FastCron HTTP API.')
+    parser.add_argument('--host', default='127.0.0.1', help='address to listen on (default 127.0.0.1)')
+    parser.add_argument('--port', type=int, default=0, help='port to listen on; 0 picks a free port (default)')
+    parser.add_argument('--token', action='append', dest='tokens', metavar='TOKEN',
+                        help='a valid API token; repeat for several (default %s)' % DEFAULT_TOKEN)
+    parser.add_argument('--rate-limit', type=float, default=1.0, metavar='SECONDS',
+                        help='minimum interval between accepted API requests; 0 switches it off (default 1.0)')
+    parser.add_argument('--retry-after', type=int, default=None, metavar='SECONDS',
+                        help='send Retry-After with 503 answers (default: no header)')
+    echo = parser.add_mutually_exclusive_group()
+    echo.add_argument('--echo-write-only', dest='echo_write_only', action='store_true',
+                      help='include delay, username, userAgent and keyword in cronjob objects (default)')
+    echo.add_argument('--no-echo-write-only', dest='echo_write_only', action='store_false',
+                      help='leave delay, username, userAgent and keyword out of cronjob objects')
+    parser.set_defaults(echo_write_only=True)
+    parser.add_argument('--error-status', action='store_true',
+                        help='answer error envelopes with a 4xx HTTP status instead of 200')
+    parser.add_argument('--tls-cert', metavar='PATH', help='serve HTTPS with this certificate (PEM)')
+    parser.add_argument('--tls-key', metavar='PATH', help='private key of --tls-cert (PEM)')
+    parser.add_argument('--port-file', metavar='PATH', help='write the port number to PATH once listening')
+    parser.add_argument('--timezone', default=DEFAULT_TIMEZONE, help='account time zone (default %s)' % DEFAULT_TIMEZONE)
+    parser.add_argument('--verbose', action='store_true', help='log every HTTP request to stderr')
+    return parser
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.rate_limit < 0:
+        parser.error('--rate-limit must be >= 0')
+    if args.retry_after is not None and args.retry_after < 0:
+        parser.error('--retry-after must be >= 0')
+    if not valid_timezone(args.timezone):
+        parser.error('unknown time zone %r' % args.timezone)
+    simulator = Simulator(host=args.host, port=args.port, tokens=args.tokens, rate_limit=args.rate_limit,
+                          echo_write_only=args.echo_write_only, timezone=args.timezone,
+                          retry_after=args.retry_after, verbose=args.verbose, error_status=args.error_status,
+                          tls_cert=args.tls_cert, tls_key=args.tls_key)
+    stopping = threading.Event()
+
+    def _on_signal(_signum, _frame):
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    try:
+        simulator.start()
+    except OSError as exc:
+        sys.stderr.write('cannot listen on %s:%s: %s\n' % (args.host, args.port, exc))
+        return 2
+    try:
+        if args.port_file:
+            _write_port_file(args.port_file, simulator.port)
+        print('FastCron simulator listening on %s' % simulator.url, flush=True)
+        while not stopping.wait(0.5):
+            pass
+    finally:
+        simulator.stop()
+        if args.port_file and os.path.exists(args.port_file):
+            os.remove(args.port_file)
+    return 0
