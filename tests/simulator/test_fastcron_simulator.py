@@ -2,6 +2,7 @@
 """Tests of the FastCron API simulator over real HTTP, against the API reference."""
 
 import ast
+import calendar
 import http.client
 import importlib
 import json
@@ -274,6 +275,8 @@ def test_cron_add_validation(sim, params, code, fragment):
     ('*/5 * * * *', '*/5 * * * *'),
     ('  0   3 *  * 1-5 ', '0 3 * * 1-5'),
     ('0,30 8-18/2 L 1-12 7', '0,30 8-18/2 L 1-12 7'),
+    ('30 7 * 10 Mon', '30 7 * 10 Mon'),
+    ('0 9 * JAN-MAR MON-FRI', '0 9 * JAN-MAR MON-FRI'),
     ('R R * * *', 'R R * * *'),
     ('R2 R,1-7 * * *', 'R2 R,1-7 * * *'),
     ('5 minutes', '5 minutes'),
@@ -281,6 +284,8 @@ def test_cron_add_validation(sim, params, code, fragment):
     ('2 days', '2 days'),
     ('1 day 17:05', '1 day 17:05'),
     ('next Friday 17:05', 'next Friday 17:05'),
+    ('first  day of next month 17:05', 'first day of next month 17:05'),
+    ('Oct 16, 2024 07:50 PM', 'Oct 16, 2024 07:50 PM'),
     ('2026-12-31 23:59', '2026-12-31 23:59'),
     ('manual', 'manual'),
 ])
@@ -448,6 +453,185 @@ def test_batch_arrays_need_json_body(sim):
 def test_cron_limit(sim):
     admin(sim, 'POST', 'seed', {'generate': {'count': fs.ACCOUNT_CRON_LIMIT}})
     assert err(sim, 'cron_add', {'url': 'https://example.com/'})[0] == fs.CODES['cron_limit']
+
+
+# ---------------------------------------------------------------------------
+# pause durations
+
+@pytest.mark.parametrize('duration, seconds', [(None, 3600), ('15 minutes', 900), ('1 hour', 3600), ('1 day', 86400),
+                                               ('2  hours 30 minutes', 9000), ('1 week', 604800)])
+def test_pause_durations(sim, duration, seconds):
+    job = add(sim)
+    params = {'id': job['id']} if duration is None else {'id': job['id'], 'for': duration}
+    ok(sim, 'cron_pause', params, via='header+form')
+    pause_until = admin(sim, 'GET', 'state')['crons'][0]['pauseUntil']
+    assert abs(pause_until - admin(sim, 'GET', 'clock')['now'] - seconds) < 5
+
+
+@pytest.mark.parametrize('duration', [15, 1.5, True, ['1 hour'], {'hours': 1}, 'a while', '17:05', 'next Friday', '0 minutes'])
+def test_pause_for_must_be_a_duration_string(sim, duration):
+    job = add(sim)
+    code, message = err(sim, 'cron_pause', {'id': job['id'], 'for': duration})
+    assert code == 20 and "'for'" in message
+    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == 0
+
+
+# ---------------------------------------------------------------------------
+# the expression engine (every form the reference accepts), from a fixed time
+
+NOW = calendar.timegm((2024, 10, 16, 12, 0, 0))   # Wednesday 2024-10-16 12:00:00 UTC
+
+
+def utc(stamps):
+    return [time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime(stamp)) for stamp in stamps]
+
+
+@pytest.mark.parametrize('expression, kind, first', [
+    # crontab, with month and weekday names and ranges of names
+    ('*/5 * * * *', 'crontab', ['2024-10-16 12:05:00', '2024-10-16 12:10:00', '2024-10-16 12:15:00']),
+    ('30 7 * 10 Mon', 'crontab', ['2024-10-21 07:30:00', '2024-10-28 07:30:00', '2025-10-06 07:30:00']),
+    ('30 7 * oct mon', 'crontab', ['2024-10-21 07:30:00', '2024-10-28 07:30:00', '2025-10-06 07:30:00']),
+    ('0 9 * JAN-MAR MON-FRI', 'crontab', ['2025-01-01 09:00:00', '2025-01-02 09:00:00', '2025-01-03 09:00:00']),
+    ('0 9 * Nov,Dec Sat,Sun', 'crontab', ['2024-11-02 09:00:00', '2024-11-03 09:00:00', '2024-11-09 09:00:00']),
+    ('*/20 8 * * SAT-SUN', 'crontab', ['2024-10-19 08:00:00', '2024-10-19 08:20:00', '2024-10-19 08:40:00']),
+    ('0 0 L 2 *', 'crontab', ['2025-02-28 00:00:00', '2026-02-28 00:00:00', '2027-02-28 00:00:00']),
+    ('30 7 15 10 Mon', 'crontab', ['2024-10-21 07:30:00', '2024-10-28 07:30:00', '2025-10-06 07:30:00']),
+    # English time expressions, read like strtotime from the previous run
+    ('10 seconds', 'english', ['2024-10-16 12:00:10', '2024-10-16 12:00:20', '2024-10-16 12:00:30']),
+    ('30 seconds', 'english', ['2024-10-16 12:00:30', '2024-10-16 12:01:00', '2024-10-16 12:01:30']),
+    ('5 minutes', 'english', ['2024-10-16 12:05:00', '2024-10-16 12:10:00', '2024-10-16 12:15:00']),
+    ('every 5 minutes', 'english', ['2024-10-16 12:05:00', '2024-10-16 12:10:00', '2024-10-16 12:15:00']),
+    ('7 hours', 'english', ['2024-10-16 19:00:00', '2024-10-17 02:00:00', '2024-10-17 09:00:00']),
+    ('1 hour 30 minutes', 'english', ['2024-10-16 13:30:00', '2024-10-16 15:00:00', '2024-10-16 16:30:00']),
+    ('1 day', 'english', ['2024-10-17 12:00:00', '2024-10-18 12:00:00', '2024-10-19 12:00:00']),
+    ('1 day 17:05', 'english', ['2024-10-17 17:05:00', '2024-10-18 17:05:00', '2024-10-19 17:05:00']),
+    ('1 day 5:05 PM', 'english', ['2024-10-17 17:05:00', '2024-10-18 17:05:00', '2024-10-19 17:05:00']),
+    ('1 day 12:30 am', 'english', ['2024-10-17 00:30:00', '2024-10-18 00:30:00', '2024-10-19 00:30:00']),
+    ('2 days 17:05', 'english', ['2024-10-18 17:05:00', '2024-10-20 17:05:00', '2024-10-22 17:05:00']),
+    ('1 month 17:05', 'english', ['2024-11-16 17:05:00', '2024-12-16 17:05:00', '2025-01-16 17:05:00']),
+    ('2 weeks Friday 17:05', 'english', ['2024-11-01 17:05:00', '2024-11-15 17:05:00', '2024-11-29 17:05:00']),
+    ('first day of next month 17:05', 'english', ['2024-11-01 17:05:00', '2024-12-01 17:05:00', '2025-01-01 17:05:00']),
+    ('last day of next month 17:05', 'english', ['2024-11-30 17:05:00', '2024-12-31 17:05:00', '2025-01-31 17:05:00']),
+    ('next Friday 17:05', 'english', ['2024-10-18 17:05:00', '2024-10-25 17:05:00', '2024-11-01 17:05:00']),
+    ('next Friday 7:05 PM', 'english', ['2024-10-18 19:05:00', '2024-10-25 19:05:00', '2024-11-01 19:05:00']),
+    ('every Friday', 'english', ['2024-10-18 00:00:00', '2024-10-25 00:00:00', '2024-11-01 00:00:00']),
+    ('Wednesday 7pm', 'english', ['2024-10-23 19:00:00', '2024-10-30 19:00:00', '2024-11-06 19:00:00']),
+    ('tomorrow noon', 'english', ['2024-10-17 12:00:00', '2024-10-18 12:00:00', '2024-10-19 12:00:00']),
+    # one-time dates
+    ('Oct 16, 2024 07:50 PM', 'once', ['2024-10-16 19:50:00']),
+    ('Oct 16, 2024 07:50 AM', 'once', []),
+    ('June 04, 2025 8:15 AM', 'once', ['2025-06-04 08:15:00']),
+    ('Feb 14, 2030, 7:30', 'once', ['2030-02-14 07:30:00']),
+    ('16 October 2024 19:50', 'once', ['2024-10-16 19:50:00']),
+    ('May 20th 2030 8:00 pm', 'once', ['2030-05-20 20:00:00']),
+    ('2025-06-04 08:15', 'once', ['2025-06-04 08:15:00']),
+    ('2025-06-04T08:15:30', 'once', ['2025-06-04 08:15:30']),
+    ('2025-06-04', 'once', ['2025-06-04 00:00:00']),
+    ('manual', 'manual', []),
+    ('MANUAL', 'manual', []),
+])
+def test_engine_next_runs_of_every_form(expression, kind, first):
+    assert fs.parse_expression(expression).kind == kind
+    runs = fs.next_runs(expression, 'UTC', NOW, seed=1000)
+    assert utc(runs[:3]) == first
+    assert runs == sorted(set(runs)) and all(run > NOW for run in runs)
+    if kind == 'english':
+        assert len(runs) == fs.MAX_NEXT_RUNS
+
+
+@pytest.mark.parametrize('expression, per_day, hours, minutes', [
+    ('R R * * *', 1, range(24), range(60)),
+    ('R2 R,1-7 * * *', 2, range(1, 8), range(60)),
+    ('R R3 * * *', 3, range(24), range(60)),
+    ('R R4,8-11,13-16 * * *', 4, (8, 9, 10, 11, 13, 14, 15, 16), range(60)),
+    ('R,1-7 9 * * *', 1, (9,), range(1, 8)),
+])
+def test_engine_random_fields(expression, per_day, hours, minutes):
+    runs = fs.next_runs(expression, 'UTC', NOW, seed=1000)
+    days = {}
+    for run in runs:
+        days.setdefault(run // 86400, set()).add(run % 86400)
+    full_days = list(days.values())[1:-1]  # the first and the last day may be cut short
+    assert full_days and all(times == full_days[0] and len(times) == per_day for times in full_days)
+    assert {time.gmtime(run).tm_hour for run in runs} <= set(hours)
+    assert {time.gmtime(run).tm_min for run in runs} <= set(minutes)
+    assert runs == fs.next_runs(expression, 'UTC', NOW, seed=1000)  # the picks are fixed per cronjob
+
+
+def test_engine_uses_the_cronjob_time_zone():
+    london = fs.next_runs('1 day 17:05', 'Europe/London', NOW)
+    assert utc(london[:2]) == ['2024-10-17 16:05:00', '2024-10-18 16:05:00']
+    # the clocks go back on 2024-10-27: still 17:05 local time
+    assert '2024-10-27 17:05:00' in utc(london) and '2024-10-26 16:05:00' in utc(london)
+    cron = fs.next_runs('0 9 * * *', 'America/New_York', NOW)
+    assert utc(cron[:2]) == ['2024-10-16 13:00:00', '2024-10-17 13:00:00']
+
+
+def test_engine_month_overflow_and_long_intervals():
+    # like strtotime, 31 January plus one month runs over into March
+    end_of_january = calendar.timegm((2025, 1, 31, 7, 0, 0))
+    assert utc(fs.next_runs('1 month 08:00', 'UTC', end_of_january)[:2]) == ['2025-03-03 08:00:00', '2025-04-03 08:00:00']
+    assert utc(fs.next_runs('last day of next month 08:00', 'UTC', end_of_january)[:2]) == ['2025-02-28 08:00:00', '2025-03-31 08:00:00']
+    assert len(fs.next_runs('1000 years', 'UTC', NOW)) < fs.MAX_NEXT_RUNS
+
+
+@pytest.mark.parametrize('expression', [
+    'whenever', 'every', 'next', '17:05', 'noon', '1 hour 17:05', '5 minutes 17:05', '0 minutes', '-5 minutes',
+    '5', '5 parsecs', 'minutes 5', 'Oct 16 07:50', 'Oct 32, 2024', '2026-02-30 10:00', '2025-13-01', '13:00 PM',
+    '0:30 AM 1 day', '1 day 24:00', '1 day 17:60', 'first day of this month 17:05', 'first day of', 'Friday Monday',
+    '1 day 17:05 18:05', 'Oct 16, 2024 June 04, 2025', '2025-06-04 08:15 1 day', 'every Oct 16, 2024', 'next Friday 2025-06-04',
+    '10000 years', '5 minutes;', 'DROP TABLE cron', '* * * * 0', '60 * * * *', '* 24 * * *', '* * 0 * *', '* * * 13 *',
+    '* * * *', '* * * * * *', '1 2 3 4', '* L * * *', '* * R * *', '* * * * R', '5-1 * * * *', '*/0 * * * *',
+    '5/15 * * * *', '* * * * FOO', '0 9 * MON JAN', '0 9 * * JAN', '0 9 * JANUARY *', '0 9 * * MONDAY', 'R R9,1-7 * * *',
+    'Rx * * * *', '1,,2 * * * *',
+])
+def test_engine_rejects_garbage(expression):
+    with pytest.raises(ValueError):
+        fs.parse_expression(fs.normalise_expression(expression))
+
+
+def test_engine_durations():
+    assert fs.duration_end('15 minutes', NOW) == NOW + 900
+    assert fs.duration_end('1 hour', NOW) == NOW + 3600
+    assert fs.duration_end('1 day', NOW) == NOW + 86400
+    assert fs.duration_end('1 hour 30 minutes', NOW + 0.5) == NOW + 5400.5
+    assert utc([fs.duration_end('1 month', NOW)]) == ['2024-11-16 12:00:00']
+    for text in ('a while', '17:05', 'next Friday', '0 minutes', 'every 5 minutes', '2025-06-04', 'first day of next month'):
+        with pytest.raises(ValueError):
+            fs.duration_end(text, NOW)
+
+
+# the same forms over the API: cron_add stores them, cron_next lists their runs, garbage gets code 20
+
+ACCEPTED_FORMS = [
+    '30 7 * 10 Mon', '0 9 * JAN-MAR MON-FRI', 'R R * * *', 'R2 R,1-7 * * *', 'R,1-7 9 * * *', '0 0 L * *',
+    '10 seconds', '5 minutes', '1 day 17:05', '1 month 17:05', '2 weeks Friday 17:05', 'first day of next month 17:05',
+    'next Friday 7:05 PM', 'every Friday', 'Oct 16, 2030 07:50 PM', 'June 04, 2030 8:15 AM', '2030-06-04 08:15', 'manual',
+]
+
+
+@pytest.mark.parametrize('expression', ACCEPTED_FORMS)
+def test_api_accepts_every_form(sim, expression):
+    job = add(sim, expression=expression)
+    assert job['expression'] == expression
+    runs = ok(sim, 'cron_next', {'id': job['id']})
+    assert runs == sorted(set(runs)) and all(run > time.time() - 1 for run in runs)
+    if expression == 'manual':
+        assert runs == []
+    elif '2030' in expression:
+        assert len(runs) == 1
+    else:
+        assert len(runs) >= 20
+
+
+@pytest.mark.parametrize('expression', ['whenever', '17:05', '1 hour 17:05', 'Oct 32, 2024', '* * * * FOO', '0 9 * MON JAN', '13:00 PM'])
+def test_api_rejects_garbage_naming_expression(sim, expression):
+    code, message = err(sim, 'cron_add', {'url': 'https://example.com/', 'expression': expression})
+    assert code == 20 and "'expression'" in message
+    job = add(sim)
+    code, message = err(sim, 'cron_edit', {'id': job['id'], 'expression': expression})
+    assert code == 20 and "'expression'" in message
+    assert ok(sim, 'cron_get', {'id': job['id']})['expression'] == '15 minutes'
 
 
 # ---------------------------------------------------------------------------

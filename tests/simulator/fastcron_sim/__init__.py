@@ -4,7 +4,7 @@
 Modules:
 
 - ``common``: constants of the reference, errors, value coercion, HTTP answers;
-- ``expressions``: the expression engine (crontab, intervals, dates, next runs);
+- ``expressions``: the expression engine (crontab, English time expressions, dates, next runs);
 - ``api``: the account state and every API function;
 - ``admin``: faults and the ``/_admin`` surface (configuration, seed, state, request log, clock);
 - ``server``: the HTTP server (``Simulator``);
@@ -22,5 +22,5 @@ from .common import (
     ERROR_HTTP_STATUSES, FAULT_KINDS, FIRST_CRON_ID, FIRST_GROUP_ID, HTTP_METHODS, INVALID_TOKEN_MESSAGE, MAX_NEXT_RUNS,
     PAGE_SIZE, PUBLIC_FIELDS, STATUS_ACTIVE, STATUS_DISABLED, STATUS_PAUSED, WRITE_FUNCTIONS, AdminError, ApiError, Reply,
 )
-from .expressions import next_runs, normalise_expression, parse_expression, valid_timezone
+from .expressions import duration_end, next_runs, normalise_expression, parse_expression, valid_timezone
 from .server import Simulator

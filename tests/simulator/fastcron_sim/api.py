@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 from .common import (
     ACCOUNT_CRON_LIMIT, BODY_METHODS, CODES, CRON_DEFAULTS, DEFAULT_TIMEZONE, ECHO_FIELDS, FIRST_CRON_ID, FIRST_GROUP_ID,
     HTTP_METHODS, PAGE_SIZE, PUBLIC_FIELDS, STATUS_ACTIVE, STATUS_DISABLED, STATUS_PAUSED, ApiError, cron_not_found,
-    group_not_found, invalid, is_blank, is_json, missing, parse_duration, to_bool, to_int, to_str,
+    group_not_found, invalid, is_blank, is_json, missing, to_bool, to_int, to_str,
 )
-from .expressions import next_runs, normalise_expression, parse_expression, valid_timezone
+from .expressions import duration_end, next_runs, normalise_expression, parse_expression, valid_timezone
 
 DEFAULT_PAUSE_SECONDS = 3600
 
@@ -322,9 +322,18 @@ class Account:
     def fn_cron_pause(self, params):
         job = self._job(params)
         duration = params.get('for')
-        seconds = DEFAULT_PAUSE_SECONDS if is_blank(duration) else parse_duration('for', duration)
+        if duration is not None and not isinstance(duration, str):
+            raise invalid('for', 'a string like "15 minutes", "1 hour" or "1 day" is required')
+        now = self.now()
+        if is_blank(duration):
+            until = now + DEFAULT_PAUSE_SECONDS
+        else:
+            try:
+                until = duration_end(normalise_expression(duration), now)
+            except ValueError as exc:
+                raise invalid('for', str(exc)) from None
         job['status'] = STATUS_PAUSED
-        job['pauseUntil'] = self.now() + seconds
+        job['pauseUntil'] = until
         return self.render_cron(job)
 
     def fn_cron_delete(self, params):

@@ -90,12 +90,6 @@ CRON_DEFAULTS = {
     'keyword': None,
 }
 
-PAUSE_UNITS = {
-    'second': 1, 'seconds': 1, 'minute': 60, 'minutes': 60, 'min': 60, 'mins': 60,
-    'hour': 3600, 'hours': 3600, 'day': 86400, 'days': 86400, 'week': 604800, 'weeks': 604800,
-}
-PAUSE_PART_RE = re.compile(r'\s*(\d+)\s*([a-zA-Z]+)\s*')
-
 FAULT_KINDS = ('503', '500', '502', '504', 'non_json', 'slow', 'drop')
 HTTP_ERROR_REASONS = {
     400: 'Bad Request',
@@ -205,23 +199,6 @@ def is_json(text):
     except ValueError:
         return False
     return True
-
-
-def parse_duration(name, text):
-    """Seconds of a duration like '15 minutes', '1 hour', '2 days' or '1 hour 30 minutes'."""
-    if not isinstance(text, str) or not text.strip():
-        raise invalid(name, 'a duration like "1 hour" is required')
-    total = 0
-    position = 0
-    while position < len(text):
-        match = PAUSE_PART_RE.match(text, position)
-        if not match or match.group(2).lower() not in PAUSE_UNITS:
-            raise invalid(name, 'a duration like "15 minutes", "1 hour" or "2 days" is required')
-        total += int(match.group(1)) * PAUSE_UNITS[match.group(2).lower()]
-        position = match.end()
-    if total <= 0:
-        raise invalid(name, 'the duration must be positive')
-    return total
 
 
 def admin_number(name, value, minimum=0, integer=False, nullable=False):
