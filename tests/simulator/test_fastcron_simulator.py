@@ -53,7 +53,7 @@ def sim():
         yield simulator
 
 
-DEFAULT_CONFIG = {'rate_limit': 0, 'echo_write_only': True, 'retry_after': None, 'error_status': False}
+DEFAULT_CONFIG = {'rate_limit': 0, 'echo_write_only': True, 'paused_status': 5, 'retry_after': None, 'error_status': False}
 
 
 @pytest.fixture(autouse=True)
@@ -317,21 +317,6 @@ def test_cron_edit_errors(sim):
     assert err(sim, 'cron_edit', {'id': job['id'], 'url': ''})[0] == 20
 
 
-def test_status_changes_and_pause_expiry(sim):
-    job = add(sim)
-    assert ok(sim, 'cron_disable', {'id': job['id']})['status'] == 1
-    assert ok(sim, 'cron_enable', {'id': job['id']})['status'] == 0
-    assert ok(sim, 'cron_pause', {'id': job['id'], 'for': '15 minutes'})['status'] == 2
-    admin(sim, 'POST', 'clock', {'advance': 14 * 60})
-    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == 2
-    admin(sim, 'POST', 'clock', {'advance': 61})
-    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == 0
-    ok(sim, 'cron_pause', {'id': job['id']})
-    pause_until = admin(sim, 'GET', 'state')['crons'][0]['pauseUntil']
-    assert abs(pause_until - admin(sim, 'GET', 'clock')['now'] - 3600) < 5
-    assert err(sim, 'cron_pause', {'id': job['id'], 'for': 'a while'})[0] == 20
-
-
 def test_cron_delete_returns_null_id(sim):
     job = add(sim, name='gone')
     deleted = ok(sim, 'cron_delete', {'id': job['id']})
@@ -456,7 +441,79 @@ def test_cron_limit(sim):
 
 
 # ---------------------------------------------------------------------------
-# pause durations
+# statuses (the reference's 2024 values) and pause
+
+def seed_with_status(sim, status):
+    return admin(sim, 'POST', 'seed', {'crons': [{'url': 'https://example.com/s', 'status': status}]})['crons'][0]
+
+
+def test_status_values_of_the_2024_reference():
+    assert (fs.STATUS_ACTIVE, fs.STATUS_DISABLED, fs.STATUS_EXPIRED, fs.STATUS_INACTIVE, fs.STATUS_FAILED) == (0, 1, 2, 3, 4)
+    assert fs.DEFAULT_PAUSED_STATUS not in fs.STATUSES
+
+
+@pytest.mark.parametrize('status, after_enable', [(0, 0), (1, 0), (2, 2), (3, 3), (4, 0)])
+def test_seeded_status_enable_disable_run(sim, status, after_enable):
+    job = seed_with_status(sim, status)
+    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == status
+    if status:
+        code, message = err(sim, 'cron_run', {'id': job['id']})
+        assert code == 41 and '(status %d)' % status in message
+    assert ok(sim, 'cron_enable', {'id': job['id']})['status'] == after_enable
+    answer = call(sim, 'cron_run', {'id': job['id']})
+    assert answer['code'] == (41 if after_enable else 0)
+    assert ok(sim, 'cron_disable', {'id': job['id']})['status'] == 1
+    assert err(sim, 'cron_run', {'id': job['id']})[0] == 41
+
+
+@pytest.mark.parametrize('status', [-1, 5, 'x'])
+def test_seed_takes_only_the_documented_statuses(sim, status):
+    resp = fetch('POST', sim.admin_url + '/seed', json.dumps({'crons': [{'url': 'https://example.com/', 'status': status}]}).encode(),
+                 {'Content-Type': 'application/json'})
+    assert resp.status == 400 and 'status' in resp.json()['error']
+
+
+@pytest.mark.parametrize('paused_status', [5, 0, 1, 9])
+def test_pause_reports_paused_status_until_it_is_over(sim, paused_status):
+    admin(sim, 'POST', 'config', {'paused_status': paused_status})
+    job = add(sim)
+    paused = ok(sim, 'cron_pause', {'id': job['id'], 'for': '15 minutes'})
+    assert paused['status'] == paused_status
+    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == paused_status
+    assert ok(sim, 'cron_list')[0]['status'] == paused_status
+    code, message = err(sim, 'cron_run', {'id': job['id']})
+    assert code == 41 and 'paused' in message
+    stored = admin(sim, 'GET', 'state')['crons'][0]
+    assert stored['status'] == paused_status and abs(stored['pauseUntil'] - admin(sim, 'GET', 'clock')['now'] - 900) < 5
+    admin(sim, 'POST', 'clock', {'advance': 14 * 60})
+    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == paused_status
+    admin(sim, 'POST', 'clock', {'advance': 61})
+    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == 0
+    assert admin(sim, 'GET', 'state')['crons'][0]['pauseUntil'] is None
+    assert isinstance(ok(sim, 'cron_run', {'id': job['id']}), int)
+
+
+@pytest.mark.parametrize('paused_status', [5, 0, 1])
+def test_enable_and_disable_clear_a_pause(sim, paused_status):
+    admin(sim, 'POST', 'config', {'paused_status': paused_status})
+    job = add(sim)
+    ok(sim, 'cron_pause', {'id': job['id']})
+    assert ok(sim, 'cron_enable', {'id': job['id']})['status'] == 0
+    assert admin(sim, 'GET', 'state')['crons'][0]['pauseUntil'] is None
+    ok(sim, 'cron_pause', {'id': job['id']})
+    assert ok(sim, 'cron_disable', {'id': job['id']})['status'] == 1
+    assert admin(sim, 'GET', 'state')['crons'][0]['pauseUntil'] is None
+    admin(sim, 'POST', 'clock', {'advance': 7200})
+    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == 1
+
+
+@pytest.mark.parametrize('status, during, after', [(1, 5, 0), (4, 5, 0), (2, 2, 2), (3, 3, 3)])
+def test_pause_of_a_job_that_is_not_active(sim, status, during, after):
+    job = seed_with_status(sim, status)
+    assert ok(sim, 'cron_pause', {'id': job['id'], 'for': '1 hour'})['status'] == during
+    admin(sim, 'POST', 'clock', {'advance': 3601})
+    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == after
+
 
 @pytest.mark.parametrize('duration, seconds', [(None, 3600), ('15 minutes', 900), ('1 hour', 3600), ('1 day', 86400),
                                                ('2  hours 30 minutes', 9000), ('1 week', 604800)])
@@ -653,8 +710,10 @@ def test_echo_switch(sim):
 def test_constructor_switches():
     assert fs.Simulator().config()['echo_write_only'] is True
     assert fs.Simulator(echo_write_only=False).config()['echo_write_only'] is False
-    with pytest.raises(ValueError):
-        fs.Simulator(timezone='Mars/Olympus')
+    assert fs.Simulator(paused_status=0).config()['paused_status'] == 0
+    for options in ({'paused_status': -1}, {'paused_status': '5'}, {'timezone': 'Mars/Olympus'}):
+        with pytest.raises(ValueError):
+            fs.Simulator(**options)
 
 
 # ---------------------------------------------------------------------------
@@ -831,8 +890,9 @@ def test_admin_seed_and_state(sim):
 def test_admin_accepts_templated_strings(sim):
     config = admin(sim, 'POST', 'reset', {'rate_limit': '0', 'echo_write_only': 'False', 'retry_after': '3'})
     assert config == {'ok': True}
-    assert admin(sim, 'GET', 'config') == {'rate_limit': 0.0, 'echo_write_only': False, 'retry_after': 3,
-                                           'error_status': False, 'tokens': [TOKEN]}
+    assert admin(sim, 'GET', 'config') == {'rate_limit': 0.0, 'echo_write_only': False, 'paused_status': 5,
+                                           'retry_after': 3, 'error_status': False, 'tokens': [TOKEN]}
+    assert admin(sim, 'POST', 'config', {'paused_status': '1'})['paused_status'] == 1
     group = admin(sim, 'POST', 'seed', {'groups': [{'name': 'bulk'}]})['groups'][0]
     seeded = admin(sim, 'POST', 'seed', {'generate': {'count': '3', 'prefix': 'bulk-job', 'group': str(group['id'])},
                                          'crons': [{'url': 'https://example.com/x', 'group': str(group['id'])}]})
@@ -870,11 +930,42 @@ def test_cli_start_port_file_and_sigterm(tmp_path):
                 proc.kill()
 
 
-@pytest.mark.parametrize('argv', [['--echo-write-only', '--no-echo-write-only'], ['--rate-limit', 'x']])
+def test_cli_switches(tmp_path):
+    port_file = tmp_path / 'port'
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fastcron_simulator.py')
+    command = [sys.executable, script, '--port-file', str(port_file), '--rate-limit', '0', '--no-echo-write-only',
+               '--paused-status', '0']
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        try:
+            deadline = time.monotonic() + 10
+            while not port_file.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            port = int(port_file.read_text().strip())
+            config = fetch('GET', 'http://127.0.0.1:%d/_admin/config' % port).json()
+            assert (config['echo_write_only'], config['paused_status']) == (False, 0)
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=10) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+
+
+def test_cli_defaults():
+    defaults = fs.build_parser().parse_args([])
+    assert (defaults.echo_write_only, defaults.paused_status) == (True, 5)
+
+
+@pytest.mark.parametrize('argv', [['--echo-write-only', '--no-echo-write-only'], ['--paused-status', 'x']])
 def test_cli_refuses_contradictions(argv, capsys):
     with pytest.raises(SystemExit):
         fs.build_parser().parse_args(argv)
     assert 'error' in capsys.readouterr().err
+
+
+def test_cli_refuses_a_negative_paused_status(capsys):
+    with pytest.raises(SystemExit):
+        fs.main(['--paused-status', '-1'])
+    assert '--paused-status' in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------------------
@@ -886,7 +977,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 def test_launcher_reexports_the_package():
     package = sys.modules[fs.Simulator.__module__.rsplit('.', 1)[0]]
     assert {'Simulator', 'main', 'build_parser', 'parse_expression', 'next_runs', 'CODES', 'DEFAULT_TOKEN', 'PUBLIC_FIELDS',
-            'ECHO_FIELDS', 'STATUS_ACTIVE'} <= set(fs.__all__)
+            'ECHO_FIELDS', 'STATUS_ACTIVE', 'DEFAULT_PAUSED_STATUS'} <= set(fs.__all__)
     assert all(getattr(fs, name) is getattr(package, name) for name in fs.__all__)
     assert not {'api', 'admin', 'server', 'cli', 'common', 'expressions'} & set(fs.__all__)
 

@@ -13,7 +13,7 @@ from .common import (
     ADMIN_PREFIX, FAULT_KINDS, SEED_LIST_LIMIT, AdminError, ApiError, Reply, admin_bool, admin_number, is_blank,
 )
 
-CONFIG_KEYS = ('rate_limit', 'echo_write_only', 'retry_after', 'error_status', 'tokens')
+CONFIG_KEYS = ('rate_limit', 'echo_write_only', 'paused_status', 'retry_after', 'error_status', 'tokens')
 FAULT_KEYS = ('kind', 'count', 'function', 'delay', 'after_processing')
 SEED_KEYS = ('groups', 'crons', 'generate', 'logs')
 
@@ -35,6 +35,8 @@ def _parse_config(values):
         changes['rate_limit'] = admin_number('rate_limit', values['rate_limit'])
     if 'echo_write_only' in values:
         changes['echo_write_only'] = admin_bool('echo_write_only', values['echo_write_only'])
+    if 'paused_status' in values:
+        changes['paused_status'] = admin_number('paused_status', values['paused_status'], integer=True)
     if 'error_status' in values:
         changes['error_status'] = admin_bool('error_status', values['error_status'])
     if 'retry_after' in values:
@@ -73,6 +75,7 @@ class Admin(Account):
             return {
                 'rate_limit': self.rate_limit,
                 'echo_write_only': self.echo_write_only,
+                'paused_status': self.paused_status,
                 'retry_after': self.retry_after,
                 'error_status': self.error_status,
                 'tokens': list(self.tokens),

@@ -13,9 +13,10 @@ import time
 from urllib.parse import urlsplit
 
 from .common import (
-    ACCOUNT_CRON_LIMIT, BODY_METHODS, CODES, CRON_DEFAULTS, DEFAULT_TIMEZONE, ECHO_FIELDS, FIRST_CRON_ID, FIRST_GROUP_ID,
-    HTTP_METHODS, PAGE_SIZE, PUBLIC_FIELDS, STATUS_ACTIVE, STATUS_DISABLED, STATUS_PAUSED, ApiError, cron_not_found,
-    group_not_found, invalid, is_blank, is_json, missing, to_bool, to_int, to_str,
+    ACCOUNT_CRON_LIMIT, ACCOUNT_STATUSES, BODY_METHODS, CODES, CRON_DEFAULTS, DEFAULT_PAUSED_STATUS, DEFAULT_TIMEZONE,
+    ECHO_FIELDS, FIRST_CRON_ID, FIRST_GROUP_ID, HTTP_METHODS, PAGE_SIZE, PUBLIC_FIELDS, STATUS_ACTIVE, STATUS_DISABLED,
+    STATUS_FAILED, STATUSES, ApiError, cron_not_found, group_not_found, invalid, is_blank, is_json, missing, to_bool,
+    to_int, to_str,
 )
 from .expressions import duration_end, next_runs, normalise_expression, parse_expression, valid_timezone
 
@@ -27,14 +28,18 @@ class Account:
 
     Behaviours the reference leaves open are switches:
 
-    - ``echo_write_only``: whether cronjob objects carry delay, username, userAgent and keyword.
+    - ``echo_write_only``: whether cronjob objects carry delay, username, userAgent and keyword;
+    - ``paused_status``: the status a cronjob reports while a pause lasts.
     """
 
-    def __init__(self, timezone=DEFAULT_TIMEZONE, echo_write_only=True):
+    def __init__(self, timezone=DEFAULT_TIMEZONE, echo_write_only=True, paused_status=DEFAULT_PAUSED_STATUS):
         if not valid_timezone(timezone):
             raise ValueError('unknown time zone %r' % (timezone,))
+        if isinstance(paused_status, bool) or not isinstance(paused_status, int) or paused_status < 0:
+            raise ValueError('paused_status must be an integer >= 0')
         self.default_timezone = timezone
         self.echo_write_only = bool(echo_write_only)
+        self.paused_status = paused_status
         self.lock = threading.RLock()
         self._init_state()
 
@@ -62,18 +67,21 @@ class Account:
     # -- status ------------------------------------------------------------
 
     def _refresh(self, job):
-        """End a pause that is over: the cronjob is active again."""
-        if job['status'] == STATUS_PAUSED and job['pauseUntil'] is not None and job['pauseUntil'] <= self.now():
-            job['status'] = STATUS_ACTIVE
+        """End a pause that is over."""
+        if job['pauseUntil'] is not None and job['pauseUntil'] <= self.now():
             job['pauseUntil'] = None
 
     def status_of(self, job):
-        """The status a cronjob reports."""
+        """The status a cronjob reports: paused_status while a pause lasts, unless the account disabled it."""
         self._refresh(job)
+        if job['pauseUntil'] is not None and job['status'] not in ACCOUNT_STATUSES:
+            return self.paused_status
         return job['status']
 
     def is_active(self, job):
-        return self.status_of(job) == STATUS_ACTIVE
+        """Active: status 0 and not paused (whatever status a paused cronjob reports)."""
+        self._refresh(job)
+        return job['status'] == STATUS_ACTIVE and job['pauseUntil'] is None
 
     # -- rendering ---------------------------------------------------------
 
@@ -208,7 +216,7 @@ class Account:
         if 'name' in params:
             changes['name'] = to_str('name', params['name'])
         if extra_fields:
-            for name, minimum, maximum in (('status', 0, None), ('fail', 0, None), ('priority', 0, 2), ('points', 0, None)):
+            for name, minimum, maximum in (('status', 0, max(STATUSES)), ('fail', 0, None), ('priority', 0, 2), ('points', 0, None)):
                 if name in params:
                     changes[name] = to_int(name, params[name], minimum, maximum)
         run = self._parse_run(params, changes.get('httpMethod', method_hint))
@@ -309,8 +317,9 @@ class Account:
 
     def fn_cron_enable(self, params):
         job = self._job(params)
-        job['status'] = STATUS_ACTIVE
         job['pauseUntil'] = None
+        if job['status'] not in ACCOUNT_STATUSES:
+            job['status'] = STATUS_ACTIVE
         return self.render_cron(job)
 
     def fn_cron_disable(self, params):
@@ -332,7 +341,8 @@ class Account:
                 until = duration_end(normalise_expression(duration), now)
             except ValueError as exc:
                 raise invalid('for', str(exc)) from None
-        job['status'] = STATUS_PAUSED
+        if job['status'] in (STATUS_DISABLED, STATUS_FAILED):
+            job['status'] = STATUS_ACTIVE   # it runs again once the pause is over
         job['pauseUntil'] = until
         return self.render_cron(job)
 
@@ -344,7 +354,8 @@ class Account:
         when = None if is_blank(params.get('time')) else to_int('time', params['time'], minimum=1)
         payload = self._parse_payload(params, job['httpMethod'])
         if not self.is_active(job):
-            raise ApiError(CODES['cron_not_active'], 'Cronjob %d is not active (status %d) and cannot be run' % (job['id'], job['status']))
+            detail = 'status %d%s' % (self.status_of(job), ', paused' if job['pauseUntil'] is not None else '')
+            raise ApiError(CODES['cron_not_active'], 'Cronjob %d is not active (%s) and cannot be run' % (job['id'], detail))
         run = {'time': when if when is not None else self._default_run_time(), 'payload': payload}
         job['runs'].append(run)
         return run['time']

@@ -7,7 +7,7 @@ import signal
 import sys
 import threading
 
-from .common import DEFAULT_TIMEZONE, DEFAULT_TOKEN
+from .common import DEFAULT_PAUSED_STATUS, DEFAULT_TIMEZONE, DEFAULT_TOKEN
 from .expressions import valid_timezone
 from .server import Simulator
 
@@ -35,6 +35,8 @@ def build_parser():
     echo.add_argument('--no-echo-write-only', dest='echo_write_only', action='store_false',
                       help='leave delay, username, userAgent and keyword out of cronjob objects')
     parser.set_defaults(echo_write_only=True)
+    parser.add_argument('--paused-status', type=int, default=DEFAULT_PAUSED_STATUS, metavar='STATUS',
+                        help='status a cronjob reports while paused (default %d)' % DEFAULT_PAUSED_STATUS)
     parser.add_argument('--error-status', action='store_true',
                         help='answer error envelopes with a 4xx HTTP status instead of 200')
     parser.add_argument('--tls-cert', metavar='PATH', help='serve HTTPS with this certificate (PEM)')
@@ -52,12 +54,14 @@ def main(argv=None):
         parser.error('--rate-limit must be >= 0')
     if args.retry_after is not None and args.retry_after < 0:
         parser.error('--retry-after must be >= 0')
+    if args.paused_status < 0:
+        parser.error('--paused-status must be >= 0')
     if not valid_timezone(args.timezone):
         parser.error('unknown time zone %r' % args.timezone)
     simulator = Simulator(host=args.host, port=args.port, tokens=args.tokens, rate_limit=args.rate_limit,
                           echo_write_only=args.echo_write_only, timezone=args.timezone,
                           retry_after=args.retry_after, verbose=args.verbose, error_status=args.error_status,
-                          tls_cert=args.tls_cert, tls_key=args.tls_key)
+                          tls_cert=args.tls_cert, tls_key=args.tls_key, paused_status=args.paused_status)
     stopping = threading.Event()
 
     def _on_signal(_signum, _frame):

@@ -57,9 +57,17 @@ WRITE_FUNCTIONS = frozenset((
 HTTP_METHODS = ('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD')
 BODY_METHODS = ('POST', 'PUT', 'PATCH')
 
+# Cronjob status values of the vendor's 2024 reference.
 STATUS_ACTIVE = 0
-STATUS_DISABLED = 1
-STATUS_PAUSED = 2
+STATUS_DISABLED = 1     # disabled by the user
+STATUS_EXPIRED = 2      # disabled because the account expired
+STATUS_INACTIVE = 3     # disabled because the account's daily execution limit was reached
+STATUS_FAILED = 4       # disabled after too many consecutive failures
+STATUSES = (STATUS_ACTIVE, STATUS_DISABLED, STATUS_EXPIRED, STATUS_INACTIVE, STATUS_FAILED)
+# Statuses the service sets for the account's sake; cron_enable cannot clear them.
+ACCOUNT_STATUSES = (STATUS_EXPIRED, STATUS_INACTIVE)
+# The status a paused cronjob reports is not documented: an undocumented non-zero value.
+DEFAULT_PAUSED_STATUS = 5
 
 # Cronjob object fields, in the order of the reference's object table.
 PUBLIC_FIELDS = (
