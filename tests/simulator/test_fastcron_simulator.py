@@ -53,7 +53,7 @@ def sim():
         yield simulator
 
 
-DEFAULT_CONFIG = {'rate_limit': 0, 'echo_write_only': True, 'paused_status': 5, 'retry_after': None, 'error_status': False}
+DEFAULT_CONFIG = {'rate_limit': 0, 'fields': 'echo', 'paused_status': 5, 'retry_after': None, 'error_status': False}
 
 
 @pytest.fixture(autouse=True)
@@ -692,7 +692,7 @@ def test_api_rejects_garbage_naming_expression(sim, expression):
 
 
 # ---------------------------------------------------------------------------
-# echo of write-only-looking fields
+# field modes: echo, no_echo, examples (echo_write_only is the older switch)
 
 def test_echo_switch(sim):
     job = add(sim, delay=2, username='u', password='p', userAgent='UA', keyword='kw')
@@ -707,11 +707,75 @@ def test_echo_switch(sim):
     assert (stored['delay'], stored['password']) == (3, 'p')
 
 
+def every_cron_answer(sim):
+    """(function, cronjobs) for every function that returns cronjobs."""
+    group = ok(sim, 'group_add', {'name': 'g'})
+    job = add(sim, group=group['id'], delay=2, username='u', password='p', userAgent='UA', keyword='kw')
+    answers = [('cron_add', [job]), ('cron_get', [ok(sim, 'cron_get', {'id': job['id']})]), ('cron_list', ok(sim, 'cron_list'))]
+    answers.append(('cron_edit', [ok(sim, 'cron_edit', {'id': job['id'], 'name': 'n'})]))
+    for function in ('cron_disable', 'cron_enable', 'cron_pause'):
+        answers.append((function, [ok(sim, function, {'id': job['id']})]))
+    answers.append(('group_items', ok(sim, 'group_items', {'id': group['id']})))
+    batch = ok(sim, 'cron_batch_add', {'data': [{'url': 'https://example.com/1'}, {'url': 'https://example.com/2', 'delay': 1}]})
+    answers.append(('cron_batch_add', batch))
+    answers.append(('cron_batch_delete', ok(sim, 'cron_batch_delete', {'id': [item['id'] for item in batch]})))
+    answers.append(('cron_delete', [ok(sim, 'cron_delete', {'id': job['id']})]))
+    return answers
+
+
+@pytest.mark.parametrize('mode, fields', [
+    ('echo', fs.PUBLIC_FIELDS + fs.ECHO_FIELDS),
+    ('no_echo', fs.PUBLIC_FIELDS),
+    ('examples', ('id', 'group', 'expression', 'timezone', 'url', 'postData', 'fail', 'status', 'name', 'notify', 'points')),
+])
+def test_field_modes_in_every_function(sim, mode, fields):
+    config = admin(sim, 'POST', 'config', {'fields': mode})
+    assert (config['fields'], config['echo_write_only']) == (mode, mode == 'echo')
+    answers = every_cron_answer(sim)
+    assert len(answers) == 11
+    for function, items in answers:
+        assert items, function
+        for item in items:
+            assert list(item) == list(fields), function
+    stored = admin(sim, 'GET', 'state')
+    assert stored['crons'] == [] and len(stored['groups']) == 1
+
+
+def test_examples_mode_is_the_reference_example(sim):
+    admin(sim, 'POST', 'config', {'fields': 'examples'})
+    job = add(sim, url='http://example.com/cron_php', expression='41 3 * * 2', name='weekly', timeout=60, httpMethod='POST')
+    data = ok(sim, 'cron_get', {'id': job['id']})
+    assert data == {'id': job['id'], 'group': None, 'expression': '41 3 * * 2', 'timezone': 'Europe/London',
+                    'url': 'http://example.com/cron_php', 'postData': '', 'fail': 0, 'status': 0, 'name': 'weekly',
+                    'notify': True, 'points': 1}
+    stored = admin(sim, 'GET', 'state')['crons'][0]
+    assert (stored['timeout'], stored['httpMethod']) == (60, 'POST')
+
+
+def test_echo_write_only_is_an_alias_of_fields(sim):
+    assert admin(sim, 'POST', 'config', {'echo_write_only': False})['fields'] == 'no_echo'
+    config = admin(sim, 'POST', 'config', {'echo_write_only': 'true'})
+    assert (config['fields'], config['echo_write_only']) == ('echo', True)
+    assert admin(sim, 'POST', 'config', {'fields': 'examples'})['echo_write_only'] is False
+    assert admin(sim, 'POST', 'config', {'fields': 'examples', 'echo_write_only': False})['fields'] == 'examples'
+    assert admin(sim, 'POST', 'reset', {'echo_write_only': True}) == {'ok': True}
+    assert admin(sim, 'GET', 'config')['fields'] == 'echo'
+    for bad in ({'fields': 'examples', 'echo_write_only': True}, {'fields': 'no_echo', 'echo_write_only': 'true'},
+                {'fields': 'all'}, {'fields': None}, {'echo_write_only': 'maybe'}):
+        resp = fetch('POST', sim.admin_url + '/config', json.dumps(bad).encode(), {'Content-Type': 'application/json'})
+        assert resp.status == 400, bad
+    assert admin(sim, 'GET', 'config')['fields'] == 'echo'
+
+
 def test_constructor_switches():
-    assert fs.Simulator().config()['echo_write_only'] is True
-    assert fs.Simulator(echo_write_only=False).config()['echo_write_only'] is False
+    assert fs.Simulator().config()['fields'] == 'echo'
+    assert fs.Simulator(echo_write_only=True).fields == 'echo'
+    assert fs.Simulator(echo_write_only=False).fields == 'no_echo'
+    assert fs.Simulator(fields='examples').fields == 'examples'
+    assert fs.Simulator(fields='examples', echo_write_only=False).fields == 'examples'
     assert fs.Simulator(paused_status=0).config()['paused_status'] == 0
-    for options in ({'paused_status': -1}, {'paused_status': '5'}, {'timezone': 'Mars/Olympus'}):
+    for options in ({'fields': 'examples', 'echo_write_only': True}, {'fields': 'everything'}, {'paused_status': -1},
+                    {'paused_status': '5'}, {'timezone': 'Mars/Olympus'}):
         with pytest.raises(ValueError):
             fs.Simulator(**options)
 
@@ -890,7 +954,7 @@ def test_admin_seed_and_state(sim):
 def test_admin_accepts_templated_strings(sim):
     config = admin(sim, 'POST', 'reset', {'rate_limit': '0', 'echo_write_only': 'False', 'retry_after': '3'})
     assert config == {'ok': True}
-    assert admin(sim, 'GET', 'config') == {'rate_limit': 0.0, 'echo_write_only': False, 'paused_status': 5,
+    assert admin(sim, 'GET', 'config') == {'rate_limit': 0.0, 'echo_write_only': False, 'fields': 'no_echo', 'paused_status': 5,
                                            'retry_after': 3, 'error_status': False, 'tokens': [TOKEN]}
     assert admin(sim, 'POST', 'config', {'paused_status': '1'})['paused_status'] == 1
     group = admin(sim, 'POST', 'seed', {'groups': [{'name': 'bulk'}]})['groups'][0]
@@ -933,7 +997,7 @@ def test_cli_start_port_file_and_sigterm(tmp_path):
 def test_cli_switches(tmp_path):
     port_file = tmp_path / 'port'
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fastcron_simulator.py')
-    command = [sys.executable, script, '--port-file', str(port_file), '--rate-limit', '0', '--no-echo-write-only',
+    command = [sys.executable, script, '--port-file', str(port_file), '--rate-limit', '0', '--fields', 'examples',
                '--paused-status', '0']
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
         try:
@@ -942,7 +1006,7 @@ def test_cli_switches(tmp_path):
                 time.sleep(0.05)
             port = int(port_file.read_text().strip())
             config = fetch('GET', 'http://127.0.0.1:%d/_admin/config' % port).json()
-            assert (config['echo_write_only'], config['paused_status']) == (False, 0)
+            assert (config['fields'], config['echo_write_only'], config['paused_status']) == ('examples', False, 0)
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(timeout=10) == 0
         finally:
@@ -950,12 +1014,20 @@ def test_cli_switches(tmp_path):
                 proc.kill()
 
 
-def test_cli_defaults():
+@pytest.mark.parametrize('argv, fields', [
+    ([], 'echo'), (['--echo-write-only'], 'echo'), (['--no-echo-write-only'], 'no_echo'),
+    (['--fields', 'no_echo'], 'no_echo'), (['--fields', 'examples'], 'examples'),
+])
+def test_cli_field_options(argv, fields):
+    args = fs.build_parser().parse_args(argv)
+    simulator = fs.Simulator(echo_write_only=args.echo_write_only, fields=args.fields)
+    assert simulator.fields == fields
     defaults = fs.build_parser().parse_args([])
-    assert (defaults.echo_write_only, defaults.paused_status) == (True, 5)
+    assert defaults.paused_status == 5
 
 
-@pytest.mark.parametrize('argv', [['--echo-write-only', '--no-echo-write-only'], ['--paused-status', 'x']])
+@pytest.mark.parametrize('argv', [['--fields', 'examples', '--echo-write-only'], ['--fields', 'all'],
+                                  ['--echo-write-only', '--no-echo-write-only'], ['--paused-status', 'x']])
 def test_cli_refuses_contradictions(argv, capsys):
     with pytest.raises(SystemExit):
         fs.build_parser().parse_args(argv)
@@ -977,7 +1049,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 def test_launcher_reexports_the_package():
     package = sys.modules[fs.Simulator.__module__.rsplit('.', 1)[0]]
     assert {'Simulator', 'main', 'build_parser', 'parse_expression', 'next_runs', 'CODES', 'DEFAULT_TOKEN', 'PUBLIC_FIELDS',
-            'ECHO_FIELDS', 'STATUS_ACTIVE', 'DEFAULT_PAUSED_STATUS'} <= set(fs.__all__)
+            'ECHO_FIELDS', 'EXAMPLE_FIELDS', 'STATUS_ACTIVE', 'DEFAULT_PAUSED_STATUS'} <= set(fs.__all__)
     assert all(getattr(fs, name) is getattr(package, name) for name in fs.__all__)
     assert not {'api', 'admin', 'server', 'cli', 'common', 'expressions'} & set(fs.__all__)
 

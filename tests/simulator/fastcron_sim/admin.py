@@ -10,10 +10,11 @@ from urllib.parse import parse_qsl
 
 from .api import Account
 from .common import (
-    ADMIN_PREFIX, FAULT_KINDS, SEED_LIST_LIMIT, AdminError, ApiError, Reply, admin_bool, admin_number, is_blank,
+    ADMIN_PREFIX, FAULT_KINDS, FIELD_MODES, SEED_LIST_LIMIT, AdminError, ApiError, Reply,
+    admin_bool, admin_number, is_blank, resolve_fields,
 )
 
-CONFIG_KEYS = ('rate_limit', 'echo_write_only', 'paused_status', 'retry_after', 'error_status', 'tokens')
+CONFIG_KEYS = ('rate_limit', 'echo_write_only', 'fields', 'paused_status', 'retry_after', 'error_status', 'tokens')
 FAULT_KEYS = ('kind', 'count', 'function', 'delay', 'after_processing')
 SEED_KEYS = ('groups', 'crons', 'generate', 'logs')
 
@@ -33,8 +34,15 @@ def _parse_config(values):
     changes = {}
     if 'rate_limit' in values:
         changes['rate_limit'] = admin_number('rate_limit', values['rate_limit'])
-    if 'echo_write_only' in values:
-        changes['echo_write_only'] = admin_bool('echo_write_only', values['echo_write_only'])
+    if 'fields' in values or 'echo_write_only' in values:
+        fields = values.get('fields')
+        if 'fields' in values and fields not in FIELD_MODES:
+            raise AdminError('fields must be one of %s' % ', '.join(FIELD_MODES))
+        echo = admin_bool('echo_write_only', values['echo_write_only']) if 'echo_write_only' in values else None
+        try:
+            changes['fields'] = resolve_fields(fields, echo)
+        except ValueError as exc:
+            raise AdminError(str(exc)) from None
     if 'paused_status' in values:
         changes['paused_status'] = admin_number('paused_status', values['paused_status'], integer=True)
     if 'error_status' in values:
@@ -75,6 +83,7 @@ class Admin(Account):
             return {
                 'rate_limit': self.rate_limit,
                 'echo_write_only': self.echo_write_only,
+                'fields': self.fields,
                 'paused_status': self.paused_status,
                 'retry_after': self.retry_after,
                 'error_status': self.error_status,

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 from .common import (
     ACCOUNT_CRON_LIMIT, ACCOUNT_STATUSES, BODY_METHODS, CODES, CRON_DEFAULTS, DEFAULT_PAUSED_STATUS, DEFAULT_TIMEZONE,
-    ECHO_FIELDS, FIRST_CRON_ID, FIRST_GROUP_ID, HTTP_METHODS, PAGE_SIZE, PUBLIC_FIELDS, STATUS_ACTIVE, STATUS_DISABLED,
-    STATUS_FAILED, STATUSES, ApiError, cron_not_found, group_not_found, invalid, is_blank, is_json, missing, to_bool,
-    to_int, to_str,
+    ECHO_FIELDS, FIELD_MODES, FIRST_CRON_ID, FIRST_GROUP_ID, HTTP_METHODS, PAGE_SIZE, PUBLIC_FIELDS, STATUS_ACTIVE,
+    STATUS_DISABLED, STATUS_FAILED, STATUSES, ApiError, cron_not_found, group_not_found, invalid, is_blank, is_json,
+    missing, resolve_fields, to_bool, to_int, to_str,
 )
 from .expressions import duration_end, next_runs, normalise_expression, parse_expression, valid_timezone
 
@@ -28,17 +28,17 @@ class Account:
 
     Behaviours the reference leaves open are switches:
 
-    - ``echo_write_only``: whether cronjob objects carry delay, username, userAgent and keyword;
+    - ``fields``: which fields cronjob objects carry ('echo', 'no_echo' or 'examples');
     - ``paused_status``: the status a cronjob reports while a pause lasts.
     """
 
-    def __init__(self, timezone=DEFAULT_TIMEZONE, echo_write_only=True, paused_status=DEFAULT_PAUSED_STATUS):
+    def __init__(self, timezone=DEFAULT_TIMEZONE, fields=None, paused_status=DEFAULT_PAUSED_STATUS):
         if not valid_timezone(timezone):
             raise ValueError('unknown time zone %r' % (timezone,))
         if isinstance(paused_status, bool) or not isinstance(paused_status, int) or paused_status < 0:
             raise ValueError('paused_status must be an integer >= 0')
         self.default_timezone = timezone
-        self.echo_write_only = bool(echo_write_only)
+        self.fields = resolve_fields(fields)
         self.paused_status = paused_status
         self.lock = threading.RLock()
         self._init_state()
@@ -59,6 +59,11 @@ class Account:
             'memberLimit': 5,
             'expiryDate': '2099-12-31',
         }
+
+    @property
+    def echo_write_only(self):
+        """The older name of the 'echo' field mode."""
+        return self.fields == 'echo'
 
     def now(self):
         """The simulator's clock (real time plus the admin clock offset)."""
@@ -86,11 +91,8 @@ class Account:
     # -- rendering ---------------------------------------------------------
 
     def render_cron(self, job, deleted=False):
-        out = {field: job[field] for field in PUBLIC_FIELDS}
+        out = {field: job[field] for field in FIELD_MODES[self.fields]}
         out['status'] = self.status_of(job)
-        if self.echo_write_only:
-            for field in ECHO_FIELDS:
-                out[field] = job[field]
         if deleted:
             out['id'] = None
         return out

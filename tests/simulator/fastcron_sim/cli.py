@@ -7,7 +7,7 @@ import signal
 import sys
 import threading
 
-from .common import DEFAULT_PAUSED_STATUS, DEFAULT_TIMEZONE, DEFAULT_TOKEN
+from .common import DEFAULT_FIELD_MODE, DEFAULT_PAUSED_STATUS, DEFAULT_TIMEZONE, DEFAULT_TOKEN, FIELD_MODES
 from .expressions import valid_timezone
 from .server import Simulator
 
@@ -29,12 +29,15 @@ def build_parser():
                         help='minimum interval between accepted API requests; 0 switches it off (default 1.0)')
     parser.add_argument('--retry-after', type=int, default=None, metavar='SECONDS',
                         help='send Retry-After with 503 answers (default: no header)')
-    echo = parser.add_mutually_exclusive_group()
-    echo.add_argument('--echo-write-only', dest='echo_write_only', action='store_true',
-                      help='include delay, username, userAgent and keyword in cronjob objects (default)')
-    echo.add_argument('--no-echo-write-only', dest='echo_write_only', action='store_false',
-                      help='leave delay, username, userAgent and keyword out of cronjob objects')
-    parser.set_defaults(echo_write_only=True)
+    fields = parser.add_mutually_exclusive_group()
+    fields.add_argument('--fields', choices=sorted(FIELD_MODES), default=None,
+                        help='fields of cronjob objects: echo (the object table plus delay, username, userAgent and keyword), '
+                             'no_echo (the object table), examples (only the fields of the reference examples) '
+                             '(default %s)' % DEFAULT_FIELD_MODE)
+    fields.add_argument('--echo-write-only', dest='echo_write_only', action='store_const', const=True, default=None,
+                        help='same as --fields echo')
+    fields.add_argument('--no-echo-write-only', dest='echo_write_only', action='store_const', const=False,
+                        help='same as --fields no_echo')
     parser.add_argument('--paused-status', type=int, default=DEFAULT_PAUSED_STATUS, metavar='STATUS',
                         help='status a cronjob reports while paused (default %d)' % DEFAULT_PAUSED_STATUS)
     parser.add_argument('--error-status', action='store_true',
@@ -59,7 +62,7 @@ def main(argv=None):
     if not valid_timezone(args.timezone):
         parser.error('unknown time zone %r' % args.timezone)
     simulator = Simulator(host=args.host, port=args.port, tokens=args.tokens, rate_limit=args.rate_limit,
-                          echo_write_only=args.echo_write_only, timezone=args.timezone,
+                          echo_write_only=args.echo_write_only, fields=args.fields, timezone=args.timezone,
                           retry_after=args.retry_after, verbose=args.verbose, error_status=args.error_status,
                           tls_cert=args.tls_cert, tls_key=args.tls_key, paused_status=args.paused_status)
     stopping = threading.Event()

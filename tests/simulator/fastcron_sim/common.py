@@ -74,8 +74,16 @@ PUBLIC_FIELDS = (
     'id', 'group', 'expression', 'timezone', 'timeout', 'instances', 'url', 'httpMethod',
     'httpHeaders', 'postData', 'fail', 'status', 'name', 'notify', 'priority', 'points',
 )
-# Write-only-looking options returned only when echo_write_only is on.
+# Write-only-looking options, returned only in the 'echo' field mode.
 ECHO_FIELDS = ('delay', 'username', 'userAgent', 'keyword')
+# Exactly the fields of the reference's own cron_get and cron_add examples.
+EXAMPLE_FIELDS = ('id', 'group', 'expression', 'timezone', 'url', 'postData', 'fail', 'status', 'name', 'notify', 'points')
+FIELD_MODES = {
+    'echo': PUBLIC_FIELDS + ECHO_FIELDS,
+    'no_echo': PUBLIC_FIELDS,
+    'examples': EXAMPLE_FIELDS,
+}
+DEFAULT_FIELD_MODE = 'echo'
 
 CRON_DEFAULTS = {
     'group': None,
@@ -111,6 +119,23 @@ HTTP_ERROR_REASONS = {
     503: 'Service Temporarily Unavailable',
     504: 'Gateway Time-out',
 }
+
+
+def resolve_fields(fields=None, echo_write_only=None):
+    """The field mode from ``fields`` and the older ``echo_write_only`` switch; ValueError when they disagree.
+
+    ``echo_write_only`` true means 'echo'; false means a mode without the write-only-looking
+    fields ('no_echo', or 'examples' when that is asked for).
+    """
+    if fields is not None and fields not in FIELD_MODES:
+        raise ValueError('fields must be one of %s' % ', '.join(FIELD_MODES))
+    if echo_write_only is None:
+        return fields or DEFAULT_FIELD_MODE
+    if fields is None:
+        return 'echo' if echo_write_only else 'no_echo'
+    if (fields == 'echo') != bool(echo_write_only):
+        raise ValueError('echo_write_only %s contradicts fields %r' % ('true' if echo_write_only else 'false', fields))
+    return fields
 
 
 # ---------------------------------------------------------------------------

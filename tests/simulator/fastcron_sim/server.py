@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from .admin import Admin, flat_query
 from .common import (
     ADMIN_PREFIX, API_PREFIX, CODES, DEFAULT_PAUSED_STATUS, DEFAULT_TIMEZONE, DEFAULT_TOKEN, ERROR_HTTP_STATUSES,
-    INVALID_TOKEN_MESSAGE, WRITE_FUNCTIONS, ApiError, Reply,
+    INVALID_TOKEN_MESSAGE, WRITE_FUNCTIONS, ApiError, Reply, resolve_fields,
 )
 
 
@@ -95,11 +95,11 @@ class Simulator(Admin):
     It is also a context manager.
     """
 
-    def __init__(self, host='127.0.0.1', port=0, tokens=None, rate_limit=1.0, echo_write_only=True,
+    def __init__(self, host='127.0.0.1', port=0, tokens=None, rate_limit=1.0, echo_write_only=None,
                  timezone=DEFAULT_TIMEZONE, retry_after=None, verbose=False, error_status=False,
-                 tls_cert=None, tls_key=None, paused_status=DEFAULT_PAUSED_STATUS):
+                 tls_cert=None, tls_key=None, fields=None, paused_status=DEFAULT_PAUSED_STATUS):
         super().__init__(tokens=list(tokens) if tokens else [DEFAULT_TOKEN], rate_limit=rate_limit, retry_after=retry_after,
-                         error_status=error_status, timezone=timezone, echo_write_only=echo_write_only,
+                         error_status=error_status, timezone=timezone, fields=resolve_fields(fields, echo_write_only),
                          paused_status=paused_status)
         self.host = host
         self.requested_port = port
