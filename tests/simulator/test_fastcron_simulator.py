@@ -53,7 +53,8 @@ def sim():
         yield simulator
 
 
-DEFAULT_CONFIG = {'rate_limit': 0, 'fields': 'echo', 'paused_status': 5, 'retry_after': None, 'error_status': False}
+DEFAULT_CONFIG = {'rate_limit': 0, 'fields': 'echo', 'paused_status': 5, 'group_lookup_ignores_case': False,
+                  'keyword_ignores_names': False, 'retry_after': None, 'error_status': False}
 
 
 @pytest.fixture(autouse=True)
@@ -773,11 +774,49 @@ def test_constructor_switches():
     assert fs.Simulator(echo_write_only=False).fields == 'no_echo'
     assert fs.Simulator(fields='examples').fields == 'examples'
     assert fs.Simulator(fields='examples', echo_write_only=False).fields == 'examples'
-    assert fs.Simulator(paused_status=0).config()['paused_status'] == 0
+    config = fs.Simulator(paused_status=0, group_lookup_ignores_case=True, keyword_ignores_names=True).config()
+    assert (config['paused_status'], config['group_lookup_ignores_case'], config['keyword_ignores_names']) == (0, True, True)
     for options in ({'fields': 'examples', 'echo_write_only': True}, {'fields': 'everything'}, {'paused_status': -1},
                     {'paused_status': '5'}, {'timezone': 'Mars/Olympus'}):
         with pytest.raises(ValueError):
             fs.Simulator(**options)
+
+
+# ---------------------------------------------------------------------------
+# matching switches: group_lookup_ignores_case, keyword_ignores_names
+
+def test_group_lookup_ignores_case_switch(sim):
+    backups = ok(sim, 'group_add', {'name': 'Backups'})
+    daily = ok(sim, 'group_add', {'name': ' Daily   Backups '})
+    ok(sim, 'group_add', {'name': 'Backups old'})
+    assert ok(sim, 'group_lookup', {'name': 'backups'}) == []
+    assert ok(sim, 'group_lookup', {'name': 'Daily Backups'}) == []
+    assert [g['id'] for g in ok(sim, 'group_lookup', {'name': 'Backups'})] == [backups['id']]
+    assert admin(sim, 'POST', 'config', {'group_lookup_ignores_case': True})['group_lookup_ignores_case'] is True
+    assert [(g['id'], g['name']) for g in ok(sim, 'group_lookup', {'name': 'backups'})] == [(backups['id'], 'Backups')]
+    assert [(g['id'], g['name']) for g in ok(sim, 'group_lookup', {'name': 'DAILY backups'})] == [(daily['id'], ' Daily   Backups ')]
+    assert [g['id'] for g in ok(sim, 'group_lookup', {'name': '  BACKUPS\t'})] == [backups['id']]
+    assert ok(sim, 'group_lookup', {'name': 'backup'}) == []
+    admin(sim, 'POST', 'config', {'group_lookup_ignores_case': False})
+    assert ok(sim, 'group_lookup', {'name': 'backups'}) == []
+
+
+def test_keyword_ignores_names_switch(sim):
+    named = add(sim, name='Nightly Backup', url='https://a.example.com/x')
+    in_url = add(sim, name='other', url='https://b.example.com/BACKUP')
+
+    def found(keyword):
+        return [job['id'] for job in ok(sim, 'cron_list', {'keyword': keyword})]
+
+    assert found('backup') == [named['id'], in_url['id']]
+    assert found('nightly') == [named['id']]
+    assert admin(sim, 'POST', 'config', {'keyword_ignores_names': True})['keyword_ignores_names'] is True
+    assert found('backup') == [in_url['id']]
+    assert found('nightly') == []
+    assert found(str(named['id'])) == [named['id']]
+    assert found('A.EXAMPLE') == [named['id']]
+    admin(sim, 'POST', 'config', {'keyword_ignores_names': False})
+    assert found('nightly') == [named['id']]
 
 
 # ---------------------------------------------------------------------------
@@ -955,8 +994,10 @@ def test_admin_accepts_templated_strings(sim):
     config = admin(sim, 'POST', 'reset', {'rate_limit': '0', 'echo_write_only': 'False', 'retry_after': '3'})
     assert config == {'ok': True}
     assert admin(sim, 'GET', 'config') == {'rate_limit': 0.0, 'echo_write_only': False, 'fields': 'no_echo', 'paused_status': 5,
+                                           'group_lookup_ignores_case': False, 'keyword_ignores_names': False,
                                            'retry_after': 3, 'error_status': False, 'tokens': [TOKEN]}
-    assert admin(sim, 'POST', 'config', {'paused_status': '1'})['paused_status'] == 1
+    config = admin(sim, 'POST', 'config', {'paused_status': '1', 'group_lookup_ignores_case': 'true', 'keyword_ignores_names': 'yes'})
+    assert (config['paused_status'], config['group_lookup_ignores_case'], config['keyword_ignores_names']) == (1, True, True)
     group = admin(sim, 'POST', 'seed', {'groups': [{'name': 'bulk'}]})['groups'][0]
     seeded = admin(sim, 'POST', 'seed', {'generate': {'count': '3', 'prefix': 'bulk-job', 'group': str(group['id'])},
                                          'crons': [{'url': 'https://example.com/x', 'group': str(group['id'])}]})
@@ -998,7 +1039,7 @@ def test_cli_switches(tmp_path):
     port_file = tmp_path / 'port'
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fastcron_simulator.py')
     command = [sys.executable, script, '--port-file', str(port_file), '--rate-limit', '0', '--fields', 'examples',
-               '--paused-status', '0']
+               '--paused-status', '0', '--group-lookup-ignores-case', '--keyword-ignores-names']
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
         try:
             deadline = time.monotonic() + 10
@@ -1007,6 +1048,7 @@ def test_cli_switches(tmp_path):
             port = int(port_file.read_text().strip())
             config = fetch('GET', 'http://127.0.0.1:%d/_admin/config' % port).json()
             assert (config['fields'], config['echo_write_only'], config['paused_status']) == ('examples', False, 0)
+            assert config['group_lookup_ignores_case'] is True and config['keyword_ignores_names'] is True
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(timeout=10) == 0
         finally:
@@ -1023,7 +1065,7 @@ def test_cli_field_options(argv, fields):
     simulator = fs.Simulator(echo_write_only=args.echo_write_only, fields=args.fields)
     assert simulator.fields == fields
     defaults = fs.build_parser().parse_args([])
-    assert defaults.paused_status == 5
+    assert (defaults.paused_status, defaults.group_lookup_ignores_case, defaults.keyword_ignores_names) == (5, False, False)
 
 
 @pytest.mark.parametrize('argv', [['--fields', 'examples', '--echo-write-only'], ['--fields', 'all'],

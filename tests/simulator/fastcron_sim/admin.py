@@ -14,7 +14,10 @@ from .common import (
     admin_bool, admin_number, is_blank, resolve_fields,
 )
 
-CONFIG_KEYS = ('rate_limit', 'echo_write_only', 'fields', 'paused_status', 'retry_after', 'error_status', 'tokens')
+CONFIG_KEYS = (
+    'rate_limit', 'echo_write_only', 'fields', 'paused_status', 'group_lookup_ignores_case', 'keyword_ignores_names',
+    'retry_after', 'error_status', 'tokens',
+)
 FAULT_KEYS = ('kind', 'count', 'function', 'delay', 'after_processing')
 SEED_KEYS = ('groups', 'crons', 'generate', 'logs')
 
@@ -45,8 +48,9 @@ def _parse_config(values):
             raise AdminError(str(exc)) from None
     if 'paused_status' in values:
         changes['paused_status'] = admin_number('paused_status', values['paused_status'], integer=True)
-    if 'error_status' in values:
-        changes['error_status'] = admin_bool('error_status', values['error_status'])
+    for name in ('group_lookup_ignores_case', 'keyword_ignores_names', 'error_status'):
+        if name in values:
+            changes[name] = admin_bool(name, values[name])
     if 'retry_after' in values:
         value = values['retry_after']
         value = None if value in (None, '') else value
@@ -85,6 +89,8 @@ class Admin(Account):
                 'echo_write_only': self.echo_write_only,
                 'fields': self.fields,
                 'paused_status': self.paused_status,
+                'group_lookup_ignores_case': self.group_lookup_ignores_case,
+                'keyword_ignores_names': self.keyword_ignores_names,
                 'retry_after': self.retry_after,
                 'error_status': self.error_status,
                 'tokens': list(self.tokens),

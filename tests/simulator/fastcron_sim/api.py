@@ -23,16 +23,24 @@ from .expressions import duration_end, next_runs, normalise_expression, parse_ex
 DEFAULT_PAUSE_SECONDS = 3600
 
 
+def _lookup_key(name, ignore_case):
+    """How group_lookup compares names: exactly, or ignoring case and spacing."""
+    return ' '.join(name.split()).casefold() if ignore_case else name
+
+
 class Account:
     """The state of one FastCron account and the API functions on it.
 
     Behaviours the reference leaves open are switches:
 
     - ``fields``: which fields cronjob objects carry ('echo', 'no_echo' or 'examples');
-    - ``paused_status``: the status a cronjob reports while a pause lasts.
+    - ``paused_status``: the status a cronjob reports while a pause lasts;
+    - ``group_lookup_ignores_case``: group_lookup ignores case and spacing of names;
+    - ``keyword_ignores_names``: cron_list's keyword matches the ID and the URL only.
     """
 
-    def __init__(self, timezone=DEFAULT_TIMEZONE, fields=None, paused_status=DEFAULT_PAUSED_STATUS):
+    def __init__(self, timezone=DEFAULT_TIMEZONE, fields=None, paused_status=DEFAULT_PAUSED_STATUS,
+                 group_lookup_ignores_case=False, keyword_ignores_names=False):
         if not valid_timezone(timezone):
             raise ValueError('unknown time zone %r' % (timezone,))
         if isinstance(paused_status, bool) or not isinstance(paused_status, int) or paused_status < 0:
@@ -40,6 +48,8 @@ class Account:
         self.default_timezone = timezone
         self.fields = resolve_fields(fields)
         self.paused_status = paused_status
+        self.group_lookup_ignores_case = bool(group_lookup_ignores_case)
+        self.keyword_ignores_names = bool(keyword_ignores_names)
         self.lock = threading.RLock()
         self._init_state()
 
@@ -290,12 +300,17 @@ class Account:
 
     # -- cronjob functions -------------------------------------------------
 
+    def _keyword_matches(self, job, keyword):
+        if keyword in str(job['id']) or keyword in job['url'].lower():
+            return True
+        return not self.keyword_ignores_names and keyword in job['name'].lower()
+
     def fn_cron_list(self, params):
         page = to_int('page', params['page'], minimum=1) if not is_blank(params.get('page')) else 1
         keyword = to_str('keyword', params.get('keyword')).strip().lower()
         jobs = [self.crons[cron_id] for cron_id in sorted(self.crons)]
         if keyword:
-            jobs = [job for job in jobs if keyword in job['name'].lower() or keyword in str(job['id']) or keyword in job['url'].lower()]
+            jobs = [job for job in jobs if self._keyword_matches(job, keyword)]
         start = (page - 1) * PAGE_SIZE
         return [self.render_cron(job) for job in jobs[start:start + PAGE_SIZE]]
 
@@ -436,10 +451,10 @@ class Account:
         return self.render_group(self._group(params))
 
     def fn_group_lookup(self, params):
-        name = self._group_name(params)
+        wanted = _lookup_key(self._group_name(params), self.group_lookup_ignores_case)
         counts = self._group_counts()
         return [self.render_group(self.groups[group_id], counts=counts) for group_id in sorted(self.groups)
-                if self.groups[group_id]['name'] == name]
+                if _lookup_key(self.groups[group_id]['name'], self.group_lookup_ignores_case) == wanted]
 
     @staticmethod
     def _group_name(params):

@@ -40,6 +40,10 @@ def build_parser():
                         help='same as --fields no_echo')
     parser.add_argument('--paused-status', type=int, default=DEFAULT_PAUSED_STATUS, metavar='STATUS',
                         help='status a cronjob reports while paused (default %d)' % DEFAULT_PAUSED_STATUS)
+    parser.add_argument('--group-lookup-ignores-case', action='store_true',
+                        help='group_lookup matches names ignoring case and runs of whitespace')
+    parser.add_argument('--keyword-ignores-names', action='store_true',
+                        help="cron_list's keyword matches the ID and the URL only, never the name")
     parser.add_argument('--error-status', action='store_true',
                         help='answer error envelopes with a 4xx HTTP status instead of 200')
     parser.add_argument('--tls-cert', metavar='PATH', help='serve HTTPS with this certificate (PEM)')
@@ -64,7 +68,9 @@ def main(argv=None):
     simulator = Simulator(host=args.host, port=args.port, tokens=args.tokens, rate_limit=args.rate_limit,
                           echo_write_only=args.echo_write_only, fields=args.fields, timezone=args.timezone,
                           retry_after=args.retry_after, verbose=args.verbose, error_status=args.error_status,
-                          tls_cert=args.tls_cert, tls_key=args.tls_key, paused_status=args.paused_status)
+                          tls_cert=args.tls_cert, tls_key=args.tls_key, paused_status=args.paused_status,
+                          group_lookup_ignores_case=args.group_lookup_ignores_case,
+                          keyword_ignores_names=args.keyword_ignores_names)
     stopping = threading.Event()
 
     def _on_signal(_signum, _frame):

@@ -97,10 +97,12 @@ class Simulator(Admin):
 
     def __init__(self, host='127.0.0.1', port=0, tokens=None, rate_limit=1.0, echo_write_only=None,
                  timezone=DEFAULT_TIMEZONE, retry_after=None, verbose=False, error_status=False,
-                 tls_cert=None, tls_key=None, fields=None, paused_status=DEFAULT_PAUSED_STATUS):
+                 tls_cert=None, tls_key=None, fields=None, paused_status=DEFAULT_PAUSED_STATUS,
+                 group_lookup_ignores_case=False, keyword_ignores_names=False):
         super().__init__(tokens=list(tokens) if tokens else [DEFAULT_TOKEN], rate_limit=rate_limit, retry_after=retry_after,
                          error_status=error_status, timezone=timezone, fields=resolve_fields(fields, echo_write_only),
-                         paused_status=paused_status)
+                         paused_status=paused_status, group_lookup_ignores_case=group_lookup_ignores_case,
+                         keyword_ignores_names=keyword_ignores_names)
         self.host = host
         self.requested_port = port
         self.tls_cert = tls_cert
