@@ -1,6 +1,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Tests of the FastCron API simulator over real HTTP, against the API reference."""
 
+import ast
+import calendar
 import http.client
 import importlib
 import json
@@ -51,9 +53,13 @@ def sim():
         yield simulator
 
 
+DEFAULT_CONFIG = {'rate_limit': 0, 'fields': 'echo', 'paused_status': 5, 'group_lookup_ignores_case': False,
+                  'keyword_ignores_names': False, 'retry_after': None, 'error_status': False}
+
+
 @pytest.fixture(autouse=True)
 def _reset(sim):
-    admin(sim, 'POST', 'reset', {'rate_limit': 0, 'echo_write_only': True, 'retry_after': None, 'error_status': False})
+    admin(sim, 'POST', 'reset', DEFAULT_CONFIG)
 
 
 def admin(sim, method, route, payload=None):
@@ -270,6 +276,8 @@ def test_cron_add_validation(sim, params, code, fragment):
     ('*/5 * * * *', '*/5 * * * *'),
     ('  0   3 *  * 1-5 ', '0 3 * * 1-5'),
     ('0,30 8-18/2 L 1-12 7', '0,30 8-18/2 L 1-12 7'),
+    ('30 7 * 10 Mon', '30 7 * 10 Mon'),
+    ('0 9 * JAN-MAR MON-FRI', '0 9 * JAN-MAR MON-FRI'),
     ('R R * * *', 'R R * * *'),
     ('R2 R,1-7 * * *', 'R2 R,1-7 * * *'),
     ('5 minutes', '5 minutes'),
@@ -277,6 +285,8 @@ def test_cron_add_validation(sim, params, code, fragment):
     ('2 days', '2 days'),
     ('1 day 17:05', '1 day 17:05'),
     ('next Friday 17:05', 'next Friday 17:05'),
+    ('first  day of next month 17:05', 'first day of next month 17:05'),
+    ('Oct 16, 2024 07:50 PM', 'Oct 16, 2024 07:50 PM'),
     ('2026-12-31 23:59', '2026-12-31 23:59'),
     ('manual', 'manual'),
 ])
@@ -306,21 +316,6 @@ def test_cron_edit_errors(sim):
     assert (code, message) == (30, 'Cronjob 123 not found')
     job = add(sim)
     assert err(sim, 'cron_edit', {'id': job['id'], 'url': ''})[0] == 20
-
-
-def test_status_changes_and_pause_expiry(sim):
-    job = add(sim)
-    assert ok(sim, 'cron_disable', {'id': job['id']})['status'] == 1
-    assert ok(sim, 'cron_enable', {'id': job['id']})['status'] == 0
-    assert ok(sim, 'cron_pause', {'id': job['id'], 'for': '15 minutes'})['status'] == 2
-    admin(sim, 'POST', 'clock', {'advance': 14 * 60})
-    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == 2
-    admin(sim, 'POST', 'clock', {'advance': 61})
-    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == 0
-    ok(sim, 'cron_pause', {'id': job['id']})
-    pause_until = admin(sim, 'GET', 'state')['crons'][0]['pauseUntil']
-    assert abs(pause_until - admin(sim, 'GET', 'clock')['now'] - 3600) < 5
-    assert err(sim, 'cron_pause', {'id': job['id'], 'for': 'a while'})[0] == 20
 
 
 def test_cron_delete_returns_null_id(sim):
@@ -447,7 +442,258 @@ def test_cron_limit(sim):
 
 
 # ---------------------------------------------------------------------------
-# echo of write-only-looking fields
+# statuses (the reference's 2024 values) and pause
+
+def seed_with_status(sim, status):
+    return admin(sim, 'POST', 'seed', {'crons': [{'url': 'https://example.com/s', 'status': status}]})['crons'][0]
+
+
+def test_status_values_of_the_2024_reference():
+    assert (fs.STATUS_ACTIVE, fs.STATUS_DISABLED, fs.STATUS_EXPIRED, fs.STATUS_INACTIVE, fs.STATUS_FAILED) == (0, 1, 2, 3, 4)
+    assert fs.DEFAULT_PAUSED_STATUS not in fs.STATUSES
+
+
+@pytest.mark.parametrize('status, after_enable', [(0, 0), (1, 0), (2, 2), (3, 3), (4, 0)])
+def test_seeded_status_enable_disable_run(sim, status, after_enable):
+    job = seed_with_status(sim, status)
+    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == status
+    if status:
+        code, message = err(sim, 'cron_run', {'id': job['id']})
+        assert code == 41 and '(status %d)' % status in message
+    assert ok(sim, 'cron_enable', {'id': job['id']})['status'] == after_enable
+    answer = call(sim, 'cron_run', {'id': job['id']})
+    assert answer['code'] == (41 if after_enable else 0)
+    assert ok(sim, 'cron_disable', {'id': job['id']})['status'] == 1
+    assert err(sim, 'cron_run', {'id': job['id']})[0] == 41
+
+
+@pytest.mark.parametrize('status', [-1, 5, 'x'])
+def test_seed_takes_only_the_documented_statuses(sim, status):
+    resp = fetch('POST', sim.admin_url + '/seed', json.dumps({'crons': [{'url': 'https://example.com/', 'status': status}]}).encode(),
+                 {'Content-Type': 'application/json'})
+    assert resp.status == 400 and 'status' in resp.json()['error']
+
+
+@pytest.mark.parametrize('paused_status', [5, 0, 1, 9])
+def test_pause_reports_paused_status_until_it_is_over(sim, paused_status):
+    admin(sim, 'POST', 'config', {'paused_status': paused_status})
+    job = add(sim)
+    paused = ok(sim, 'cron_pause', {'id': job['id'], 'for': '15 minutes'})
+    assert paused['status'] == paused_status
+    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == paused_status
+    assert ok(sim, 'cron_list')[0]['status'] == paused_status
+    code, message = err(sim, 'cron_run', {'id': job['id']})
+    assert code == 41 and 'paused' in message
+    stored = admin(sim, 'GET', 'state')['crons'][0]
+    assert stored['status'] == paused_status and abs(stored['pauseUntil'] - admin(sim, 'GET', 'clock')['now'] - 900) < 5
+    admin(sim, 'POST', 'clock', {'advance': 14 * 60})
+    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == paused_status
+    admin(sim, 'POST', 'clock', {'advance': 61})
+    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == 0
+    assert admin(sim, 'GET', 'state')['crons'][0]['pauseUntil'] is None
+    assert isinstance(ok(sim, 'cron_run', {'id': job['id']}), int)
+
+
+@pytest.mark.parametrize('paused_status', [5, 0, 1])
+def test_enable_and_disable_clear_a_pause(sim, paused_status):
+    admin(sim, 'POST', 'config', {'paused_status': paused_status})
+    job = add(sim)
+    ok(sim, 'cron_pause', {'id': job['id']})
+    assert ok(sim, 'cron_enable', {'id': job['id']})['status'] == 0
+    assert admin(sim, 'GET', 'state')['crons'][0]['pauseUntil'] is None
+    ok(sim, 'cron_pause', {'id': job['id']})
+    assert ok(sim, 'cron_disable', {'id': job['id']})['status'] == 1
+    assert admin(sim, 'GET', 'state')['crons'][0]['pauseUntil'] is None
+    admin(sim, 'POST', 'clock', {'advance': 7200})
+    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == 1
+
+
+@pytest.mark.parametrize('status, during, after', [(1, 5, 0), (4, 5, 0), (2, 2, 2), (3, 3, 3)])
+def test_pause_of_a_job_that_is_not_active(sim, status, during, after):
+    job = seed_with_status(sim, status)
+    assert ok(sim, 'cron_pause', {'id': job['id'], 'for': '1 hour'})['status'] == during
+    admin(sim, 'POST', 'clock', {'advance': 3601})
+    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == after
+
+
+@pytest.mark.parametrize('duration, seconds', [(None, 3600), ('15 minutes', 900), ('1 hour', 3600), ('1 day', 86400),
+                                               ('2  hours 30 minutes', 9000), ('1 week', 604800)])
+def test_pause_durations(sim, duration, seconds):
+    job = add(sim)
+    params = {'id': job['id']} if duration is None else {'id': job['id'], 'for': duration}
+    ok(sim, 'cron_pause', params, via='header+form')
+    pause_until = admin(sim, 'GET', 'state')['crons'][0]['pauseUntil']
+    assert abs(pause_until - admin(sim, 'GET', 'clock')['now'] - seconds) < 5
+
+
+@pytest.mark.parametrize('duration', [15, 1.5, True, ['1 hour'], {'hours': 1}, 'a while', '17:05', 'next Friday', '0 minutes'])
+def test_pause_for_must_be_a_duration_string(sim, duration):
+    job = add(sim)
+    code, message = err(sim, 'cron_pause', {'id': job['id'], 'for': duration})
+    assert code == 20 and "'for'" in message
+    assert ok(sim, 'cron_get', {'id': job['id']})['status'] == 0
+
+
+# ---------------------------------------------------------------------------
+# the expression engine (every form the reference accepts), from a fixed time
+
+NOW = calendar.timegm((2024, 10, 16, 12, 0, 0))   # Wednesday 2024-10-16 12:00:00 UTC
+
+
+def utc(stamps):
+    return [time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime(stamp)) for stamp in stamps]
+
+
+@pytest.mark.parametrize('expression, kind, first', [
+    # crontab, with month and weekday names and ranges of names
+    ('*/5 * * * *', 'crontab', ['2024-10-16 12:05:00', '2024-10-16 12:10:00', '2024-10-16 12:15:00']),
+    ('30 7 * 10 Mon', 'crontab', ['2024-10-21 07:30:00', '2024-10-28 07:30:00', '2025-10-06 07:30:00']),
+    ('30 7 * oct mon', 'crontab', ['2024-10-21 07:30:00', '2024-10-28 07:30:00', '2025-10-06 07:30:00']),
+    ('0 9 * JAN-MAR MON-FRI', 'crontab', ['2025-01-01 09:00:00', '2025-01-02 09:00:00', '2025-01-03 09:00:00']),
+    ('0 9 * Nov,Dec Sat,Sun', 'crontab', ['2024-11-02 09:00:00', '2024-11-03 09:00:00', '2024-11-09 09:00:00']),
+    ('*/20 8 * * SAT-SUN', 'crontab', ['2024-10-19 08:00:00', '2024-10-19 08:20:00', '2024-10-19 08:40:00']),
+    ('0 0 L 2 *', 'crontab', ['2025-02-28 00:00:00', '2026-02-28 00:00:00', '2027-02-28 00:00:00']),
+    ('30 7 15 10 Mon', 'crontab', ['2024-10-21 07:30:00', '2024-10-28 07:30:00', '2025-10-06 07:30:00']),
+    # English time expressions, read like strtotime from the previous run
+    ('10 seconds', 'english', ['2024-10-16 12:00:10', '2024-10-16 12:00:20', '2024-10-16 12:00:30']),
+    ('30 seconds', 'english', ['2024-10-16 12:00:30', '2024-10-16 12:01:00', '2024-10-16 12:01:30']),
+    ('5 minutes', 'english', ['2024-10-16 12:05:00', '2024-10-16 12:10:00', '2024-10-16 12:15:00']),
+    ('every 5 minutes', 'english', ['2024-10-16 12:05:00', '2024-10-16 12:10:00', '2024-10-16 12:15:00']),
+    ('7 hours', 'english', ['2024-10-16 19:00:00', '2024-10-17 02:00:00', '2024-10-17 09:00:00']),
+    ('1 hour 30 minutes', 'english', ['2024-10-16 13:30:00', '2024-10-16 15:00:00', '2024-10-16 16:30:00']),
+    ('1 day', 'english', ['2024-10-17 12:00:00', '2024-10-18 12:00:00', '2024-10-19 12:00:00']),
+    ('1 day 17:05', 'english', ['2024-10-17 17:05:00', '2024-10-18 17:05:00', '2024-10-19 17:05:00']),
+    ('1 day 5:05 PM', 'english', ['2024-10-17 17:05:00', '2024-10-18 17:05:00', '2024-10-19 17:05:00']),
+    ('1 day 12:30 am', 'english', ['2024-10-17 00:30:00', '2024-10-18 00:30:00', '2024-10-19 00:30:00']),
+    ('2 days 17:05', 'english', ['2024-10-18 17:05:00', '2024-10-20 17:05:00', '2024-10-22 17:05:00']),
+    ('1 month 17:05', 'english', ['2024-11-16 17:05:00', '2024-12-16 17:05:00', '2025-01-16 17:05:00']),
+    ('2 weeks Friday 17:05', 'english', ['2024-11-01 17:05:00', '2024-11-15 17:05:00', '2024-11-29 17:05:00']),
+    ('first day of next month 17:05', 'english', ['2024-11-01 17:05:00', '2024-12-01 17:05:00', '2025-01-01 17:05:00']),
+    ('last day of next month 17:05', 'english', ['2024-11-30 17:05:00', '2024-12-31 17:05:00', '2025-01-31 17:05:00']),
+    ('next Friday 17:05', 'english', ['2024-10-18 17:05:00', '2024-10-25 17:05:00', '2024-11-01 17:05:00']),
+    ('next Friday 7:05 PM', 'english', ['2024-10-18 19:05:00', '2024-10-25 19:05:00', '2024-11-01 19:05:00']),
+    ('every Friday', 'english', ['2024-10-18 00:00:00', '2024-10-25 00:00:00', '2024-11-01 00:00:00']),
+    ('Wednesday 7pm', 'english', ['2024-10-23 19:00:00', '2024-10-30 19:00:00', '2024-11-06 19:00:00']),
+    ('tomorrow noon', 'english', ['2024-10-17 12:00:00', '2024-10-18 12:00:00', '2024-10-19 12:00:00']),
+    # one-time dates
+    ('Oct 16, 2024 07:50 PM', 'once', ['2024-10-16 19:50:00']),
+    ('Oct 16, 2024 07:50 AM', 'once', []),
+    ('June 04, 2025 8:15 AM', 'once', ['2025-06-04 08:15:00']),
+    ('Feb 14, 2030, 7:30', 'once', ['2030-02-14 07:30:00']),
+    ('16 October 2024 19:50', 'once', ['2024-10-16 19:50:00']),
+    ('May 20th 2030 8:00 pm', 'once', ['2030-05-20 20:00:00']),
+    ('2025-06-04 08:15', 'once', ['2025-06-04 08:15:00']),
+    ('2025-06-04T08:15:30', 'once', ['2025-06-04 08:15:30']),
+    ('2025-06-04', 'once', ['2025-06-04 00:00:00']),
+    ('manual', 'manual', []),
+    ('MANUAL', 'manual', []),
+])
+def test_engine_next_runs_of_every_form(expression, kind, first):
+    assert fs.parse_expression(expression).kind == kind
+    runs = fs.next_runs(expression, 'UTC', NOW, seed=1000)
+    assert utc(runs[:3]) == first
+    assert runs == sorted(set(runs)) and all(run > NOW for run in runs)
+    if kind == 'english':
+        assert len(runs) == fs.MAX_NEXT_RUNS
+
+
+@pytest.mark.parametrize('expression, per_day, hours, minutes', [
+    ('R R * * *', 1, range(24), range(60)),
+    ('R2 R,1-7 * * *', 2, range(1, 8), range(60)),
+    ('R R3 * * *', 3, range(24), range(60)),
+    ('R R4,8-11,13-16 * * *', 4, (8, 9, 10, 11, 13, 14, 15, 16), range(60)),
+    ('R,1-7 9 * * *', 1, (9,), range(1, 8)),
+])
+def test_engine_random_fields(expression, per_day, hours, minutes):
+    runs = fs.next_runs(expression, 'UTC', NOW, seed=1000)
+    days = {}
+    for run in runs:
+        days.setdefault(run // 86400, set()).add(run % 86400)
+    full_days = list(days.values())[1:-1]  # the first and the last day may be cut short
+    assert full_days and all(times == full_days[0] and len(times) == per_day for times in full_days)
+    assert {time.gmtime(run).tm_hour for run in runs} <= set(hours)
+    assert {time.gmtime(run).tm_min for run in runs} <= set(minutes)
+    assert runs == fs.next_runs(expression, 'UTC', NOW, seed=1000)  # the picks are fixed per cronjob
+
+
+def test_engine_uses_the_cronjob_time_zone():
+    london = fs.next_runs('1 day 17:05', 'Europe/London', NOW)
+    assert utc(london[:2]) == ['2024-10-17 16:05:00', '2024-10-18 16:05:00']
+    # the clocks go back on 2024-10-27: still 17:05 local time
+    assert '2024-10-27 17:05:00' in utc(london) and '2024-10-26 16:05:00' in utc(london)
+    cron = fs.next_runs('0 9 * * *', 'America/New_York', NOW)
+    assert utc(cron[:2]) == ['2024-10-16 13:00:00', '2024-10-17 13:00:00']
+
+
+def test_engine_month_overflow_and_long_intervals():
+    # like strtotime, 31 January plus one month runs over into March
+    end_of_january = calendar.timegm((2025, 1, 31, 7, 0, 0))
+    assert utc(fs.next_runs('1 month 08:00', 'UTC', end_of_january)[:2]) == ['2025-03-03 08:00:00', '2025-04-03 08:00:00']
+    assert utc(fs.next_runs('last day of next month 08:00', 'UTC', end_of_january)[:2]) == ['2025-02-28 08:00:00', '2025-03-31 08:00:00']
+    assert len(fs.next_runs('1000 years', 'UTC', NOW)) < fs.MAX_NEXT_RUNS
+
+
+@pytest.mark.parametrize('expression', [
+    'whenever', 'every', 'next', '17:05', 'noon', '1 hour 17:05', '5 minutes 17:05', '0 minutes', '-5 minutes',
+    '5', '5 parsecs', 'minutes 5', 'Oct 16 07:50', 'Oct 32, 2024', '2026-02-30 10:00', '2025-13-01', '13:00 PM',
+    '0:30 AM 1 day', '1 day 24:00', '1 day 17:60', 'first day of this month 17:05', 'first day of', 'Friday Monday',
+    '1 day 17:05 18:05', 'Oct 16, 2024 June 04, 2025', '2025-06-04 08:15 1 day', 'every Oct 16, 2024', 'next Friday 2025-06-04',
+    '10000 years', '5 minutes;', 'DROP TABLE cron', '* * * * 0', '60 * * * *', '* 24 * * *', '* * 0 * *', '* * * 13 *',
+    '* * * *', '* * * * * *', '1 2 3 4', '* L * * *', '* * R * *', '* * * * R', '5-1 * * * *', '*/0 * * * *',
+    '5/15 * * * *', '* * * * FOO', '0 9 * MON JAN', '0 9 * * JAN', '0 9 * JANUARY *', '0 9 * * MONDAY', 'R R9,1-7 * * *',
+    'Rx * * * *', '1,,2 * * * *',
+])
+def test_engine_rejects_garbage(expression):
+    with pytest.raises(ValueError):
+        fs.parse_expression(fs.normalise_expression(expression))
+
+
+def test_engine_durations():
+    assert fs.duration_end('15 minutes', NOW) == NOW + 900
+    assert fs.duration_end('1 hour', NOW) == NOW + 3600
+    assert fs.duration_end('1 day', NOW) == NOW + 86400
+    assert fs.duration_end('1 hour 30 minutes', NOW + 0.5) == NOW + 5400.5
+    assert utc([fs.duration_end('1 month', NOW)]) == ['2024-11-16 12:00:00']
+    for text in ('a while', '17:05', 'next Friday', '0 minutes', 'every 5 minutes', '2025-06-04', 'first day of next month'):
+        with pytest.raises(ValueError):
+            fs.duration_end(text, NOW)
+
+
+# the same forms over the API: cron_add stores them, cron_next lists their runs, garbage gets code 20
+
+ACCEPTED_FORMS = [
+    '30 7 * 10 Mon', '0 9 * JAN-MAR MON-FRI', 'R R * * *', 'R2 R,1-7 * * *', 'R,1-7 9 * * *', '0 0 L * *',
+    '10 seconds', '5 minutes', '1 day 17:05', '1 month 17:05', '2 weeks Friday 17:05', 'first day of next month 17:05',
+    'next Friday 7:05 PM', 'every Friday', 'Oct 16, 2030 07:50 PM', 'June 04, 2030 8:15 AM', '2030-06-04 08:15', 'manual',
+]
+
+
+@pytest.mark.parametrize('expression', ACCEPTED_FORMS)
+def test_api_accepts_every_form(sim, expression):
+    job = add(sim, expression=expression)
+    assert job['expression'] == expression
+    runs = ok(sim, 'cron_next', {'id': job['id']})
+    assert runs == sorted(set(runs)) and all(run > time.time() - 1 for run in runs)
+    if expression == 'manual':
+        assert runs == []
+    elif '2030' in expression:
+        assert len(runs) == 1
+    else:
+        assert len(runs) >= 20
+
+
+@pytest.mark.parametrize('expression', ['whenever', '17:05', '1 hour 17:05', 'Oct 32, 2024', '* * * * FOO', '0 9 * MON JAN', '13:00 PM'])
+def test_api_rejects_garbage_naming_expression(sim, expression):
+    code, message = err(sim, 'cron_add', {'url': 'https://example.com/', 'expression': expression})
+    assert code == 20 and "'expression'" in message
+    job = add(sim)
+    code, message = err(sim, 'cron_edit', {'id': job['id'], 'expression': expression})
+    assert code == 20 and "'expression'" in message
+    assert ok(sim, 'cron_get', {'id': job['id']})['expression'] == '15 minutes'
+
+
+# ---------------------------------------------------------------------------
+# field modes: echo, no_echo, examples (echo_write_only is the older switch)
 
 def test_echo_switch(sim):
     job = add(sim, delay=2, username='u', password='p', userAgent='UA', keyword='kw')
@@ -460,6 +706,117 @@ def test_echo_switch(sim):
         assert set(data) == set(fs.PUBLIC_FIELDS)
     stored = admin(sim, 'GET', 'state')['crons'][0]
     assert (stored['delay'], stored['password']) == (3, 'p')
+
+
+def every_cron_answer(sim):
+    """(function, cronjobs) for every function that returns cronjobs."""
+    group = ok(sim, 'group_add', {'name': 'g'})
+    job = add(sim, group=group['id'], delay=2, username='u', password='p', userAgent='UA', keyword='kw')
+    answers = [('cron_add', [job]), ('cron_get', [ok(sim, 'cron_get', {'id': job['id']})]), ('cron_list', ok(sim, 'cron_list'))]
+    answers.append(('cron_edit', [ok(sim, 'cron_edit', {'id': job['id'], 'name': 'n'})]))
+    for function in ('cron_disable', 'cron_enable', 'cron_pause'):
+        answers.append((function, [ok(sim, function, {'id': job['id']})]))
+    answers.append(('group_items', ok(sim, 'group_items', {'id': group['id']})))
+    batch = ok(sim, 'cron_batch_add', {'data': [{'url': 'https://example.com/1'}, {'url': 'https://example.com/2', 'delay': 1}]})
+    answers.append(('cron_batch_add', batch))
+    answers.append(('cron_batch_delete', ok(sim, 'cron_batch_delete', {'id': [item['id'] for item in batch]})))
+    answers.append(('cron_delete', [ok(sim, 'cron_delete', {'id': job['id']})]))
+    return answers
+
+
+@pytest.mark.parametrize('mode, fields', [
+    ('echo', fs.PUBLIC_FIELDS + fs.ECHO_FIELDS),
+    ('no_echo', fs.PUBLIC_FIELDS),
+    ('examples', ('id', 'group', 'expression', 'timezone', 'url', 'postData', 'fail', 'status', 'name', 'notify', 'points')),
+])
+def test_field_modes_in_every_function(sim, mode, fields):
+    config = admin(sim, 'POST', 'config', {'fields': mode})
+    assert (config['fields'], config['echo_write_only']) == (mode, mode == 'echo')
+    answers = every_cron_answer(sim)
+    assert len(answers) == 11
+    for function, items in answers:
+        assert items, function
+        for item in items:
+            assert list(item) == list(fields), function
+    stored = admin(sim, 'GET', 'state')
+    assert stored['crons'] == [] and len(stored['groups']) == 1
+
+
+def test_examples_mode_is_the_reference_example(sim):
+    admin(sim, 'POST', 'config', {'fields': 'examples'})
+    job = add(sim, url='http://example.com/cron_php', expression='41 3 * * 2', name='weekly', timeout=60, httpMethod='POST')
+    data = ok(sim, 'cron_get', {'id': job['id']})
+    assert data == {'id': job['id'], 'group': None, 'expression': '41 3 * * 2', 'timezone': 'Europe/London',
+                    'url': 'http://example.com/cron_php', 'postData': '', 'fail': 0, 'status': 0, 'name': 'weekly',
+                    'notify': True, 'points': 1}
+    stored = admin(sim, 'GET', 'state')['crons'][0]
+    assert (stored['timeout'], stored['httpMethod']) == (60, 'POST')
+
+
+def test_echo_write_only_is_an_alias_of_fields(sim):
+    assert admin(sim, 'POST', 'config', {'echo_write_only': False})['fields'] == 'no_echo'
+    config = admin(sim, 'POST', 'config', {'echo_write_only': 'true'})
+    assert (config['fields'], config['echo_write_only']) == ('echo', True)
+    assert admin(sim, 'POST', 'config', {'fields': 'examples'})['echo_write_only'] is False
+    assert admin(sim, 'POST', 'config', {'fields': 'examples', 'echo_write_only': False})['fields'] == 'examples'
+    assert admin(sim, 'POST', 'reset', {'echo_write_only': True}) == {'ok': True}
+    assert admin(sim, 'GET', 'config')['fields'] == 'echo'
+    for bad in ({'fields': 'examples', 'echo_write_only': True}, {'fields': 'no_echo', 'echo_write_only': 'true'},
+                {'fields': 'all'}, {'fields': None}, {'echo_write_only': 'maybe'}):
+        resp = fetch('POST', sim.admin_url + '/config', json.dumps(bad).encode(), {'Content-Type': 'application/json'})
+        assert resp.status == 400, bad
+    assert admin(sim, 'GET', 'config')['fields'] == 'echo'
+
+
+def test_constructor_switches():
+    assert fs.Simulator().config()['fields'] == 'echo'
+    assert fs.Simulator(echo_write_only=True).fields == 'echo'
+    assert fs.Simulator(echo_write_only=False).fields == 'no_echo'
+    assert fs.Simulator(fields='examples').fields == 'examples'
+    assert fs.Simulator(fields='examples', echo_write_only=False).fields == 'examples'
+    config = fs.Simulator(paused_status=0, group_lookup_ignores_case=True, keyword_ignores_names=True).config()
+    assert (config['paused_status'], config['group_lookup_ignores_case'], config['keyword_ignores_names']) == (0, True, True)
+    for options in ({'fields': 'examples', 'echo_write_only': True}, {'fields': 'everything'}, {'paused_status': -1},
+                    {'paused_status': '5'}, {'timezone': 'Mars/Olympus'}):
+        with pytest.raises(ValueError):
+            fs.Simulator(**options)
+
+
+# ---------------------------------------------------------------------------
+# matching switches: group_lookup_ignores_case, keyword_ignores_names
+
+def test_group_lookup_ignores_case_switch(sim):
+    backups = ok(sim, 'group_add', {'name': 'Backups'})
+    daily = ok(sim, 'group_add', {'name': ' Daily   Backups '})
+    ok(sim, 'group_add', {'name': 'Backups old'})
+    assert ok(sim, 'group_lookup', {'name': 'backups'}) == []
+    assert ok(sim, 'group_lookup', {'name': 'Daily Backups'}) == []
+    assert [g['id'] for g in ok(sim, 'group_lookup', {'name': 'Backups'})] == [backups['id']]
+    assert admin(sim, 'POST', 'config', {'group_lookup_ignores_case': True})['group_lookup_ignores_case'] is True
+    assert [(g['id'], g['name']) for g in ok(sim, 'group_lookup', {'name': 'backups'})] == [(backups['id'], 'Backups')]
+    assert [(g['id'], g['name']) for g in ok(sim, 'group_lookup', {'name': 'DAILY backups'})] == [(daily['id'], ' Daily   Backups ')]
+    assert [g['id'] for g in ok(sim, 'group_lookup', {'name': '  BACKUPS\t'})] == [backups['id']]
+    assert ok(sim, 'group_lookup', {'name': 'backup'}) == []
+    admin(sim, 'POST', 'config', {'group_lookup_ignores_case': False})
+    assert ok(sim, 'group_lookup', {'name': 'backups'}) == []
+
+
+def test_keyword_ignores_names_switch(sim):
+    named = add(sim, name='Nightly Backup', url='https://a.example.com/x')
+    in_url = add(sim, name='other', url='https://b.example.com/BACKUP')
+
+    def found(keyword):
+        return [job['id'] for job in ok(sim, 'cron_list', {'keyword': keyword})]
+
+    assert found('backup') == [named['id'], in_url['id']]
+    assert found('nightly') == [named['id']]
+    assert admin(sim, 'POST', 'config', {'keyword_ignores_names': True})['keyword_ignores_names'] is True
+    assert found('backup') == [in_url['id']]
+    assert found('nightly') == []
+    assert found(str(named['id'])) == [named['id']]
+    assert found('A.EXAMPLE') == [named['id']]
+    admin(sim, 'POST', 'config', {'keyword_ignores_names': False})
+    assert found('nightly') == [named['id']]
 
 
 # ---------------------------------------------------------------------------
@@ -636,8 +993,11 @@ def test_admin_seed_and_state(sim):
 def test_admin_accepts_templated_strings(sim):
     config = admin(sim, 'POST', 'reset', {'rate_limit': '0', 'echo_write_only': 'False', 'retry_after': '3'})
     assert config == {'ok': True}
-    assert admin(sim, 'GET', 'config') == {'rate_limit': 0.0, 'echo_write_only': False, 'retry_after': 3,
-                                           'error_status': False, 'tokens': [TOKEN]}
+    assert admin(sim, 'GET', 'config') == {'rate_limit': 0.0, 'echo_write_only': False, 'fields': 'no_echo', 'paused_status': 5,
+                                           'group_lookup_ignores_case': False, 'keyword_ignores_names': False,
+                                           'retry_after': 3, 'error_status': False, 'tokens': [TOKEN]}
+    config = admin(sim, 'POST', 'config', {'paused_status': '1', 'group_lookup_ignores_case': 'true', 'keyword_ignores_names': 'yes'})
+    assert (config['paused_status'], config['group_lookup_ignores_case'], config['keyword_ignores_names']) == (1, True, True)
     group = admin(sim, 'POST', 'seed', {'groups': [{'name': 'bulk'}]})['groups'][0]
     seeded = admin(sim, 'POST', 'seed', {'generate': {'count': '3', 'prefix': 'bulk-job', 'group': str(group['id'])},
                                          'crons': [{'url': 'https://example.com/x', 'group': str(group['id'])}]})
@@ -673,3 +1033,98 @@ def test_cli_start_port_file_and_sigterm(tmp_path):
         finally:
             if proc.poll() is None:
                 proc.kill()
+
+
+def test_cli_switches(tmp_path):
+    port_file = tmp_path / 'port'
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fastcron_simulator.py')
+    command = [sys.executable, script, '--port-file', str(port_file), '--rate-limit', '0', '--fields', 'examples',
+               '--paused-status', '0', '--group-lookup-ignores-case', '--keyword-ignores-names']
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        try:
+            deadline = time.monotonic() + 10
+            while not port_file.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            port = int(port_file.read_text().strip())
+            config = fetch('GET', 'http://127.0.0.1:%d/_admin/config' % port).json()
+            assert (config['fields'], config['echo_write_only'], config['paused_status']) == ('examples', False, 0)
+            assert config['group_lookup_ignores_case'] is True and config['keyword_ignores_names'] is True
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=10) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+
+
+@pytest.mark.parametrize('argv, fields', [
+    ([], 'echo'), (['--echo-write-only'], 'echo'), (['--no-echo-write-only'], 'no_echo'),
+    (['--fields', 'no_echo'], 'no_echo'), (['--fields', 'examples'], 'examples'),
+])
+def test_cli_field_options(argv, fields):
+    args = fs.build_parser().parse_args(argv)
+    simulator = fs.Simulator(echo_write_only=args.echo_write_only, fields=args.fields)
+    assert simulator.fields == fields
+    defaults = fs.build_parser().parse_args([])
+    assert (defaults.paused_status, defaults.group_lookup_ignores_case, defaults.keyword_ignores_names) == (5, False, False)
+
+
+@pytest.mark.parametrize('argv', [['--fields', 'examples', '--echo-write-only'], ['--fields', 'all'],
+                                  ['--echo-write-only', '--no-echo-write-only'], ['--paused-status', 'x']])
+def test_cli_refuses_contradictions(argv, capsys):
+    with pytest.raises(SystemExit):
+        fs.build_parser().parse_args(argv)
+    assert 'error' in capsys.readouterr().err
+
+
+def test_cli_refuses_a_negative_paused_status(capsys):
+    with pytest.raises(SystemExit):
+        fs.main(['--paused-status', '-1'])
+    assert '--paused-status' in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------
+# the package and its entry points
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def test_launcher_reexports_the_package():
+    package = sys.modules[fs.Simulator.__module__.rsplit('.', 1)[0]]
+    assert {'Simulator', 'main', 'build_parser', 'parse_expression', 'next_runs', 'CODES', 'DEFAULT_TOKEN', 'PUBLIC_FIELDS',
+            'ECHO_FIELDS', 'EXAMPLE_FIELDS', 'STATUS_ACTIVE', 'DEFAULT_PAUSED_STATUS'} <= set(fs.__all__)
+    assert all(getattr(fs, name) is getattr(package, name) for name in fs.__all__)
+    assert not {'api', 'admin', 'server', 'cli', 'common', 'expressions'} & set(fs.__all__)
+
+
+@pytest.mark.parametrize('code', [
+    # imported as a submodule of the package path (the unit tests' way): relative import
+    'from tests.simulator.fastcron_simulator import Simulator; print(Simulator.__module__)',
+    # imported as a top-level module (sys.path[0] is tests/simulator)
+    'import sys; sys.path.insert(0, "tests/simulator"); from fastcron_simulator import Simulator; print(Simulator.__module__)',
+])
+def test_launcher_imports_both_ways(code):
+    root = os.path.dirname(os.path.dirname(HERE))
+    done = subprocess.run([sys.executable, '-c', code], cwd=root, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith('fastcron_sim.server')
+
+
+def test_package_imports_only_the_standard_library():
+    folder = os.path.join(HERE, 'fastcron_sim')
+    files = sorted(name for name in os.listdir(folder) if name.endswith('.py'))
+    assert {'__init__.py', 'expressions.py', 'api.py', 'admin.py', 'server.py', 'cli.py'} <= set(files)
+    stdlib = getattr(sys, 'stdlib_module_names', None)
+    for name in files + ['../fastcron_simulator.py']:
+        with open(os.path.join(folder, name), encoding='utf-8') as handle:
+            tree = ast.parse(handle.read())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split('.')[0]
+                assert top == 'fastcron_sim' or stdlib is None or top in stdlib, (name, module)
+                assert not top.startswith(('ansible', 'plugins')), (name, module)
