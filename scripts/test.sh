@@ -12,7 +12,8 @@
 #
 # The suite depends on nothing outside the clone: it runs with a HOME of its own (build/home,
 # emptied first) and Ansible paths under build/, and it resolves fastcron.cloud.* from
-# build/collections, installed from the built artifact.
+# build/collections, installed from the built artifact. Its last check, "isolation", fails if
+# the run created, changed or removed anything in ~/.ansible of the user who started it.
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -27,6 +28,9 @@ OLDEST_PYTHON=3.11
 # against: fastcron.cloud installed from the artifact built from the working tree.
 SUITE_HOME="$BUILD_DIR/home"
 SUITE_COLLECTIONS="$BUILD_DIR/collections"
+# What ~/.ansible of the invoking user held before the run (see isolate, check_isolation).
+REAL_ANSIBLE_DIR=""
+REAL_ANSIBLE_BEFORE="$BUILD_DIR/real-ansible-home.before"
 
 # A step's scratch directory under build/, emptied first.
 scratch_dir() {
@@ -69,15 +73,30 @@ build_artifact() {
 
 # --- isolation from the invoking user's home -------------------------------------------
 
+# snapshot_tree DIR: print one line per file, directory or link under DIR (DIR itself
+# included): its path, type, mode, size, modification and change times (a link: its target);
+# "absent" if there is no DIR. Two snapshots differ when anything in DIR was created, written,
+# removed, renamed or chmod-ed.
+snapshot_tree() {
+    if [ ! -e "$1" ] && [ ! -L "$1" ]; then
+        printf 'absent: %s\n' "$1"
+        return 0
+    fi
+    find -H "$1" \( -type l -printf '%p -> %l %m %T@ %C@\n' \) -o -printf '%p %y %m %s %T@ %C@\n' 2>&1 \
+        | LC_ALL=C sort
+}
+
 # isolate: switch this process (and so every step) to a HOME and Ansible paths inside the
 # clone, after noting what it still needs from the real environment: the pyenv root (which
-# defaults to the real ~/.pyenv) and the real interpreters.
+# defaults to the real ~/.pyenv) and the real interpreters. Snapshots ~/.ansible first.
 isolate() {
     local real_home="${HOME:?HOME is not set}" root="" name
     mkdir -p "$SUITE_HOME"
     if [ "$(cd "$real_home" 2>/dev/null && pwd -P)" = "$(cd "$SUITE_HOME" && pwd -P)" ]; then
         die "HOME is already the suite's own home ($SUITE_HOME); run from a normal HOME"
     fi
+    REAL_ANSIBLE_DIR="$real_home/.ansible"
+    snapshot_tree "$REAL_ANSIBLE_DIR" >"$REAL_ANSIBLE_BEFORE"
 
     if [ -z "${PYENV_ROOT:-}" ]; then
         if command -v pyenv >/dev/null 2>&1; then
@@ -113,6 +132,7 @@ isolate() {
     export ANSIBLE_ROLES_PATH="$ANSIBLE_HOME/roles"
     export ANSIBLE_COLLECTIONS_PATH="$SUITE_COLLECTIONS"
     log "isolate: HOME=$HOME ANSIBLE_HOME=$ANSIBLE_HOME ANSIBLE_COLLECTIONS_PATH=$ANSIBLE_COLLECTIONS_PATH"
+    log "isolate: $REAL_ANSIBLE_DIR must stay as it is (checked at the end)"
 }
 
 # ansible-test downloads get_pip_<pip version>.py from the internet to bootstrap pip into the
@@ -166,6 +186,26 @@ bootstrap() {
     "$REPO_ROOT/scripts/bootstrap.sh" || return 1
     install_get_pip_standins || return 1
     install_suite_collection
+}
+
+# check_isolation: the run must leave ~/.ansible of the invoking user as it found it.
+check_isolation() {
+    local after
+    after="$(mktemp)"
+    snapshot_tree "$REAL_ANSIBLE_DIR" >"$after"
+    if ! cmp -s "$REAL_ANSIBLE_BEFORE" "$after"; then
+        log "ERROR: the run changed $REAL_ANSIBLE_DIR; before (-) and after (+), as path type mode size mtime ctime:"
+        diff -u "$REAL_ANSIBLE_BEFORE" "$after" | tail -n +3 | head -n 60 >&2
+        log "Something used the real HOME instead of $SUITE_HOME (or another process wrote there meanwhile)."
+        rm -f "$after"
+        return 1
+    fi
+    rm -f "$after"
+    if [ -e "$REAL_ANSIBLE_DIR" ] || [ -L "$REAL_ANSIBLE_DIR" ]; then
+        log "ok: $REAL_ANSIBLE_DIR unchanged ($(wc -l <"$REAL_ANSIBLE_BEFORE") entries compared)"
+    else
+        log "ok: $REAL_ANSIBLE_DIR still does not exist"
+    fi
 }
 
 # --- steps ----------------------------------------------------------------------------
@@ -353,7 +393,7 @@ main() {
     for step in "$@"; do
         case "$step" in
             --list) printf '%s\n' "${STEPS[@]}"; return 0 ;;
-            -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; return 0 ;;
+            -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; return 0 ;;
         esac
         if ! declare -F "step_$step" >/dev/null; then
             die "unknown step '$step' (steps: ${STEPS[*]})"
@@ -367,6 +407,7 @@ main() {
     isolate
     if ! run_step bootstrap bootstrap; then
         log "bootstrap failed: not running the steps"
+        run_step isolation check_isolation || true
         summary
         return 1
     fi
@@ -378,6 +419,7 @@ main() {
     for step in "${selected[@]}"; do
         run_step "$step" "step_$step" || true
     done
+    run_step isolation check_isolation || true
     summary
 }
 
