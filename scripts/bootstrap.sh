@@ -13,8 +13,6 @@ set -euo pipefail
 
 REQ_DIR="$REPO_ROOT/requirements"
 LOG_DIR="$BUILD_DIR/logs"
-# ansible-test looks for its pip bootstrap script here (see get_pip_standin.py).
-ANSIBLE_TEST_CACHE="$HOME/.ansible/test/cache"
 
 # name  directory  python  requirements
 ENVIRONMENTS=(
@@ -92,39 +90,6 @@ lock_venv() {
     log "bootstrap: wrote $lock"
 }
 
-# ansible-test downloads get_pip_<pip version>.py from the internet to bootstrap pip into the
-# virtual environments it makes; that host is not reachable here. Put the offline stand-in
-# under every name that the installed ansible-test versions ask for. The pip version comes
-# from ansible-test itself (get_venv_packages), so a new ansible-core pin needs no edit here.
-install_get_pip_standins() {
-    local venv python_versions pip_version target
-    python_versions="$(available_pythons | tr '\n' ' ')"
-    mkdir -p "$ANSIBLE_TEST_CACHE"
-    for venv in "$VENV_DEV" "$VENV_OLDEST"; do
-        # shellcheck disable=SC2086  # the version list is meant to be split into arguments
-        "$venv/bin/python" - $python_versions <<'EOF' | sort -u | while read -r pip_version; do
-import re
-import sys
-import types
-
-import ansible_test._internal.python_requirements as python_requirements
-
-for version in sys.argv[1:]:
-    try:
-        print(python_requirements.get_venv_packages(types.SimpleNamespace(version=version))['pip'])
-    except Exception:  # older or newer ansible-test internals: read the default from the source
-        with open(python_requirements.__file__, encoding='utf-8') as source:
-            print(re.search(r"pip='([0-9.]+)'", source.read()).group(1))
-EOF
-            target="$ANSIBLE_TEST_CACHE/get_pip_${pip_version//./_}.py"
-            if ! cmp -s "$REPO_ROOT/scripts/get_pip_standin.py" "$target"; then
-                cp "$REPO_ROOT/scripts/get_pip_standin.py" "$target"
-            fi
-            log "bootstrap: ansible-test pip bootstrap for pip $pip_version: $target"
-        done
-    done
-}
-
 # ansible-test sanity runs shellcheck over the shell scripts when it is installed, and skips
 # that test otherwise. Install it from Debian's packages when missing and when we may.
 ensure_shellcheck() {
@@ -159,7 +124,6 @@ main() {
         read -r name dir version requirements <<<"$entry"
         ensure_venv "$name" "$dir" "$version" "$requirements"
     done
-    install_get_pip_standins
     ensure_shellcheck
     log "bootstrap: done in $((SECONDS - start)) s"
 }

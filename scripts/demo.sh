@@ -6,6 +6,9 @@
 #      must change nothing (every "changed=" in its PLAY RECAP is 0), or the demo fails.
 #
 #   scripts/demo.sh [extra ansible-playbook arguments, e.g. --diff or -v]
+#
+# Ansible keeps its state (temporary files, galaxy cache) in build/demo/ansible, not in
+# ~/.ansible.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -15,6 +18,9 @@ SIMULATOR="$REPO_ROOT/tests/simulator/fastcron_simulator.py"
 # The simulator's default API token (it accepts nothing else unless told otherwise).
 DEMO_TOKEN=0123456789abcdef0123456789abcdef
 COLLECTIONS_DIR="$VENV_DEV/collections"
+# Ansible's own directory (instead of ~/.ansible) and its temporary files, which default to
+# ~/.ansible/tmp on the managed host: localhost, with the real HOME.
+DEMO_ANSIBLE_HOME="$BUILD_DIR/demo/ansible"
 
 header() {
     printf '\n######## %s\n\n' "$*"
@@ -53,6 +59,9 @@ main() {
 
     "$REPO_ROOT/scripts/bootstrap.sh"
     export PATH="$VENV_DEV/bin:$PATH"
+    export ANSIBLE_HOME="$DEMO_ANSIBLE_HOME"
+    export ANSIBLE_LOCAL_TEMP="$ANSIBLE_HOME/tmp" ANSIBLE_REMOTE_TEMP="$ANSIBLE_HOME/tmp"
+    mkdir -p "$ANSIBLE_HOME"
     WORK_DIR="$(mktemp -d)"
 
     header "Building the collection and installing it into $COLLECTIONS_DIR"

@@ -4,8 +4,8 @@ ansible-test bootstraps pip into every virtual environment it creates (``--venv`
 per-test environments of ``sanity``) by running ``~/.ansible/test/cache/get_pip_<version>.py``,
 and downloads that file from a host outside the package registries when it is missing.
 Where only the package registries are reachable that download fails, so
-``scripts/bootstrap.sh`` copies this file there under the names that the installed
-ansible-test versions ask for.
+``scripts/test.sh`` copies this file there (in the suite's own HOME) under the names that
+the installed ansible-test versions ask for.
 
 ansible-test runs it as ``python get_pip_X_Y.py [pip options] pip==X.Y [...] [--no-setuptools]
 [--no-wheel]``. Like the real script, it installs pip into the interpreter running it: first

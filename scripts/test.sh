@@ -9,6 +9,11 @@
 # prints a header and its elapsed time; a failing step does not stop the others. At the end
 # comes a summary table and the line "N passed, M failed" (counting steps); the exit code is
 # non-zero when any step failed.
+#
+# The suite depends on nothing outside the clone: it runs with a HOME of its own (build/home,
+# emptied first) and Ansible paths under build/, and it resolves fastcron.cloud.* from
+# build/collections, installed from the built artifact. Its last check, "isolation", fails if
+# the run created, changed or removed anything in ~/.ansible of the user who started it.
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -18,6 +23,14 @@ STEPS=(simulator sanity units integration lint docs changelog build importer mol
 # Oldest ansible-core (2.16) runs on Python 3.11; the main environment on 3.12.
 DEV_PYTHON=3.12
 OLDEST_PYTHON=3.11
+
+# The suite's own HOME, emptied at the start of every run, and the Ansible content it runs
+# against: fastcron.cloud installed from the artifact built from the working tree.
+SUITE_HOME="$BUILD_DIR/home"
+SUITE_COLLECTIONS="$BUILD_DIR/collections"
+# What ~/.ansible of the invoking user held before the run (see isolate, check_isolation).
+REAL_ANSIBLE_DIR=""
+REAL_ANSIBLE_BEFORE="$BUILD_DIR/real-ansible-home.before"
 
 # A step's scratch directory under build/, emptied first.
 scratch_dir() {
@@ -56,6 +69,143 @@ build_artifact() {
     local dir="$1"
     (cd "$REPO_ROOT" && in_venv "$VENV_DEV" ansible-galaxy collection build --force --output-path "$dir" >&2)
     ls "$dir"/"$COLLECTION_NAMESPACE"-"$COLLECTION_NAME"-*.tar.gz
+}
+
+# --- isolation from the invoking user's home -------------------------------------------
+
+# snapshot_tree DIR: print one line per file, directory or link under DIR (DIR itself
+# included): its path, type, mode, size, modification and change times (a link: its target);
+# "absent" if there is no DIR. Two snapshots differ when anything in DIR was created, written,
+# removed, renamed or chmod-ed.
+snapshot_tree() {
+    if [ ! -e "$1" ] && [ ! -L "$1" ]; then
+        printf 'absent: %s\n' "$1"
+        return 0
+    fi
+    find -H "$1" \( -type l -printf '%p -> %l %m %T@ %C@\n' \) -o -printf '%p %y %m %s %T@ %C@\n' 2>&1 \
+        | LC_ALL=C sort
+}
+
+# isolate: switch this process (and so every step) to a HOME and Ansible paths inside the
+# clone, after noting what it still needs from the real environment: the pyenv root (which
+# defaults to the real ~/.pyenv) and the real interpreters. Snapshots ~/.ansible first.
+isolate() {
+    local real_home="${HOME:?HOME is not set}" root="" name
+    mkdir -p "$SUITE_HOME"
+    if [ "$(cd "$real_home" 2>/dev/null && pwd -P)" = "$(cd "$SUITE_HOME" && pwd -P)" ]; then
+        die "HOME is already the suite's own home ($SUITE_HOME); run from a normal HOME"
+    fi
+    REAL_ANSIBLE_DIR="$real_home/.ansible"
+    snapshot_tree "$REAL_ANSIBLE_DIR" >"$REAL_ANSIBLE_BEFORE"
+
+    if [ -z "${PYENV_ROOT:-}" ]; then
+        if command -v pyenv >/dev/null 2>&1; then
+            root="$(pyenv root 2>/dev/null || true)"
+        fi
+        root="${root:-$real_home/.pyenv}"
+        if [ -d "$root" ]; then
+            export PYENV_ROOT="$root"
+        fi
+    fi
+    # Real interpreters first on PATH (ansible-test looks for python3.X; see lib.sh).
+    use_real_pythons
+
+    # Settings of the invoking shell would point Ansible and molecule elsewhere.
+    for name in $(compgen -e); do
+        case "$name" in
+            ANSIBLE_*|MOLECULE_*) log "isolate: ignoring $name from the environment"; unset "$name" ;;
+        esac
+    done
+    rm -rf "$SUITE_HOME"
+    mkdir -p "$SUITE_HOME"
+    export HOME="$SUITE_HOME"
+    export XDG_CONFIG_HOME="$HOME/.config" XDG_CACHE_HOME="$HOME/.cache" \
+        XDG_DATA_HOME="$HOME/.local/share" XDG_STATE_HOME="$HOME/.local/state"
+    # pip's downloads outlive the emptied HOME, so that the next run need not fetch them again.
+    export PIP_CACHE_DIR="$BUILD_DIR/cache/pip"
+    # An empty configuration file keeps /etc/ansible/ansible.cfg out (the fresh HOME has no
+    # ~/.ansible.cfg); molecule and ansible-test point ANSIBLE_CONFIG at their own.
+    printf '# Empty: Ansible defaults. Written by scripts/test.sh.\n' >"$HOME/ansible.cfg"
+    export ANSIBLE_CONFIG="$HOME/ansible.cfg"
+    export ANSIBLE_HOME="$HOME/.ansible"
+    export ANSIBLE_LOCAL_TEMP="$ANSIBLE_HOME/tmp" ANSIBLE_REMOTE_TEMP="$ANSIBLE_HOME/tmp"
+    export ANSIBLE_ROLES_PATH="$ANSIBLE_HOME/roles"
+    export ANSIBLE_COLLECTIONS_PATH="$SUITE_COLLECTIONS"
+    log "isolate: HOME=$HOME ANSIBLE_HOME=$ANSIBLE_HOME ANSIBLE_COLLECTIONS_PATH=$ANSIBLE_COLLECTIONS_PATH"
+    log "isolate: $REAL_ANSIBLE_DIR must stay as it is (checked at the end)"
+}
+
+# ansible-test downloads get_pip_<pip version>.py from the internet to bootstrap pip into the
+# virtual environments it makes, and keeps it in ~/.ansible/test/cache; that host is not
+# reachable here. Put the offline stand-in there, in the suite's HOME, under every name that
+# the installed ansible-test versions ask for. The pip version comes from ansible-test itself
+# (get_venv_packages), so a new ansible-core pin needs no edit here.
+install_get_pip_standins() {
+    local venv python_versions pip_version cache="$HOME/.ansible/test/cache"
+    python_versions="$(available_pythons | tr '\n' ' ')"
+    mkdir -p "$cache"
+    for venv in "$VENV_DEV" "$VENV_OLDEST"; do
+        # shellcheck disable=SC2086  # the version list is meant to be split into arguments
+        "$venv/bin/python" - $python_versions <<'EOF' | sort -u | while read -r pip_version; do
+import re
+import sys
+import types
+
+import ansible_test._internal.python_requirements as python_requirements
+
+for version in sys.argv[1:]:
+    try:
+        print(python_requirements.get_venv_packages(types.SimpleNamespace(version=version))['pip'])
+    except Exception:  # older or newer ansible-test internals: read the default from the source
+        with open(python_requirements.__file__, encoding='utf-8') as source:
+            print(re.search(r"pip='([0-9.]+)'", source.read()).group(1))
+EOF
+            cp "$REPO_ROOT/scripts/get_pip_standin.py" "$cache/get_pip_${pip_version//./_}.py" || return 1
+            log "bootstrap: ansible-test pip bootstrap for pip $pip_version: $cache/get_pip_${pip_version//./_}.py"
+        done || return 1
+    done
+    compgen -G "$cache/get_pip_*.py" >/dev/null || die "no ansible-test pip bootstrap stand-in written to $cache"
+}
+
+# install_suite_collection: build the artifact and install it into build/collections, where
+# ANSIBLE_COLLECTIONS_PATH points: ansible-lint's syntax-check and molecule resolve
+# fastcron.cloud.* there (ansible-test uses its staged copy instead).
+install_suite_collection() {
+    local scratch tarball
+    scratch="$(scratch_dir collection)" || return 1
+    tarball="$(build_artifact "$scratch")" || return 1
+    rm -rf "$SUITE_COLLECTIONS"
+    in_venv "$VENV_DEV" ansible-galaxy collection install -p "$SUITE_COLLECTIONS" "$tarball" >/dev/null || return 1
+    [ -f "$SUITE_COLLECTIONS/ansible_collections/$COLLECTION_NAMESPACE/$COLLECTION_NAME/MANIFEST.json" ] \
+        || die "$COLLECTION_NAMESPACE.$COLLECTION_NAME did not install into $SUITE_COLLECTIONS"
+    log "bootstrap: $COLLECTION_NAMESPACE.$COLLECTION_NAME installed from $(basename "$tarball") into $SUITE_COLLECTIONS"
+}
+
+# (run_step's errexit does not apply where the step's status is tested, hence the returns)
+bootstrap() {
+    "$REPO_ROOT/scripts/bootstrap.sh" || return 1
+    install_get_pip_standins || return 1
+    install_suite_collection
+}
+
+# check_isolation: the run must leave ~/.ansible of the invoking user as it found it.
+check_isolation() {
+    local after
+    after="$(mktemp)"
+    snapshot_tree "$REAL_ANSIBLE_DIR" >"$after"
+    if ! cmp -s "$REAL_ANSIBLE_BEFORE" "$after"; then
+        log "ERROR: the run changed $REAL_ANSIBLE_DIR; before (-) and after (+), as path type mode size mtime ctime:"
+        diff -u "$REAL_ANSIBLE_BEFORE" "$after" | tail -n +3 | head -n 60 >&2
+        log "Something used the real HOME instead of $SUITE_HOME (or another process wrote there meanwhile)."
+        rm -f "$after"
+        return 1
+    fi
+    rm -f "$after"
+    if [ -e "$REAL_ANSIBLE_DIR" ] || [ -L "$REAL_ANSIBLE_DIR" ]; then
+        log "ok: $REAL_ANSIBLE_DIR unchanged ($(wc -l <"$REAL_ANSIBLE_BEFORE") entries compared)"
+    else
+        log "ok: $REAL_ANSIBLE_DIR still does not exist"
+    fi
 }
 
 # --- steps ----------------------------------------------------------------------------
@@ -243,7 +393,7 @@ main() {
     for step in "$@"; do
         case "$step" in
             --list) printf '%s\n' "${STEPS[@]}"; return 0 ;;
-            -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; return 0 ;;
+            -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; return 0 ;;
         esac
         if ! declare -F "step_$step" >/dev/null; then
             die "unknown step '$step' (steps: ${STEPS[*]})"
@@ -254,13 +404,13 @@ main() {
         selected=("${STEPS[@]}")
     fi
 
-    if ! run_step bootstrap "$REPO_ROOT/scripts/bootstrap.sh"; then
+    isolate
+    if ! run_step bootstrap bootstrap; then
         log "bootstrap failed: not running the steps"
+        run_step isolation check_isolation || true
         summary
         return 1
     fi
-    # Real interpreters first on PATH (ansible-test looks for python3.X; see lib.sh).
-    use_real_pythons
     # Plain output in logs (molecule colours whenever TERM says xterm, even into a pipe).
     if [ ! -t 1 ]; then
         export NO_COLOR=1 ANSIBLE_NOCOLOR=1
@@ -269,6 +419,7 @@ main() {
     for step in "${selected[@]}"; do
         run_step "$step" "step_$step" || true
     done
+    run_step isolation check_isolation || true
     summary
 }
 
