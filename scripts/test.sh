@@ -181,7 +181,7 @@ install_suite_collection() {
     log "bootstrap: $COLLECTION_NAMESPACE.$COLLECTION_NAME installed from $(basename "$tarball") into $SUITE_COLLECTIONS"
 }
 
-# (run_step's errexit does not apply where the step's status is tested, hence the returns)
+# Explicit returns: each part's failure stops the bootstrap with its own status.
 bootstrap() {
     "$REPO_ROOT/scripts/bootstrap.sh" || return 1
     install_get_pip_standins || return 1
@@ -405,9 +405,12 @@ main() {
     fi
 
     isolate
-    if ! run_step bootstrap bootstrap; then
+    # run_step is never called where its status is tested (if, ||, &&): there bash would
+    # ignore errexit inside the step too, and a step would pass on its last command alone.
+    run_step bootstrap bootstrap
+    if [ "${RESULT_STATES[-1]}" != passed ]; then
         log "bootstrap failed: not running the steps"
-        run_step isolation check_isolation || true
+        run_step isolation check_isolation
         summary
         return 1
     fi
@@ -417,9 +420,9 @@ main() {
     fi
 
     for step in "${selected[@]}"; do
-        run_step "$step" "step_$step" || true
+        run_step "$step" "step_$step"
     done
-    run_step isolation check_isolation || true
+    run_step isolation check_isolation
     summary
 }
 
