@@ -57,6 +57,9 @@ notes:
     token and API URL on the controller, including parallel forks, waits its turn through a
     lock file in the temporary directory of the user, and starts a second after the previous
     answer, so runs stay under the limit instead of being refused.
+  - When an API call fails, the task fails with a message naming the API function, the API's
+    error code and its message; the result also carries them as C(api_function), C(api_code),
+    C(api_message) and C(http_status).
   - The connection options can be set once for all modules with
     C(module_defaults) and the action group C(group/fastcron.cloud.fastcron).
 '''

@@ -278,16 +278,6 @@ cron:
     fail: 0
     priority: 0
     points: 1
-api_function:
-  description: On an API failure, the API function that failed.
-  returned: failure
-  type: str
-  sample: cron_edit
-api_code:
-  description: On an API failure, the error code the API answered with.
-  returned: failure
-  type: int
-  sample: 11
 '''
 
 import re

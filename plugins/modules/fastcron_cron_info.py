@@ -63,7 +63,7 @@ EXAMPLES = r'''
 RETURN = r'''
 crons:
   description:
-    - The matching cronjobs as the API returns them, each with RV(crons[].status_name).
+    - The matching cronjobs as the API returns them, each with C(status_name) added.
     - See RV(fastcron.cloud.fastcron_cron#module:cron) for the fields.
   returned: always
   type: list

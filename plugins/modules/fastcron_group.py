@@ -87,8 +87,6 @@ group:
       type: int
       sample: 0
   sample: {"id": 123, "name": "backups", "jobCount": 4, "priority": 0}
-api_function: {description: On an API failure, the API function that failed., returned: failure, type: str, sample: group_add}
-api_code: {description: On an API failure, the error code the API answered with., returned: failure, type: int, sample: 11}
 '''
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import StateModule
