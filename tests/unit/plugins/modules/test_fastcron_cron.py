@@ -268,3 +268,11 @@ def test_check_mode_accepts_a_group_an_earlier_task_would_create(run_module):
     assert "no group is named 'reports' yet" in ' '.join(get_warning_messages())
     result, api = run_module(main, args, [('cron_list', []), ('cron_list', []), ('group_lookup', [])])
     assert result['failed']
+
+
+def test_a_group_whose_name_differs_only_in_case_is_never_used(run_module):
+    script = [('cron_get', WEEKLY), ('group_lookup', [dict(OPS, name='OPS')])]
+    result, api = run_module(main, {'id': 132, 'group': 'ops'}, script)
+    assert result['failed']
+    assert "group: no group is named 'ops'" in result['msg']
+    assert api.functions == ['cron_get', 'group_lookup']

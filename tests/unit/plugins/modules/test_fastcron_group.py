@@ -133,3 +133,11 @@ def test_bad_token_on_a_lookup_by_id_fails_at_once(run_module):
     assert result['failed']
     assert result['api_function'] == 'group_get'
     assert api.functions == ['group_get']
+
+
+def test_a_group_whose_name_differs_only_in_case_is_another_group(run_module):
+    other_case = dict(BACKUPS, id=102, name='Backups')
+    script = [('group_lookup', [other_case]), ('group_add', dict(BACKUPS, id=103, jobCount=0))]
+    result, api = run_module(main, {'name': 'backups'}, script)
+    assert result['changed'] is True
+    assert api.calls[1] == ('group_add', {'name': 'backups'})
