@@ -433,11 +433,13 @@ class ActionModule(FastCronModule):
     def run(self):
         self.check_options()
         params = self.module.params
-        target = self.account.get(self.resource, params['id']) if params['id'] is not None \
-            else self.account.single(self.resource, params['name'], confirm=True)
+        identity = ('id', params['id']) if params['id'] is not None else ('name', params['name'])
+        if identity[0] == 'id':
+            target = self.account.get(self.resource, params['id'])
+        else:
+            target = self.account.single(self.resource, params['name'], confirm=True)
         if target is None:
-            self.fail('No %s has the %s %r.' % (self.resource.kind, 'id' if params['id'] is not None else 'name',
-                                                 params['id'] if params['id'] is not None else params['name']))
+            self.fail('No %s has the %s %r.' % ((self.resource.kind,) + identity))
         self.check_target(target)
         if self.module.check_mode:
             self.result['changed'] = True

@@ -103,8 +103,9 @@ class GroupModule(StateModule):
     def delete_operation(self):
         return VANISH if self.module.params['delete_cronjobs'] else GROUP.delete
 
-    def converge(self, group):
+    def converge(self, obj):
         """state=empty: the group holds no cronjobs."""
+        group = obj
         job_count = group.get('jobCount')
         if job_count is None and group.get('id') is not None:
             job_count = len(self.call('group_items', {'id': group['id']}))
