@@ -45,9 +45,9 @@ TOKEN_PATTERN = re.compile(r'[\x21-\x7e]+')
 # Characters that must never reach a URL or a header value.
 CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f]')
 
-LOST_CREATE_ADVICE = ('The answer was lost and the create may still take effect; it was not sent again, so that no '
-                      'duplicate can appear. Run the task again: it finds the object by its name and adopts it, or '
-                      'creates it if it does not exist.')
+LOST_CREATE_ADVICE = ('The answer was lost and the create of %s may still take effect; it was not sent again, so that '
+                      'no duplicate can appear. Run the task again: it finds what was made by name and adopts it, or '
+                      'creates what does not exist.')
 LOST_ACTION_ADVICE = 'The answer was lost and the service may have acted on it; it was not sent again.'
 MAYBE_APPLIED_ADVICE = 'The service may have applied it before the answer was lost.'
 
@@ -140,18 +140,21 @@ class FastCronModule:
     def send(self, operation, params, what, find_created=None, still_exists=None):
         """Send a write under its policy for a lost answer; ``what`` describes it in messages.
 
-        ``find_created`` (creates) returns the objects the create may have made;
-        ``still_exists`` (deletes) tells whether the object is still there.
+        ``find_created`` (creates) looks again after a lost answer and returns
+        (what it found in place of the answer, a description of what it did not
+        find or ""); ``still_exists`` (deletes) tells whether the object is still there.
         """
         try:
             data = self.client.call(operation.function, params, resend=operation.policy != NEVER_RESEND)
         except FastCronApiError as error:
             if operation.policy == NEVER_RESEND and error.maybe_processed:
-                found = find_created() if find_created else []
-                if len(found) == 1:
+                if find_created is None:
+                    self.fail_api(error, LOST_ACTION_ADVICE)
+                found, missing = find_created()
+                if not missing:
                     self._applied(what)
-                    return found[0]
-                self.fail_api(error, LOST_CREATE_ADVICE if find_created else LOST_ACTION_ADVICE)
+                    return found
+                self.fail_api(error, LOST_CREATE_ADVICE % missing)
             # A lost answer, or an error envelope to a resent delete ("not found"), may hide a delete that took.
             hidden = error.maybe_processed or error.code not in (None, INVALID_TOKEN_CODE)
             if operation.policy == CONFIRM_ABSENT and hidden and not still_exists():
@@ -164,6 +167,28 @@ class FastCronModule:
     def _applied(self, what):
         self.applied.append(what)
         self.result['changed'] = True
+
+    def edit(self, resource, current, changes):
+        """Send every change of ``current`` in one edit; the object as it is then."""
+        if not changes:
+            return current
+        what = '%s %s edited: %s (%s)' % (resource.kind, current['id'], ', '.join(sorted(
+            field.option for field in resource.fields if field.api in changes)), resource.edit.function)
+        return self.send(resource.edit, dict(changes, id=current['id']), what)
+
+    def switch(self, resource, obj, toggles):
+        """Apply the toggles, one action each; fail if the service would not switch one."""
+        for toggle, wanted in toggles:
+            operation = toggle.on if wanted else toggle.off
+            what = '%s %s %s (%s)' % (resource.kind, obj['id'], toggle.verb(wanted), operation.function)
+            obj = self.send(operation, {'id': obj['id']}, what)
+            if toggle.api in obj and toggle.value(obj) != wanted:
+                self.applied.pop()  # the call went through, but nothing changed
+                self.result['changed'] = bool(self.applied)
+                self.fail('%s: FastCron kept %s %s at %s after %s; the service does not allow it to be %s.'
+                          % (toggle.option, resource.kind, obj['id'], toggle.describe(obj), operation.function,
+                             toggle.verb(wanted)))
+        return obj
 
     def record_change(self, before, after):
         """Record the diff of a change about to be made.
@@ -206,9 +231,21 @@ class Account:
 
     def __init__(self, run):
         self.run = run
+        self.listings = {}
+
+    def read_whole(self, resource):
+        """Find ``resource`` objects by id and name in one listing from now on, read when first needed."""
+        self.listings.setdefault(resource.kind, None)
+
+    def _listed(self, resource):
+        if self.listings[resource.kind] is None:
+            self.listings[resource.kind] = self.run.call(resource.listing) or []
+        return self.listings[resource.kind]
 
     def get(self, resource, object_id):
         """The object with ``object_id``, or None when it does not exist."""
+        if resource.kind in self.listings:
+            return next((item for item in self._listed(resource) if item.get('id') == object_id), None)
         found, error = self.run.try_call(resource.get, {'id': object_id})
         if error is None:
             return found
@@ -216,10 +253,14 @@ class Account:
             self.run.fail_api(error)
         # The API documents no "not found" code, so any other error is only taken
         # for "no such object" once a listing confirms the id is absent.
-        candidates = self.crons(str(object_id)) if resource is CRON else self.run.call(resource.listing) or []
+        candidates = self.crons(str(object_id)) if resource is CRON else self.every(resource)
         if any(item.get('id') == object_id for item in candidates):
             self.run.fail_api(error)
         return None
+
+    def every(self, resource):
+        """Every object of ``resource`` in the account."""
+        return self.crons() if resource is CRON else self.run.call(resource.listing) or []
 
     def crons(self, keyword=None):
         """Every cronjob matching ``keyword`` (name, ID or URL); follows pages only when one is full."""
@@ -242,6 +283,8 @@ class Account:
         ``confirm``, a cronjob the keyword search did not find is looked for in
         the whole listing: how the service matches a keyword is not documented.
         """
+        if resource.kind in self.listings:
+            return [item for item in self._listed(resource) if item.get('name') == name]
         if resource is CRON:
             found = [cron for cron in self.crons(name) if cron.get('name') == name]
             if not found and confirm:
@@ -251,7 +294,10 @@ class Account:
 
     def single(self, resource, name, confirm=False, option=None):
         """The one object named ``name``, None for none; two or more fail, naming their ids."""
-        items = self.named(resource, name, confirm)
+        return self.one(resource, name, self.named(resource, name, confirm), option)
+
+    def one(self, resource, name, items, option=None):
+        """The one of ``items``, the objects named ``name``; None for none; two or more fail, naming their ids."""
         if len(items) > 1:
             ids = ', '.join(str(item.get('id')) for item in items)
             prefix = '%s: ' % option if option else ''
@@ -281,6 +327,23 @@ class Account:
                                  % (option, resource.kind, value))
             return value
         self.run.fail('%s: no %s is named %r; create it first.' % (option, resource.kind, value))
+
+    def requested(self, resource, params, current=None, prefix=''):
+        """The fields ``params`` sets, with references resolved to ids once; ``prefix`` goes before option names."""
+        requested = resource.requested(params)
+        for field, value in requested.items():
+            if field.reference is not None:
+                current_id = current.get(field.api) if current else None
+                requested[field] = self.reference(field.reference, value, prefix + field.option, current_id)
+        return requested
+
+    def adopt(self, resource, names, found):
+        """After a lost create: (the objects of ``found`` named ``names``, exactly one each; the names missing)."""
+        matches = [[item for item in found if item.get('name') == name] for name in names]
+        missing = [repr(name) for name, items in zip(names, matches) if len(items) != 1]
+        plural = 's' if len(missing) > 1 else ''
+        described = '%s%s %s' % (resource.kind, plural, ', '.join(missing)) if missing else ''
+        return [items[0] for items in matches if len(items) == 1], described
 
 
 class StateModule(FastCronModule):
@@ -333,21 +396,6 @@ class StateModule(FastCronModule):
             return self.account.get(self.resource, params['id'])
         return self.account.single(self.resource, params['name'], confirm=True)
 
-    def requested(self, current):
-        """The fields the user set, with references resolved to ids once."""
-        requested = self.resource.requested(self.module.params)
-        for field, value in requested.items():
-            if field.reference is not None:
-                current_id = current.get(field.api) if current else None
-                requested[field] = self.account.reference(field.reference, value, field.option, current_id)
-        return requested
-
-    def wanted_toggles(self, current):
-        """The toggles to switch, as [(toggle, wanted value)]."""
-        return [(toggle, self.module.params[toggle.option]) for toggle in self.resource.toggles
-                if self.module.params[toggle.option] is not None
-                and (current is None or toggle.value(current) != self.module.params[toggle.option])]
-
     def ensure_present(self, current):
         if current is None:
             return self.create()
@@ -358,50 +406,30 @@ class StateModule(FastCronModule):
         if params['id'] is not None:
             self.fail('No %s has the id %d; leave out id to create one by name.' % (self.resource.kind, params['id']))
         self.check_create()
-        body, after = self.resource.creation(self.requested(None))
-        toggles = self.wanted_toggles(None)
+        body, after = self.resource.creation(self.account.requested(self.resource, params))
+        toggles = self.resource.switches(params, None)
         after.update((toggle.option, wanted) for toggle, wanted in toggles)
         if not self.record_change({}, after):
-            return dict(body, id=None, **dict(toggle.predict(wanted) for toggle, wanted in toggles))
+            return self.resource.predict(dict(body, id=None), {}, toggles)
         name = params['name']
         obj = self.send(self.resource.add, body, '%s %r created (%s)' % (self.resource.kind, name, self.resource.add.function),
-                        find_created=lambda: self.account.named(self.resource, name))
-        return self.switch(obj, toggles)
+                        find_created=lambda: self._adopt_one(name))
+        return self.switch(self.resource, obj, toggles)
+
+    def _adopt_one(self, name):
+        found, missing = self.account.adopt(self.resource, [name], self.account.named(self.resource, name))
+        return (found or [None])[0], missing
 
     def update(self, current):
         params = self.module.params
-        requested = self.requested(current)
-        changes, before, after = self.resource.compare(current, requested)
-        for field, value in requested.items():
-            if field.write_only and params.get('update_%s' % field.option) == 'always':
-                changes[field.api] = field.prepare(value)
-        toggles = self.wanted_toggles(current)
-        for toggle, wanted in toggles:
-            before[toggle.option], after[toggle.option] = toggle.value(current), wanted
+        changes, toggles, before, after = self.resource.update(
+            current, self.account.requested(self.resource, params, current), params)
         self.result['diff'] = dict(before=before, after=after)
         if not (changes or toggles):
             return current
         if not self.record_change(before, after):
-            return dict(current, **dict([toggle.predict(wanted) for toggle, wanted in toggles], **changes))
-        if changes:
-            what = '%s %s edited: %s (%s)' % (self.resource.kind, current['id'], ', '.join(sorted(
-                field.option for field in self.resource.fields if field.api in changes)), self.resource.edit.function)
-            current = self.send(self.resource.edit, dict(changes, id=current['id']), what)
-        return self.switch(current, toggles)
-
-    def switch(self, obj, toggles):
-        """Apply the toggles, one action each; fail if the service would not switch one."""
-        for toggle, wanted in toggles:
-            operation = toggle.on if wanted else toggle.off
-            what = '%s %s %s (%s)' % (self.resource.kind, obj['id'], toggle.verb(wanted), operation.function)
-            obj = self.send(operation, {'id': obj['id']}, what)
-            if toggle.api in obj and toggle.value(obj) != wanted:
-                self.applied.pop()  # the call went through, but nothing changed
-                self.result['changed'] = bool(self.applied)
-                self.fail('%s: FastCron kept %s %s at %s after %s; the service does not allow it to be %s.'
-                          % (toggle.option, self.resource.kind, obj['id'], toggle.describe(obj), operation.function,
-                             toggle.verb(wanted)))
-        return obj
+            return self.resource.predict(current, changes, toggles)
+        return self.switch(self.resource, self.edit(self.resource, current, changes), toggles)
 
     def ensure_absent(self, current):
         if current is None:

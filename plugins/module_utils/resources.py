@@ -165,6 +165,31 @@ class Resource(namedtuple('Resource', 'kind key get lookup listing add edit dele
                 after[field.option] = field.normalise(want)
         return changes, before, after
 
+    def update(self, current, requested, params):
+        """What takes ``current`` to ``params``: (changes, toggles, before, after).
+
+        As compare(), plus the write-only fields that ``update_<option>: always``
+        sends again, and the toggles to switch as [(toggle, wanted value)].
+        """
+        changes, before, after = self.compare(current, requested)
+        for field, value in requested.items():
+            if field.write_only and params.get('update_%s' % field.option) == 'always':
+                changes[field.api] = field.prepare(value)
+        toggles = self.switches(params, current)
+        for toggle, wanted in toggles:
+            before[toggle.option], after[toggle.option] = toggle.value(current), wanted
+        return changes, toggles, before, after
+
+    def switches(self, params, current):
+        """The toggles ``params`` sets that ``current`` (None: a new object) is not at, as [(toggle, wanted)]."""
+        return [(toggle, params[toggle.option]) for toggle in self.toggles
+                if params.get(toggle.option) is not None and (current is None or toggle.value(current) != params[toggle.option])]
+
+    @staticmethod
+    def predict(current, changes, toggles):
+        """The object after ``changes`` and ``toggles``, as check mode reports it."""
+        return dict(current, **dict([toggle.predict(wanted) for toggle, wanted in toggles], **changes))
+
     def creation(self, requested):
         """The API parameters of a create, and the option view of them for the diff."""
         body, view = {}, {}
