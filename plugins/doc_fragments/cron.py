@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-# The options of one cronjob, written once. Mirrors cron_argument_spec() and the state of
+# The options of one cronjob, written once: the options of fastcron_cron, and those of
+# each entry of fastcron_cron_batch's crons. Mirrors cron_argument_spec() and the state of
 # StateModule.options(). O(...) names a sibling option.
 CRON_OPTIONS = r'''
 state:
@@ -113,6 +114,22 @@ enabled:
   type: bool
 '''
 
+# How an entry of fastcron_cron_batch's crons finds its cronjob.
+ENTRY_IDENTITY = r'''
+name:
+  description:
+    - Name of the cronjob; it identifies the cronjob when O(crons[].id) is not given.
+    - When two cronjobs of the account (or of O(group)) have the name, the task fails before
+      any write and lists their ids.
+    - Together with O(crons[].id), the cronjob is renamed.
+  type: str
+id:
+  description:
+    - ID of the cronjob. A cronjob cannot be created with a chosen ID, so with
+      O(crons[].state=present) it must exist.
+  type: int
+'''
+
 
 def _nested(text, indent):
     return ''.join(' ' * indent + line if line.strip() else line for line in text.splitlines(True))
@@ -121,3 +138,17 @@ def _nested(text, indent):
 class ModuleDocFragment:
     # fastcron_cron: the options of its cronjob.
     DOCUMENTATION = 'options:' + _nested(CRON_OPTIONS, 2)
+
+    # fastcron_cron_batch: the list of cronjobs, each with the options of one.
+    BATCH = r'''
+options:
+  crons:
+    description:
+      - The cronjobs, each with the options of M(fastcron.cloud.fastcron_cron). A cronjob is
+        found by O(crons[].id) when given, else by its exact O(crons[].name).
+      - A cronjob may be given only once, by name and by id.
+      - V([]) with O(purge=true) deletes every cronjob of O(group).
+    type: list
+    elements: dict
+    required: true
+    suboptions:''' + _nested(ENTRY_IDENTITY + CRON_OPTIONS.replace('O(', 'O(crons[].'), 6)

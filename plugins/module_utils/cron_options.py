@@ -4,8 +4,8 @@
 
 """The options of one cronjob: their argument spec and their checks.
 
-Shared by the modules that take the options of a cronjob, so that they refuse
-bad input with the same messages.
+fastcron_cron takes them as its options, fastcron_cron_batch as the options of
+each entry of ``crons``; both refuse bad input with the same messages.
 """
 
 from __future__ import annotations

@@ -7,13 +7,15 @@
 ``FastCronModule`` is one module run: checked connection options, the client,
 the result, writes under their lost-answer policies, clean failures.
 ``Account`` finds objects by id and name. ``StateModule`` (find, compare,
-write, with check mode and diff) and ``ActionModule`` (find, act once) run a
-resource of ``resources.py``; a module declares which, and adds its own hooks.
+write, with check mode and diff), ``BatchModule`` (the same for a list, in few
+requests) and ``ActionModule`` (find, act once) run a resource of
+``resources.py``; a module declares which, and adds its own hooks.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
@@ -441,6 +443,160 @@ class StateModule(FastCronModule):
         deleted = self.send(operation, {'id': current['id']}, '%s %s deleted (%s)' % (self.resource.kind, current['id'], operation.function),
                             still_exists=lambda: self.account.get(self.resource, current['id']) is not None)
         return deleted or dict(current, id=None)
+
+
+def label(obj, taken=()):
+    """An object's key in a diff of many: its name, with its id when the name is empty or ``taken``."""
+    name = obj.get('name')
+    return name if name and name not in taken else '%s (id %s)' % (name or '', obj.get('id'))
+
+
+class BatchModule(FastCronModule):
+    """A module that makes many objects of ``resource`` be as the entries of a list say, in few requests.
+
+    The list is the option ``<resource key>s``; an entry has the options of one
+    object, ``id`` or ``name`` as identity and ``state``. The objects are read
+    once (``listing``); the missing ones are made in one ``batch_add``, the
+    doomed ones (``state: absent``, and ``purged``) go in one ``batch_delete``,
+    and only objects that drift are edited and switched, a request each. Hooks:
+    ``check_entry`` and ``check_create`` (a problem, or None), ``begin`` (the
+    look-ups the listing needs), ``listing``, ``find_elsewhere`` (an id that the
+    listing lacks), ``requested`` and ``purged``.
+    """
+
+    resource = None
+
+    @property
+    def option(self):
+        return '%ss' % self.resource.key
+
+    def run(self):
+        entries = self.module.params[self.option]
+        self.check_entries(entries)
+        # Reading and creating must not interleave with another batch of the account, or both create.
+        with self.name_lock('%s batch' % self.resource.kind, ''):
+            self.begin()
+            listing = self.listing()
+            plans = [self.plan('%s[%d]' % (self.option, index), entry, listing) for index, entry in enumerate(entries)]
+            found = Counter(plan['current']['id'] for plan in plans if plan['current'])
+            twice = [str(object_id) for object_id, count in found.items() if count > 1]
+            if twice:
+                self.fail('%s: %s %s is given by more than one entry.' % (self.option, self.resource.kind, ', '.join(twice)))
+            doomed = [plan['current'] for plan in plans if plan['delete']] + self.purged(listing, set(found))
+            self.converge([plan for plan in plans if plan['body'] is not None],
+                          [plan for plan in plans if plan['changes'] or plan['toggles']], doomed)
+        self.exit(**{self.option: [self.resource.public(plan['result']) for plan in plans if plan['entry']['state'] == 'present']})
+
+    def check_entries(self, entries):
+        """Refuse a bad entry, and an object given twice, before any request."""
+        seen = {}
+        for index, entry in enumerate(entries):
+            problem = self.check_entry(entry)
+            if problem:
+                self.fail('%s[%d]: %s' % (self.option, index, problem))
+            for identity in ('id', 'name'):
+                if entry[identity] is not None:
+                    seen.setdefault((identity, entry[identity]), []).append('%s[%d]' % (self.option, index))
+        twice = ['%s have the same %s %r' % (' and '.join(at), identity, value) for (identity, value), at in seen.items() if len(at) > 1]
+        if twice:
+            self.fail('%s; give each %s once.' % ('; '.join(twice), self.resource.kind))
+
+    def check_entry(self, entry):
+        return None
+
+    def check_create(self, entry):
+        return None
+
+    def begin(self):
+        pass
+
+    def listing(self):
+        return self.account.every(self.resource)
+
+    def find_elsewhere(self, object_id):
+        return None
+
+    def requested(self, option, entry, current):
+        return self.account.requested(self.resource, entry, current, option + '.')
+
+    def purged(self, listing, kept):
+        return []
+
+    def plan(self, option, entry, listing):
+        """What one entry needs: a body to create, changes and toggles, or a delete."""
+        if entry['id'] is None:
+            named = [item for item in listing if item.get('name') == entry['name']]
+            current = self.account.one(self.resource, entry['name'], named, option)
+        else:
+            current = next((item for item in listing if item.get('id') == entry['id']), None) or self.find_elsewhere(entry['id'])
+        plan = dict(entry=entry, current=current, result=current, body=None, changes={}, toggles=[], delete=False)
+        if entry['state'] == 'absent':
+            return dict(plan, delete=current is not None)
+        requested = self.requested(option, entry, current)
+        if current is not None:
+            plan['changes'], plan['toggles'], plan['before'], plan['after'] = self.resource.update(current, requested, entry)
+            return plan
+        problem = self.check_create(entry) if entry['id'] is None else \
+            'no %s has the id %d; leave out id to create one by name.' % (self.resource.kind, entry['id'])
+        if problem:
+            self.fail('%s: %s' % (option, problem))
+        plan['body'], plan['after'] = self.resource.creation(requested)
+        plan['after'].update((toggle.option, wanted) for toggle, wanted in self.resource.switches(entry, None))
+        return plan
+
+    def converge(self, creates, updates, doomed):
+        before, after = {}, {}
+        for plan in updates:
+            key = label(plan['current'], after)
+            before[key], after[key] = plan['before'], plan['after']
+        for plan in creates:
+            after[label(plan['body'], after)] = plan['after']
+        for obj in doomed:
+            before[label(obj, before)] = self.resource.view(obj)
+        self.result.update(diff=dict(before=before, after=after), created=[], updated=[], deleted=[])
+        if not (creates or updates or doomed):
+            return
+        if not self.record_change(before, after):
+            for plan in creates:
+                plan['result'] = self.resource.predict(dict(plan['body'], id=None), {}, self.resource.switches(plan['entry'], None))
+            for plan in updates:
+                plan['result'] = self.resource.predict(plan['current'], plan['changes'], plan['toggles'])
+            self.done('created', [plan['result'] for plan in creates])
+            self.done('updated', [plan['result'] for plan in updates])
+            self.done('deleted', doomed)
+            return
+        if creates:
+            self.create(creates)
+        for plan in updates:
+            plan['result'] = self.switch(self.resource, self.edit(self.resource, plan['current'], plan['changes']), plan['toggles'])
+            self.done('updated', [plan['result']])
+        if doomed:
+            ids = [obj['id'] for obj in doomed]
+            self.send(self.resource.batch_delete, {'id': ids}, self.what('deleted', ids, self.resource.batch_delete),
+                      still_exists=lambda: any(obj.get('id') in ids for obj in self.account.every(self.resource)))
+            self.done('deleted', doomed)
+
+    def create(self, creates):
+        names = [plan['entry']['name'] for plan in creates]
+        made = self.send(self.resource.batch_add, {'data': [plan['body'] for plan in creates]},
+                         self.what('created', names, self.resource.batch_add), find_created=lambda: self.adopt(names))
+        self.done('created', made)
+        for plan, obj in zip(creates, made):
+            plan['result'] = self.switch(self.resource, obj, self.resource.switches(plan['entry'], obj))
+
+    def adopt(self, names):
+        """After a lost batch create: what one fresh listing finds of it; a part found is applied."""
+        found, missing = self.account.adopt(self.resource, names, self.listing())
+        if found and missing:
+            self._applied(self.what('created', [obj.get('name') for obj in found], self.resource.batch_add))
+            self.done('created', found)
+        return found, missing
+
+    def done(self, key, objects):
+        self.result[key].extend(dict(id=obj.get('id'), name=obj.get('name')) for obj in objects)
+
+    def what(self, verb, names, operation):
+        return '%ss %s %s (%s)' % (self.resource.kind, ', '.join(repr(name) for name in names), verb, operation.function)
 
 
 class ActionModule(FastCronModule):

@@ -135,11 +135,13 @@ class Toggle(namedtuple('Toggle', 'option api on off on_value off_value verbs na
         return '%s %s (%s)' % (self.api, raw, self.names.get(raw, 'not documented'))
 
 
-class Resource(namedtuple('Resource', 'kind key get lookup listing add edit delete fields toggles')):
+class Resource(namedtuple('Resource', 'kind key get lookup listing add edit delete fields toggles batch_add batch_delete')):
     """A kind of FastCron object: its API functions and its field table."""
 
-    def __new__(cls, kind, key, get=None, lookup=None, listing=None, add=None, edit=None, delete=None, fields=(), toggles=()):
-        return super().__new__(cls, kind, key, get, lookup, listing, add, edit, delete, tuple(fields), tuple(toggles))
+    def __new__(cls, kind, key, get=None, lookup=None, listing=None, add=None, edit=None, delete=None, fields=(), toggles=(),
+                batch_add=None, batch_delete=None):
+        return super().__new__(cls, kind, key, get, lookup, listing, add, edit, delete, tuple(fields), tuple(toggles),
+                               batch_add, batch_delete)
 
     def requested(self, params):
         """The fields the user set, as {Field: option value}; left out is not "set to empty"."""
@@ -240,6 +242,8 @@ CRON = Resource(
     add=Operation('cron_add', NEVER_RESEND),
     edit=Operation('cron_edit'),
     delete=Operation('cron_delete', CONFIRM_ABSENT),
+    batch_add=Operation('cron_batch_add', NEVER_RESEND),
+    batch_delete=Operation('cron_batch_delete', CONFIRM_ABSENT),
     fields=(
         Field('name'),
         Field('url', normalise=_stripped, prepare=str.strip),
