@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# fastcron_cron_batch: the requests of a create, a no-op, a change and a scoped purge of 30 cronjobs.
+set -eux
+
+source ../setup_simulator/simulator.sh
+start_simulator
+
+ansible-playbook -i "${INVENTORY_PATH:-localhost,}" story.yml "$@"
