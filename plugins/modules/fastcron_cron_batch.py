@@ -43,8 +43,8 @@ extends_documentation_fragment: [fastcron.cloud.fastcron, fastcron.cloud.cron.ba
 seealso:
   - module: fastcron.cloud.fastcron_cron
     description: The same options for one cronjob, with a request or two for each.
-  - role: fastcron.cloud.account
-    description: Converges the groups and cronjobs of a whole account with this module.
+  - module: fastcron.cloud.fastcron_cron_info
+    description: The cronjobs of an account, every page of the listing followed.
 notes:
   - "Requests, for N cronjobs in the account (or in O(group)): a run that changes nothing makes
     one request per 1000 cronjobs (one with O(group)); creating any number of cronjobs adds one;
@@ -58,6 +58,8 @@ notes:
     deleted.
   - Batch tasks of one account run one at a time on the controller, so that parallel forks do
     not create the same cronjob twice.
+  - The role C(fastcron.cloud.account) converges the groups and cronjobs of a whole account
+    with this module.
   - The diff and the result name the cronjobs; passwords never appear in either.
   - O(crons[].delay), O(crons[].username), O(crons[].user_agent) and O(crons[].keyword) are compared
     only when the API returns them, as the notes of M(fastcron.cloud.fastcron_cron) explain.
@@ -129,8 +131,8 @@ crons:
   sample:
     - {"id": 1042, "name": "billing-invoices", "url": "https://shop.example.com/hooks/invoices",
        "expression": "0 2 * * *", "group": null, "status": 0, "status_name": "active"}
-api_function: {description: On an API failure, the API function that failed., returned: failure, type: str, sample: cron_batch_add}
-api_code: {description: On an API failure, the error code the API answered with., returned: failure, type: int, sample: 11}
+api_function: {description: "On an API failure, the API function that failed.", returned: failure, type: str, sample: cron_batch_add}
+api_code: {description: "On an API failure, the error code the API answered with.", returned: failure, type: int, sample: 11}
 '''
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.cron_options import (
@@ -171,9 +173,9 @@ class CronBatchModule(BatchModule):
         # In check mode a group that an earlier task would create holds nothing yet.
         return [] if isinstance(self.scope, str) else self.call('group_items', {'id': self.scope}) or []
 
-    def find_elsewhere(self, cron_id):
+    def find_elsewhere(self, object_id):
         # A cronjob outside the group, given by id: the entry moves it in.
-        return self.account.get(CRON, cron_id) if self.scope is not None else None
+        return self.account.get(CRON, object_id) if self.scope is not None else None
 
     def requested(self, option, entry, current):
         if self.scope is None:
