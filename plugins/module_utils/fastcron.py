@@ -7,13 +7,15 @@
 ``FastCronModule`` is one module run: checked connection options, the client,
 the result, writes under their lost-answer policies, clean failures.
 ``Account`` finds objects by id and name. ``StateModule`` (find, compare,
-write, with check mode and diff) and ``ActionModule`` (find, act once) run a
-resource of ``resources.py``; a module declares which, and adds its own hooks.
+write, with check mode and diff), ``BatchModule`` (the same for a list, in few
+requests) and ``ActionModule`` (find, act once) run a resource of
+``resources.py``; a module declares which, and adds its own hooks.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
@@ -45,9 +47,9 @@ TOKEN_PATTERN = re.compile(r'[\x21-\x7e]+')
 # Characters that must never reach a URL or a header value.
 CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f]')
 
-LOST_CREATE_ADVICE = ('The answer was lost and the create may still take effect; it was not sent again, so that no '
-                      'duplicate can appear. Run the task again: it finds the object by its name and adopts it, or '
-                      'creates it if it does not exist.')
+LOST_CREATE_ADVICE = ('The answer was lost and the create of %s may still take effect; it was not sent again, so that '
+                      'no duplicate can appear. Run the task again: it finds what was made by name and adopts it, or '
+                      'creates what does not exist.')
 LOST_ACTION_ADVICE = 'The answer was lost and the service may have acted on it; it was not sent again.'
 MAYBE_APPLIED_ADVICE = 'The service may have applied it before the answer was lost.'
 
@@ -140,18 +142,21 @@ class FastCronModule:
     def send(self, operation, params, what, find_created=None, still_exists=None):
         """Send a write under its policy for a lost answer; ``what`` describes it in messages.
 
-        ``find_created`` (creates) returns the objects the create may have made;
-        ``still_exists`` (deletes) tells whether the object is still there.
+        ``find_created`` (creates) looks again after a lost answer and returns
+        (what it found in place of the answer, a description of what it did not
+        find or ""); ``still_exists`` (deletes) tells whether the object is still there.
         """
         try:
             data = self.client.call(operation.function, params, resend=operation.policy != NEVER_RESEND)
         except FastCronApiError as error:
             if operation.policy == NEVER_RESEND and error.maybe_processed:
-                found = find_created() if find_created else []
-                if len(found) == 1:
+                if find_created is None:
+                    self.fail_api(error, LOST_ACTION_ADVICE)
+                found, missing = find_created()
+                if not missing:
                     self._applied(what)
-                    return found[0]
-                self.fail_api(error, LOST_CREATE_ADVICE if find_created else LOST_ACTION_ADVICE)
+                    return found
+                self.fail_api(error, LOST_CREATE_ADVICE % missing)
             # A lost answer, or an error envelope to a resent delete ("not found"), may hide a delete that took.
             hidden = error.maybe_processed or error.code not in (None, INVALID_TOKEN_CODE)
             if operation.policy == CONFIRM_ABSENT and hidden and not still_exists():
@@ -164,6 +169,28 @@ class FastCronModule:
     def _applied(self, what):
         self.applied.append(what)
         self.result['changed'] = True
+
+    def edit(self, resource, current, changes):
+        """Send every change of ``current`` in one edit; the object as it is then."""
+        if not changes:
+            return current
+        what = '%s %s edited: %s (%s)' % (resource.kind, current['id'], ', '.join(sorted(
+            field.option for field in resource.fields if field.api in changes)), resource.edit.function)
+        return self.send(resource.edit, dict(changes, id=current['id']), what)
+
+    def switch(self, resource, obj, toggles):
+        """Apply the toggles, one action each; fail if the service would not switch one."""
+        for toggle, wanted in toggles:
+            operation = toggle.on if wanted else toggle.off
+            what = '%s %s %s (%s)' % (resource.kind, obj['id'], toggle.verb(wanted), operation.function)
+            obj = self.send(operation, {'id': obj['id']}, what)
+            if toggle.api in obj and toggle.value(obj) != wanted:
+                self.applied.pop()  # the call went through, but nothing changed
+                self.result['changed'] = bool(self.applied)
+                self.fail('%s: FastCron kept %s %s at %s after %s; the service does not allow it to be %s.'
+                          % (toggle.option, resource.kind, obj['id'], toggle.describe(obj), operation.function,
+                             toggle.verb(wanted)))
+        return obj
 
     def record_change(self, before, after):
         """Record the diff of a change about to be made.
@@ -206,9 +233,21 @@ class Account:
 
     def __init__(self, run):
         self.run = run
+        self.listings = {}
+
+    def read_whole(self, resource):
+        """Find ``resource`` objects by id and name in one listing from now on, read when first needed."""
+        self.listings.setdefault(resource.kind, None)
+
+    def _listed(self, resource):
+        if self.listings[resource.kind] is None:
+            self.listings[resource.kind] = self.run.call(resource.listing) or []
+        return self.listings[resource.kind]
 
     def get(self, resource, object_id):
         """The object with ``object_id``, or None when it does not exist."""
+        if resource.kind in self.listings:
+            return next((item for item in self._listed(resource) if item.get('id') == object_id), None)
         found, error = self.run.try_call(resource.get, {'id': object_id})
         if error is None:
             return found
@@ -216,10 +255,14 @@ class Account:
             self.run.fail_api(error)
         # The API documents no "not found" code, so any other error is only taken
         # for "no such object" once a listing confirms the id is absent.
-        candidates = self.crons(str(object_id)) if resource is CRON else self.run.call(resource.listing) or []
+        candidates = self.crons(str(object_id)) if resource is CRON else self.every(resource)
         if any(item.get('id') == object_id for item in candidates):
             self.run.fail_api(error)
         return None
+
+    def every(self, resource):
+        """Every object of ``resource`` in the account."""
+        return self.crons() if resource is CRON else self.run.call(resource.listing) or []
 
     def crons(self, keyword=None):
         """Every cronjob matching ``keyword`` (name, ID or URL); follows pages only when one is full."""
@@ -242,6 +285,8 @@ class Account:
         ``confirm``, a cronjob the keyword search did not find is looked for in
         the whole listing: how the service matches a keyword is not documented.
         """
+        if resource.kind in self.listings:
+            return [item for item in self._listed(resource) if item.get('name') == name]
         if resource is CRON:
             found = [cron for cron in self.crons(name) if cron.get('name') == name]
             if not found and confirm:
@@ -251,7 +296,10 @@ class Account:
 
     def single(self, resource, name, confirm=False, option=None):
         """The one object named ``name``, None for none; two or more fail, naming their ids."""
-        items = self.named(resource, name, confirm)
+        return self.one(resource, name, self.named(resource, name, confirm), option)
+
+    def one(self, resource, name, items, option=None):
+        """The one of ``items``, the objects named ``name``; None for none; two or more fail, naming their ids."""
         if len(items) > 1:
             ids = ', '.join(str(item.get('id')) for item in items)
             prefix = '%s: ' % option if option else ''
@@ -281,6 +329,23 @@ class Account:
                                  % (option, resource.kind, value))
             return value
         self.run.fail('%s: no %s is named %r; create it first.' % (option, resource.kind, value))
+
+    def requested(self, resource, params, current=None, prefix=''):
+        """The fields ``params`` sets, with references resolved to ids once; ``prefix`` goes before option names."""
+        requested = resource.requested(params)
+        for field, value in requested.items():
+            if field.reference is not None:
+                current_id = current.get(field.api) if current else None
+                requested[field] = self.reference(field.reference, value, prefix + field.option, current_id)
+        return requested
+
+    def adopt(self, resource, names, found):
+        """After a lost create: (the objects of ``found`` named ``names``, exactly one each; the names missing)."""
+        matches = [[item for item in found if item.get('name') == name] for name in names]
+        missing = [repr(name) for name, items in zip(names, matches) if len(items) != 1]
+        plural = 's' if len(missing) > 1 else ''
+        described = '%s%s %s' % (resource.kind, plural, ', '.join(missing)) if missing else ''
+        return [items[0] for items in matches if len(items) == 1], described
 
 
 class StateModule(FastCronModule):
@@ -333,21 +398,6 @@ class StateModule(FastCronModule):
             return self.account.get(self.resource, params['id'])
         return self.account.single(self.resource, params['name'], confirm=True)
 
-    def requested(self, current):
-        """The fields the user set, with references resolved to ids once."""
-        requested = self.resource.requested(self.module.params)
-        for field, value in requested.items():
-            if field.reference is not None:
-                current_id = current.get(field.api) if current else None
-                requested[field] = self.account.reference(field.reference, value, field.option, current_id)
-        return requested
-
-    def wanted_toggles(self, current):
-        """The toggles to switch, as [(toggle, wanted value)]."""
-        return [(toggle, self.module.params[toggle.option]) for toggle in self.resource.toggles
-                if self.module.params[toggle.option] is not None
-                and (current is None or toggle.value(current) != self.module.params[toggle.option])]
-
     def ensure_present(self, current):
         if current is None:
             return self.create()
@@ -358,50 +408,30 @@ class StateModule(FastCronModule):
         if params['id'] is not None:
             self.fail('No %s has the id %d; leave out id to create one by name.' % (self.resource.kind, params['id']))
         self.check_create()
-        body, after = self.resource.creation(self.requested(None))
-        toggles = self.wanted_toggles(None)
+        body, after = self.resource.creation(self.account.requested(self.resource, params))
+        toggles = self.resource.switches(params, None)
         after.update((toggle.option, wanted) for toggle, wanted in toggles)
         if not self.record_change({}, after):
-            return dict(body, id=None, **dict(toggle.predict(wanted) for toggle, wanted in toggles))
+            return self.resource.predict(dict(body, id=None), {}, toggles)
         name = params['name']
         obj = self.send(self.resource.add, body, '%s %r created (%s)' % (self.resource.kind, name, self.resource.add.function),
-                        find_created=lambda: self.account.named(self.resource, name))
-        return self.switch(obj, toggles)
+                        find_created=lambda: self._adopt_one(name))
+        return self.switch(self.resource, obj, toggles)
+
+    def _adopt_one(self, name):
+        found, missing = self.account.adopt(self.resource, [name], self.account.named(self.resource, name))
+        return (found or [None])[0], missing
 
     def update(self, current):
         params = self.module.params
-        requested = self.requested(current)
-        changes, before, after = self.resource.compare(current, requested)
-        for field, value in requested.items():
-            if field.write_only and params.get('update_%s' % field.option) == 'always':
-                changes[field.api] = field.prepare(value)
-        toggles = self.wanted_toggles(current)
-        for toggle, wanted in toggles:
-            before[toggle.option], after[toggle.option] = toggle.value(current), wanted
+        changes, toggles, before, after = self.resource.update(
+            current, self.account.requested(self.resource, params, current), params)
         self.result['diff'] = dict(before=before, after=after)
         if not (changes or toggles):
             return current
         if not self.record_change(before, after):
-            return dict(current, **dict([toggle.predict(wanted) for toggle, wanted in toggles], **changes))
-        if changes:
-            what = '%s %s edited: %s (%s)' % (self.resource.kind, current['id'], ', '.join(sorted(
-                field.option for field in self.resource.fields if field.api in changes)), self.resource.edit.function)
-            current = self.send(self.resource.edit, dict(changes, id=current['id']), what)
-        return self.switch(current, toggles)
-
-    def switch(self, obj, toggles):
-        """Apply the toggles, one action each; fail if the service would not switch one."""
-        for toggle, wanted in toggles:
-            operation = toggle.on if wanted else toggle.off
-            what = '%s %s %s (%s)' % (self.resource.kind, obj['id'], toggle.verb(wanted), operation.function)
-            obj = self.send(operation, {'id': obj['id']}, what)
-            if toggle.api in obj and toggle.value(obj) != wanted:
-                self.applied.pop()  # the call went through, but nothing changed
-                self.result['changed'] = bool(self.applied)
-                self.fail('%s: FastCron kept %s %s at %s after %s; the service does not allow it to be %s.'
-                          % (toggle.option, self.resource.kind, obj['id'], toggle.describe(obj), operation.function,
-                             toggle.verb(wanted)))
-        return obj
+            return self.resource.predict(current, changes, toggles)
+        return self.switch(self.resource, self.edit(self.resource, current, changes), toggles)
 
     def ensure_absent(self, current):
         if current is None:
@@ -413,6 +443,160 @@ class StateModule(FastCronModule):
         deleted = self.send(operation, {'id': current['id']}, '%s %s deleted (%s)' % (self.resource.kind, current['id'], operation.function),
                             still_exists=lambda: self.account.get(self.resource, current['id']) is not None)
         return deleted or dict(current, id=None)
+
+
+def label(obj, taken=()):
+    """An object's key in a diff of many: its name, with its id when the name is empty or ``taken``."""
+    name = obj.get('name')
+    return name if name and name not in taken else '%s (id %s)' % (name or '', obj.get('id'))
+
+
+class BatchModule(FastCronModule):
+    """A module that makes many objects of ``resource`` be as the entries of a list say, in few requests.
+
+    The list is the option ``<resource key>s``; an entry has the options of one
+    object, ``id`` or ``name`` as identity and ``state``. The objects are read
+    once (``listing``); the missing ones are made in one ``batch_add``, the
+    doomed ones (``state: absent``, and ``purged``) go in one ``batch_delete``,
+    and only objects that drift are edited and switched, a request each. Hooks:
+    ``check_entry`` and ``check_create`` (a problem, or None), ``begin`` (the
+    look-ups the listing needs), ``listing``, ``find_elsewhere`` (an id that the
+    listing lacks), ``requested`` and ``purged``.
+    """
+
+    resource = None
+
+    @property
+    def option(self):
+        return '%ss' % self.resource.key
+
+    def run(self):
+        entries = self.module.params[self.option]
+        self.check_entries(entries)
+        # Reading and creating must not interleave with another batch of the account, or both create.
+        with self.name_lock('%s batch' % self.resource.kind, ''):
+            self.begin()
+            listing = self.listing()
+            plans = [self.plan('%s[%d]' % (self.option, index), entry, listing) for index, entry in enumerate(entries)]
+            found = Counter(plan['current']['id'] for plan in plans if plan['current'])
+            twice = [str(object_id) for object_id, count in found.items() if count > 1]
+            if twice:
+                self.fail('%s: %s %s is given by more than one entry.' % (self.option, self.resource.kind, ', '.join(twice)))
+            doomed = [plan['current'] for plan in plans if plan['delete']] + self.purged(listing, set(found))
+            self.converge([plan for plan in plans if plan['body'] is not None],
+                          [plan for plan in plans if plan['changes'] or plan['toggles']], doomed)
+        self.exit(**{self.option: [self.resource.public(plan['result']) for plan in plans if plan['entry']['state'] == 'present']})
+
+    def check_entries(self, entries):
+        """Refuse a bad entry, and an object given twice, before any request."""
+        seen = {}
+        for index, entry in enumerate(entries):
+            problem = self.check_entry(entry)
+            if problem:
+                self.fail('%s[%d]: %s' % (self.option, index, problem))
+            for identity in ('id', 'name'):
+                if entry[identity] is not None:
+                    seen.setdefault((identity, entry[identity]), []).append('%s[%d]' % (self.option, index))
+        twice = ['%s have the same %s %r' % (' and '.join(at), identity, value) for (identity, value), at in seen.items() if len(at) > 1]
+        if twice:
+            self.fail('%s; give each %s once.' % ('; '.join(twice), self.resource.kind))
+
+    def check_entry(self, entry):
+        return None
+
+    def check_create(self, entry):
+        return None
+
+    def begin(self):
+        pass
+
+    def listing(self):
+        return self.account.every(self.resource)
+
+    def find_elsewhere(self, object_id):
+        return None
+
+    def requested(self, option, entry, current):
+        return self.account.requested(self.resource, entry, current, option + '.')
+
+    def purged(self, listing, kept):
+        return []
+
+    def plan(self, option, entry, listing):
+        """What one entry needs: a body to create, changes and toggles, or a delete."""
+        if entry['id'] is None:
+            named = [item for item in listing if item.get('name') == entry['name']]
+            current = self.account.one(self.resource, entry['name'], named, option)
+        else:
+            current = next((item for item in listing if item.get('id') == entry['id']), None) or self.find_elsewhere(entry['id'])
+        plan = dict(entry=entry, current=current, result=current, body=None, changes={}, toggles=[], delete=False)
+        if entry['state'] == 'absent':
+            return dict(plan, delete=current is not None)
+        requested = self.requested(option, entry, current)
+        if current is not None:
+            plan['changes'], plan['toggles'], plan['before'], plan['after'] = self.resource.update(current, requested, entry)
+            return plan
+        problem = self.check_create(entry) if entry['id'] is None else \
+            'no %s has the id %d; leave out id to create one by name.' % (self.resource.kind, entry['id'])
+        if problem:
+            self.fail('%s: %s' % (option, problem))
+        plan['body'], plan['after'] = self.resource.creation(requested)
+        plan['after'].update((toggle.option, wanted) for toggle, wanted in self.resource.switches(entry, None))
+        return plan
+
+    def converge(self, creates, updates, doomed):
+        before, after = {}, {}
+        for plan in updates:
+            key = label(plan['current'], after)
+            before[key], after[key] = plan['before'], plan['after']
+        for plan in creates:
+            after[label(plan['body'], after)] = plan['after']
+        for obj in doomed:
+            before[label(obj, before)] = self.resource.view(obj)
+        self.result.update(diff=dict(before=before, after=after), created=[], updated=[], deleted=[])
+        if not (creates or updates or doomed):
+            return
+        if not self.record_change(before, after):
+            for plan in creates:
+                plan['result'] = self.resource.predict(dict(plan['body'], id=None), {}, self.resource.switches(plan['entry'], None))
+            for plan in updates:
+                plan['result'] = self.resource.predict(plan['current'], plan['changes'], plan['toggles'])
+            self.done('created', [plan['result'] for plan in creates])
+            self.done('updated', [plan['result'] for plan in updates])
+            self.done('deleted', doomed)
+            return
+        if creates:
+            self.create(creates)
+        for plan in updates:
+            plan['result'] = self.switch(self.resource, self.edit(self.resource, plan['current'], plan['changes']), plan['toggles'])
+            self.done('updated', [plan['result']])
+        if doomed:
+            ids = [obj['id'] for obj in doomed]
+            self.send(self.resource.batch_delete, {'id': ids}, self.what('deleted', ids, self.resource.batch_delete),
+                      still_exists=lambda: any(obj.get('id') in ids for obj in self.account.every(self.resource)))
+            self.done('deleted', doomed)
+
+    def create(self, creates):
+        names = [plan['entry']['name'] for plan in creates]
+        made = self.send(self.resource.batch_add, {'data': [plan['body'] for plan in creates]},
+                         self.what('created', names, self.resource.batch_add), find_created=lambda: self.adopt(names))
+        self.done('created', made)
+        for plan, obj in zip(creates, made):
+            plan['result'] = self.switch(self.resource, obj, self.resource.switches(plan['entry'], obj))
+
+    def adopt(self, names):
+        """After a lost batch create: what one fresh listing finds of it; a part found is applied."""
+        found, missing = self.account.adopt(self.resource, names, self.listing())
+        if found and missing:
+            self._applied(self.what('created', [obj.get('name') for obj in found], self.resource.batch_add))
+            self.done('created', found)
+        return found, missing
+
+    def done(self, key, objects):
+        self.result[key].extend(dict(id=obj.get('id'), name=obj.get('name')) for obj in objects)
+
+    def what(self, verb, names, operation):
+        return '%ss %s %s (%s)' % (self.resource.kind, ', '.join(repr(name) for name in names), verb, operation.function)
 
 
 class ActionModule(FastCronModule):

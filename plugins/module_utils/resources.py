@@ -135,11 +135,13 @@ class Toggle(namedtuple('Toggle', 'option api on off on_value off_value verbs na
         return '%s %s (%s)' % (self.api, raw, self.names.get(raw, 'not documented'))
 
 
-class Resource(namedtuple('Resource', 'kind key get lookup listing add edit delete fields toggles')):
+class Resource(namedtuple('Resource', 'kind key get lookup listing add edit delete fields toggles batch_add batch_delete')):
     """A kind of FastCron object: its API functions and its field table."""
 
-    def __new__(cls, kind, key, get=None, lookup=None, listing=None, add=None, edit=None, delete=None, fields=(), toggles=()):
-        return super().__new__(cls, kind, key, get, lookup, listing, add, edit, delete, tuple(fields), tuple(toggles))
+    def __new__(cls, kind, key, get=None, lookup=None, listing=None, add=None, edit=None, delete=None, fields=(), toggles=(),
+                batch_add=None, batch_delete=None):
+        return super().__new__(cls, kind, key, get, lookup, listing, add, edit, delete, tuple(fields), tuple(toggles),
+                               batch_add, batch_delete)
 
     def requested(self, params):
         """The fields the user set, as {Field: option value}; left out is not "set to empty"."""
@@ -164,6 +166,31 @@ class Resource(namedtuple('Resource', 'kind key get lookup listing add edit dele
                 before[field.option] = field.normalise(current[field.api])
                 after[field.option] = field.normalise(want)
         return changes, before, after
+
+    def update(self, current, requested, params):
+        """What takes ``current`` to ``params``: (changes, toggles, before, after).
+
+        As compare(), plus the write-only fields that ``update_<option>: always``
+        sends again, and the toggles to switch as [(toggle, wanted value)].
+        """
+        changes, before, after = self.compare(current, requested)
+        for field, value in requested.items():
+            if field.write_only and params.get('update_%s' % field.option) == 'always':
+                changes[field.api] = field.prepare(value)
+        toggles = self.switches(params, current)
+        for toggle, wanted in toggles:
+            before[toggle.option], after[toggle.option] = toggle.value(current), wanted
+        return changes, toggles, before, after
+
+    def switches(self, params, current):
+        """The toggles ``params`` sets that ``current`` (None: a new object) is not at, as [(toggle, wanted)]."""
+        return [(toggle, params[toggle.option]) for toggle in self.toggles
+                if params.get(toggle.option) is not None and (current is None or toggle.value(current) != params[toggle.option])]
+
+    @staticmethod
+    def predict(current, changes, toggles):
+        """The object after ``changes`` and ``toggles``, as check mode reports it."""
+        return dict(current, **dict([toggle.predict(wanted) for toggle, wanted in toggles], **changes))
 
     def creation(self, requested):
         """The API parameters of a create, and the option view of them for the diff."""
@@ -215,6 +242,8 @@ CRON = Resource(
     add=Operation('cron_add', NEVER_RESEND),
     edit=Operation('cron_edit'),
     delete=Operation('cron_delete', CONFIRM_ABSENT),
+    batch_add=Operation('cron_batch_add', NEVER_RESEND),
+    batch_delete=Operation('cron_batch_delete', CONFIRM_ABSENT),
     fields=(
         Field('name'),
         Field('url', normalise=_stripped, prepare=str.strip),

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 import yaml
@@ -14,7 +15,7 @@ from ansible.module_utils import basic
 from ansible_collections.fastcron.cloud.plugins.doc_fragments.fastcron import ModuleDocFragment
 from ansible_collections.fastcron.cloud.plugins.module_utils import client
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import fastcron_argument_spec
-from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron, fastcron_group
+from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron, fastcron_cron_batch, fastcron_group
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 
@@ -71,21 +72,33 @@ def test_the_version_is_galaxy_yml_s():
     assert client.USER_AGENT == 'ansible-fastcron.cloud/%s' % version
 
 
+def role_file(*path):
+    with open(os.path.join(COLLECTION_ROOT, 'roles', 'account', *path)) as handle:
+        return yaml.safe_load(handle)
+
+
 def test_the_role_passes_every_cronjob_option_and_no_other(monkeypatch):
-    with open(os.path.join(COLLECTION_ROOT, 'roles', 'account', 'tasks', 'main.yml')) as handle:
-        tasks = yaml.safe_load(handle)
-    passed = [task['fastcron.cloud.fastcron_cron'] for task in tasks if 'fastcron.cloud.fastcron_cron' in task]
-    assert len(passed) == 1
-    module_options = set(argument_spec_of(fastcron_cron, monkeypatch)) - set(fastcron_argument_spec())
-    assert set(passed[0]) == module_options
-    for option, value in passed[0].items():
-        assert value == '{{ item.%s | default(omit) }}' % option
+    """The role hands its cronjob items, only selected, to fastcron_cron_batch, whose entries take fastcron_cron's options."""
+    role_vars = role_file('vars', 'main.yml')
+    batches = [task['fastcron.cloud.fastcron_cron_batch'] for task in role_file('tasks', 'main.yml')
+               if 'fastcron.cloud.fastcron_cron_batch' in task]
+    assert len(batches) == 2  # the whole account, and each purged group
+    for batch in batches:
+        crons = batch['crons'].strip()
+        crons = role_vars.get(crons.strip('{} '), crons)
+        assert 'account_cronjobs' in crons, crons
+        assert set(re.findall(r'\|\s*([\w.]+)', crons)) <= {'selectattr', 'rejectattr', 'list'}, crons
+    entry = argument_spec_of(fastcron_cron_batch, monkeypatch)['crons']['options']
+    cron = argument_spec_of(fastcron_cron, monkeypatch)
+    assert set(entry) == set(cron) - set(fastcron_argument_spec())
+    for option, spec in entry.items():
+        assert spec == cron[option], option
 
 
 def test_the_role_s_group_options_are_the_module_s(monkeypatch):
-    with open(os.path.join(COLLECTION_ROOT, 'roles', 'account', 'meta', 'argument_specs.yml')) as handle:
-        role = yaml.safe_load(handle)['argument_specs']['main']['options']['account_groups']['options']
+    role = role_file('meta', 'argument_specs.yml')['argument_specs']['main']['options']['account_groups']['options']
     spec = argument_spec_of(fastcron_group, monkeypatch)
+    spec['purge'] = argument_spec_of(fastcron_cron_batch, monkeypatch)['purge']
     for option in role:
         assert role[option]['type'] == spec[option]['type'], option
         assert sorted(role[option].get('choices', [])) == sorted(spec[option].get('choices', [])), option
