@@ -181,6 +181,8 @@ class FastCronModule:
     def switch(self, resource, obj, toggles):
         """Apply the toggles, one action each; fail if the service would not switch one."""
         for toggle, wanted in toggles:
+            if toggle.value(obj) == wanted:
+                continue  # a new object may already be as wished (created active)
             operation = toggle.on if wanted else toggle.off
             what = '%s %s %s (%s)' % (resource.kind, obj['id'], toggle.verb(wanted), operation.function)
             obj = self.send(operation, {'id': obj['id']}, what)

@@ -276,3 +276,10 @@ def test_a_group_whose_name_differs_only_in_case_is_never_used(run_module):
     assert result['failed']
     assert "group: no group is named 'ops'" in result['msg']
     assert api.functions == ['cron_get', 'group_lookup']
+
+
+def test_creating_with_enabled_true_sends_no_enable_when_the_new_cronjob_is_active(run_module):
+    script = [('cron_list', []), ('cron_list', []), ('cron_add', dict(WEEKLY, name='n', status=0))]
+    result, api = run_module(main, {'name': 'n', 'url': 'https://x.test', 'enabled': True}, script)
+    assert result['changed'] is True
+    assert api.functions == ['cron_list', 'cron_list', 'cron_add']
