@@ -4,151 +4,115 @@
 
 from __future__ import annotations
 
-# The options of one cronjob, written once: the options of fastcron_cron, and those of
-# each entry of fastcron_cron_batch's crons. Mirrors cron_argument_spec() and the state of
-# StateModule.options(). O(...) names a sibling option.
-CRON_OPTIONS = r'''
-state:
-  description:
-    - Whether the cronjob should exist.
-  type: str
-  choices: [ present, absent ]
-  default: present
-url:
-  description:
-    - The URL FastCron calls. Required to create a cronjob.
-    - Spaces around it are removed; spaces, line breaks and control characters inside it
-      are refused (percent-encode them).
-  type: str
-expression:
-  description:
-    - When to run, as crontab syntax (V(*/5 * * * *)), an English interval (V(5 minutes),
-      V(1 day 17:05)), a one-time date, or V(manual) to run only when triggered.
-    - Compared with runs of whitespace folded into one space.
-    - FastCron uses V(15 minutes) when a cronjob is created without it.
-  type: str
-timezone:
-  description:
-    - IANA time zone of the expression, for example V(Europe/London).
-    - FastCron uses the account's time zone when a cronjob is created without it.
-  type: str
-delay:
-  description:
-    - Random delay before each run, in minutes, from V(0) to V(2147483647).
-    - FastCron documents no maximum; the bound is what an API integer holds.
-    - Write-only when the API does not return it; see the notes.
-  type: int
-timeout:
-  description:
-    - Seconds to wait for the URL to answer, from V(5) to V(7200).
-    - V(7200) is the longest request timeout FastCron offers; plans may allow less, which
-      the service enforces.
-  type: int
-instances:
-  description:
-    - How many runs may overlap; V(0) for unlimited, V(1) to V(5) otherwise.
-  type: int
-http_method:
-  description:
-    - HTTP method used to call the URL.
-  type: str
-  choices: [ GET, POST, PUT, PATCH, DELETE, HEAD ]
-post_data:
-  description:
-    - Request body for V(POST), V(PUT) and V(PATCH), either a query string without newlines or JSON.
-  type: str
-http_headers:
-  description:
-    - HTTP headers sent with each call, as a dict of header names to values.
-    - Names are HTTP tokens (letters, digits and the punctuation that HTTP allows in a
-      header name, no spaces); values are one line without control characters, spaces
-      around them removed.
-    - Compared with header names in any case; V({}) removes every header.
-  type: dict
-user_agent:
-  description:
-    - User-Agent header of each call; one line without control characters.
-    - Write-only when the API does not return it; see the notes.
-  type: str
-username:
-  description:
-    - User name for HTTP basic authentication; one line without control characters.
-    - Write-only when the API does not return it; see the notes.
-  type: str
-password:
-  description:
-    - Password for HTTP basic authentication.
-    - The API never returns it, so it is sent as O(update_password) says.
-  type: str
-update_password:
-  description:
-    - V(on_create) sends O(password) only when the cronjob is created.
-    - V(always) sends O(password) on every run, which then always reports a change.
-  type: str
-  choices: [ always, on_create ]
-  default: on_create
-notify:
-  description:
-    - Whether FastCron notifies the account when a run fails.
-  type: bool
-keyword:
-  description:
-    - Text that must appear in the output of the URL for a run to succeed; at most 100 characters.
-    - Write-only when the API does not return it; see the notes.
-  type: str
-group:
-  description:
-    - The group of the cronjob, as a group name or a numeric group ID.
-    - A value made only of the digits V(0) to V(9) is taken as an ID.
-    - V("") takes the cronjob out of its group. Left out, the group is not changed.
-    - An unknown group fails the task before anything is written. In check mode an unknown
-      group name only warns, since an earlier task of the play may create it.
-  type: str
-enabled:
-  description:
-    - V(true) makes the cronjob active (status V(0)), V(false) disables it (status V(1)).
-    - A paused cronjob, or one stopped by failures, is neither; V(true) activates it and
-      V(false) disables it, so that it does not run again when the pause ends.
-    - A cronjob FastCron will not activate (the account expired, or the daily limit is
-      reached) fails the task with its status instead of reporting a change.
-  type: bool
-'''
-
-# How an entry of fastcron_cron_batch's crons finds its cronjob.
-ENTRY_IDENTITY = r'''
-name:
-  description:
-    - Name of the cronjob; it identifies the cronjob when O(crons[].id) is not given.
-    - When two cronjobs of the account (or of O(group)) have the name, the task fails before
-      any write and lists their ids.
-    - Together with O(crons[].id), the cronjob is renamed.
-  type: str
-id:
-  description:
-    - ID of the cronjob. A cronjob cannot be created with a chosen ID, so with
-      O(crons[].state=present) it must exist.
-  type: int
-'''
-
-
-def _nested(text, indent):
-    return ''.join(' ' * indent + line if line.strip() else line for line in text.splitlines(True))
-
 
 class ModuleDocFragment:
-    # fastcron_cron: the options of its cronjob.
-    DOCUMENTATION = 'options:' + _nested(CRON_OPTIONS, 2)
-
-    # fastcron_cron_batch: the list of cronjobs, each with the options of one.
-    BATCH = r'''
+    # The options of one cronjob: fastcron_cron's, and those of each entry of
+    # fastcron_cron_batch's crons. Mirrors cron_argument_spec() and the state of
+    # StateModule.options().
+    DOCUMENTATION = r'''
 options:
-  crons:
+  state:
     description:
-      - The cronjobs, each with the options of M(fastcron.cloud.fastcron_cron). A cronjob is
-        found by O(crons[].id) when given, else by its exact O(crons[].name).
-      - A cronjob may be given only once, by name and by id.
-      - V([]) with O(purge=true) deletes every cronjob of O(group).
-    type: list
-    elements: dict
-    required: true
-    suboptions:''' + _nested(ENTRY_IDENTITY + CRON_OPTIONS.replace('O(', 'O(crons[].'), 6)
+      - Whether the cronjob should exist.
+    type: str
+    choices: [ present, absent ]
+    default: present
+  url:
+    description:
+      - The URL FastCron calls. Required to create a cronjob.
+      - Spaces around it are removed; spaces, line breaks and control characters inside it
+        are refused (percent-encode them).
+    type: str
+  expression:
+    description:
+      - When to run, as crontab syntax (V(*/5 * * * *)), an English interval (V(5 minutes),
+        V(1 day 17:05)), a one-time date, or V(manual) to run only when triggered.
+      - Compared with runs of whitespace folded into one space.
+      - FastCron uses V(15 minutes) when a cronjob is created without it.
+    type: str
+  timezone:
+    description:
+      - IANA time zone of the expression, for example V(Europe/London).
+      - FastCron uses the account's time zone when a cronjob is created without it.
+    type: str
+  delay:
+    description:
+      - Random delay before each run, in minutes, from V(0) to V(2147483647).
+      - FastCron documents no maximum; the bound is what an API integer holds.
+      - Write-only when the API does not return it; see the notes.
+    type: int
+  timeout:
+    description:
+      - Seconds to wait for the URL to answer, from V(5) to V(7200).
+      - V(7200) is the longest request timeout FastCron offers; plans may allow less, which
+        the service enforces.
+    type: int
+  instances:
+    description:
+      - How many runs may overlap; V(0) for unlimited, V(1) to V(5) otherwise.
+    type: int
+  http_method:
+    description:
+      - HTTP method used to call the URL.
+    type: str
+    choices: [ GET, POST, PUT, PATCH, DELETE, HEAD ]
+  post_data:
+    description:
+      - Request body for V(POST), V(PUT) and V(PATCH), either a query string without newlines or JSON.
+    type: str
+  http_headers:
+    description:
+      - HTTP headers sent with each call, as a dict of header names to values.
+      - Names are HTTP tokens (letters, digits and the punctuation that HTTP allows in a
+        header name, no spaces); values are one line without control characters, spaces
+        around them removed.
+      - Compared with header names in any case; V({}) removes every header.
+    type: dict
+  user_agent:
+    description:
+      - User-Agent header of each call; one line without control characters.
+      - Write-only when the API does not return it; see the notes.
+    type: str
+  username:
+    description:
+      - User name for HTTP basic authentication; one line without control characters.
+      - Write-only when the API does not return it; see the notes.
+    type: str
+  password:
+    description:
+      - Password for HTTP basic authentication.
+      - The API never returns it, so it is sent as O(update_password) says.
+    type: str
+  update_password:
+    description:
+      - V(on_create) sends O(password) only when the cronjob is created.
+      - V(always) sends O(password) on every run, which then always reports a change.
+    type: str
+    choices: [ always, on_create ]
+    default: on_create
+  notify:
+    description:
+      - Whether FastCron notifies the account when a run fails.
+    type: bool
+  keyword:
+    description:
+      - Text that must appear in the output of the URL for a run to succeed; at most 100 characters.
+      - Write-only when the API does not return it; see the notes.
+    type: str
+  group:
+    description:
+      - The group of the cronjob, as a group name or a numeric group ID.
+      - A value made only of the digits V(0) to V(9) is taken as an ID.
+      - V("") takes the cronjob out of its group. Left out, the group is not changed.
+      - An unknown group fails the task before anything is written. In check mode an unknown
+        group name only warns, since an earlier task of the play may create it.
+    type: str
+  enabled:
+    description:
+      - V(true) makes the cronjob active (status V(0)), V(false) disables it (status V(1)).
+      - A paused cronjob, or one stopped by failures, is neither; V(true) activates it and
+        V(false) disables it, so that it does not run again when the pause ends.
+      - A cronjob FastCron will not activate (the account expired, or the daily limit is
+        reached) fails the task with its status instead of reporting a change.
+    type: bool
+'''

@@ -19,6 +19,8 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.client import (
     HAS_REQUESTS,
@@ -467,13 +469,14 @@ class BatchModule(FastCronModule):
     """
 
     resource = None
+    entry_spec = None  # the options of one entry, checked like a module's own
 
     @property
     def option(self):
         return '%ss' % self.resource.key
 
     def run(self):
-        entries = self.module.params[self.option]
+        entries = [self.validated(index, entry) for index, entry in enumerate(self.module.params[self.option])]
         self.check_entries(entries)
         # Reading and creating must not interleave with another batch of the account, or both create.
         with self.name_lock('%s batch' % self.resource.kind, ''):
@@ -488,6 +491,16 @@ class BatchModule(FastCronModule):
             self.converge([plan for plan in plans if plan['body'] is not None],
                           [plan for plan in plans if plan['changes'] or plan['toggles']], doomed)
         self.exit(**{self.option: [self.resource.public(plan['result']) for plan in plans if plan['entry']['state'] == 'present']})
+
+    def validated(self, index, entry):
+        """One entry with its types, choices and defaults applied; its secrets kept out of every output."""
+        result = ArgumentSpecValidator(self.entry_spec, required_one_of=[['name', 'id']]).validate(entry)
+        self.module.no_log_values.update(result._no_log_values)  # pylint: disable=protected-access
+        if result.error_messages:
+            messages = [('unsupported options: %s' if isinstance(error, UnsupportedError) else '%s') % error.msg
+                        for error in result.errors.errors]
+            self.fail('%s[%d]: %s' % (self.option, index, ' '.join(messages)))
+        return result.validated_parameters
 
     def check_entries(self, entries):
         """Refuse a bad entry, and an object given twice, before any request."""

@@ -16,30 +16,41 @@ description:
   - The account (or the group O(group)) is read once. Every missing cronjob is created in one
     request, and every cronjob to delete is deleted in one request; only cronjobs that drift
     are edited, each in one request with all its changed options, and enabled or disabled
-    where O(crons[].enabled) differs.
+    where C(enabled) differs.
   - With O(group) and O(purge=true), the cronjobs of that group that O(crons) does not name
     are deleted. Cronjobs outside the group are never touched by the purge.
 author:
   - fastcron.cloud maintainers (@fastcron-ansible)
 options:
+  crons:
+    description:
+      - The cronjobs. Each entry takes the options of M(fastcron.cloud.fastcron_cron) (C(name)
+        or C(id) to find it, C(state), C(url), C(expression), C(group), C(enabled), C(password),
+        C(update_password) and the others), checked the same way before any request.
+      - A cronjob is found by C(id) when given, else by its exact C(name); a cronjob may be
+        given only once, by name and by id.
+      - V([]) with O(purge=true) deletes every cronjob of O(group).
+    type: list
+    elements: dict
+    required: true
   group:
     description:
       - The scope of the task, as a group name or a numeric group ID.
-      - Only the cronjobs of this group are read; O(crons[].name) is looked for in it, and an
-        entry without O(crons[].group) is created in it. A cronjob of that name elsewhere in
-        the account is left alone; one given by O(crons[].id) is moved into the group.
-      - O(crons[].group) must then be left out or be the same value.
+      - Only the cronjobs of this group are read; C(name) is looked for in it, and an
+        entry without C(group) is created in it. A cronjob of that name elsewhere in
+        the account is left alone; one given by C(id) is moved into the group.
+      - C(group) must then be left out or be the same value.
       - An unknown group fails the task before anything is written. In check mode an unknown
         group name only warns, since an earlier task of the play may create it.
     type: str
   purge:
     description:
       - Delete the cronjobs of O(group) that O(crons) does not name, in the same request as
-        the entries with O(crons[].state=absent).
+        the entries with C(state=absent).
       - Needs O(group).
     type: bool
     default: false
-extends_documentation_fragment: [fastcron.cloud.fastcron, fastcron.cloud.cron.batch, fastcron.cloud.attributes.state]
+extends_documentation_fragment: [fastcron.cloud.fastcron, fastcron.cloud.attributes.state]
 seealso:
   - module: fastcron.cloud.fastcron_cron
     description: The same options for one cronjob, with a request or two for each.
@@ -49,7 +60,7 @@ notes:
   - "Requests, for N cronjobs in the account (or in O(group)): a run that changes nothing makes
     one request per 1000 cronjobs (one with O(group)); creating any number of cronjobs adds one;
     deleting any number adds one; each cronjob that drifts adds one for its edit and one if
-    O(crons[].enabled) differs. Group names, in O(group) or in O(crons[].group), add one request
+    C(enabled) differs. Group names, in O(group) or in C(group), add one request
     for all of them; so does a group ID that would be written to a cronjob."
   - A create whose answer is lost is never sent again, so it cannot make duplicates. One fresh
     listing adopts the cronjobs it made; when some are not found, the task fails saying that they
@@ -61,7 +72,7 @@ notes:
   - The role C(fastcron.cloud.account) converges the groups and cronjobs of a whole account
     with this module.
   - The diff and the result name the cronjobs; passwords never appear in either.
-  - O(crons[].delay), O(crons[].username), O(crons[].user_agent) and O(crons[].keyword) are compared
+  - C(delay), C(username), C(user_agent) and C(keyword) are compared
     only when the API returns them, as the notes of M(fastcron.cloud.fastcron_cron) explain.
 '''
 
@@ -115,14 +126,14 @@ updated:
   elements: dict
   sample: [{"id": 1043, "name": "status-ping"}]
 deleted:
-  description: The cronjobs deleted (V(id) and V(name)), those with O(crons[].state=absent) and those purged.
+  description: The cronjobs deleted (V(id) and V(name)), those with C(state=absent) and those purged.
   returned: always
   type: list
   elements: dict
   sample: [{"id": 1001, "name": "legacy-export"}]
 crons:
   description:
-    - The cronjobs of O(crons) with O(crons[].state=present), in that order, as the API returns
+    - The cronjobs of O(crons) with C(state=present), in that order, as the API returns
       them (in check mode, as they would be), never with a password.
     - See RV(fastcron.cloud.fastcron_cron#module:cron) for the fields.
   returned: always
@@ -146,6 +157,7 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CR
 
 class CronBatchModule(BatchModule):
     resource = CRON
+    entry_spec = dict(StateModule.options(), **cron_argument_spec())
     scope = None  # the id of the group the task is limited to (a name in check mode when it does not exist yet)
 
     def check_entries(self, entries):
@@ -191,9 +203,8 @@ class CronBatchModule(BatchModule):
 
 
 def main():
-    entry = dict(StateModule.options(), **cron_argument_spec())
     CronBatchModule.execute(
-        crons=dict(type='list', elements='dict', required=True, options=entry, required_one_of=[['name', 'id']]),
+        crons=dict(type='list', elements='dict', required=True),
         group=dict(type='str'),
         purge=dict(type='bool', default=False),
     )

@@ -88,7 +88,7 @@ def test_the_role_passes_every_cronjob_option_and_no_other(monkeypatch):
         crons = role_vars.get(crons.strip('{} '), crons)
         assert 'account_cronjobs' in crons, crons
         assert set(re.findall(r'\|\s*([\w.]+)', crons)) <= {'selectattr', 'rejectattr', 'list'}, crons
-    entry = argument_spec_of(fastcron_cron_batch, monkeypatch)['crons']['options']
+    entry = fastcron_cron_batch.CronBatchModule.entry_spec
     cron = argument_spec_of(fastcron_cron, monkeypatch)
     assert set(entry) == set(cron) - set(fastcron_argument_spec())
     for option, spec in entry.items():

@@ -273,3 +273,17 @@ def test_a_failed_batch_delete_is_settled_by_a_listing(run_module):
     result, api = run_module(main, {'crons': [{'name': 'a', 'state': 'absent'}]}, script)
     assert (result['failed'], result['changed']) == (True, False)
     assert result['api_function'] == 'cron_batch_delete'
+
+
+@pytest.mark.parametrize('entry, message', [
+    ({'url': 'https://x.test'}, 'crons[0]: one of the following is required: name, id'),
+    ({'name': 'n', 'timeout': 'soon'}, 'crons[0]:'),
+    ({'name': 'n', 'colour': 'red'}, 'crons[0]: unsupported options: colour.'),
+    ({'name': 'n', 'http_method': 'FETCH'}, 'crons[0]: value of http_method must be one of'),
+])
+def test_an_entry_is_checked_like_the_options_of_fastcron_cron_before_any_request(run_module, entry, message):
+    result, api = run_module(main, {'crons': [entry]}, [])
+    assert result['failed']
+    assert message in result['msg']
+    assert api.calls == []
+
