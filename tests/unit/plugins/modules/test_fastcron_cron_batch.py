@@ -286,4 +286,3 @@ def test_an_entry_is_checked_like_the_options_of_fastcron_cron_before_any_reques
     assert result['failed']
     assert message in result['msg']
     assert api.calls == []
-
