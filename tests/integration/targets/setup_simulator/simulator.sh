@@ -62,3 +62,17 @@ start_simulator() {
     export FASTCRON_API_TOKEN="$SIMULATOR_TOKEN"
     export FASTCRON_SIM_ADMIN="http://127.0.0.1:$port/_admin"
 }
+
+# check_no_leak PLAYBOOK [ansible-playbook args...]: run PLAYBOOK at -vvv with --diff and fail
+# if its output shows the API token or any value containing LEAKCHECK-pass.
+check_no_leak() {
+    local playbook="$1" output
+    shift
+    output=$(mktemp)
+    ansible-playbook -i "${INVENTORY_PATH:-localhost,}" "$playbook" -vvv --diff "$@" >"$output" 2>&1 || { cat "$output"; return 1; }
+    if grep -E "LEAKCHECK-pass|$FASTCRON_API_TOKEN" "$output"; then
+        echo "a secret leaked into the output" >&2
+        return 1
+    fi
+    rm -f "$output"
+}

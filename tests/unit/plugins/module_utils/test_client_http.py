@@ -10,23 +10,14 @@ import multiprocessing
 import socket
 import threading
 import time
-import urllib.request
 
 import pytest
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.client import FastCronApiError, FastCronClient, RateGate
 from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import Simulator
+from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import admin
 
 TOKEN = '0123456789abcdef0123456789abcdef'
-
-
-def admin(simulator, path, body=None, method=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(simulator.admin_url + path, data=data, method=method or ('POST' if data else 'GET'),
-                                     headers={'Content-Type': 'application/json'})
-    with urllib.request.urlopen(request, timeout=10) as answer:
-        text = answer.read()
-    return json.loads(text) if text else None
 
 
 @pytest.fixture(scope='module')

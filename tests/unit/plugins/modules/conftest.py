@@ -5,34 +5,21 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 
 import pytest
 
 from ansible.module_utils import basic
 from ansible_collections.fastcron.cloud.plugins.module_utils import client as client_module
-
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core < 2.19
-    @contextlib.contextmanager
-    def patch_module_args(args):
-        old = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode()
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = old
-
-TOKEN = '0123456789abcdef0123456789abcdef'
+from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import Simulator
+from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, ModuleExit, no_throttle, patch_module_args
 
 
-class ModuleExit(Exception):
-    def __init__(self, result, failed):
-        super().__init__(result.get('msg'))
-        self.result = result
-        self.failed = failed
+@pytest.fixture(scope='module')
+def simulator():
+    """A simulator of this test module's own, without its rate limit (the tests reset it)."""
+    with Simulator(tokens=[TOKEN], rate_limit=0) as running:
+        yield running
 
 
 class Response:
@@ -77,8 +64,7 @@ class ScriptedApi:
 @pytest.fixture
 def run_module(monkeypatch):
     """run_module(main, args, script) -> (result, api); raises nothing, result has 'failed'."""
-    monkeypatch.setattr(client_module.RateGate, 'turn', lambda self: contextlib.nullcontext())
-    monkeypatch.setattr(client_module.FastCronClient, '_backoff', lambda self, attempt, retry_after: 0)
+    no_throttle(monkeypatch)
 
     def run(main, args, script=(), check_mode=False, diff=True):
         api = ScriptedApi(script)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron_batch
-from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import Simulator
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, admin, no_throttle, run_live
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.test_fault_matrix import (
     API_TIMEOUT,
@@ -42,12 +41,6 @@ DELETE_FAULTS = {
     'dropped before processing': {'kind': 'drop'},
     'slow past api_timeout, after processing': {'kind': 'slow', 'delay': SLOW, 'after_processing': True},
 }
-
-
-@pytest.fixture(scope='module')
-def simulator():
-    with Simulator(tokens=[TOKEN], rate_limit=0) as running:
-        yield running
 
 
 @pytest.fixture

@@ -10,14 +10,7 @@ import json
 import pytest
 
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron_run
-from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import Simulator
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, admin, no_throttle, run_live
-
-
-@pytest.fixture(scope='module')
-def simulator():
-    with Simulator(tokens=[TOKEN], rate_limit=0) as running:
-        yield running
 
 
 @pytest.fixture

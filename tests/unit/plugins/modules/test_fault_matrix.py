@@ -20,7 +20,6 @@ import time
 import pytest
 
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron, fastcron_group
-from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import Simulator
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, admin, no_throttle, run_live
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
@@ -139,12 +138,6 @@ def render_matrix():
     lines.append('')
     lines.append('%d cells.' % len(MATRIX))
     return '\n'.join(lines) + '\n'
-
-
-@pytest.fixture(scope='module')
-def simulator():
-    with Simulator(tokens=[TOKEN], rate_limit=0) as running:
-        yield running
 
 
 def closed_port_url():

@@ -22,12 +22,6 @@ COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', 
 COLLECTIONS_PATH = os.path.abspath(os.path.join(COLLECTION_ROOT, '..', '..', '..'))
 
 
-@pytest.fixture(scope='module')
-def simulator():
-    with Simulator(tokens=[TOKEN], rate_limit=0) as running:
-        yield running
-
-
 @pytest.fixture
 def fresh(simulator, monkeypatch):
     no_throttle(monkeypatch)
