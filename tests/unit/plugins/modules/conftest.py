@@ -9,10 +9,9 @@ import json
 
 import pytest
 
-from ansible.module_utils import basic
 from ansible_collections.fastcron.cloud.plugins.module_utils import client as client_module
 from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import Simulator
-from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, ModuleExit, no_throttle, patch_module_args
+from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, no_throttle, run_live
 
 
 @pytest.fixture(scope='module')
@@ -70,22 +69,8 @@ def run_module(monkeypatch):
         api = ScriptedApi(script)
         monkeypatch.setattr(client_module.requests, 'Session', lambda: api)
 
-        def exit_json(module, **result):
-            raise ModuleExit(result, False)
-
-        def fail_json(module, **result):
-            raise ModuleExit(result, True)
-
-        monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
-        monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
-        full_args = dict(api_token=TOKEN, api_url='https://api.example.test/api/v1',
-                         _ansible_check_mode=check_mode, _ansible_diff=diff)
-        full_args.update(args)
-        with patch_module_args(full_args):
-            with pytest.raises(ModuleExit) as caught:
-                main()
+        result = run_live(monkeypatch, main, dict({'api_url': 'https://api.example.test/api/v1'}, **args), check_mode, diff)
         assert not api.script, 'scripted calls not made: %r' % api.script
-        result = dict(caught.value.result, failed=caught.value.failed)
         return result, api
 
     return run
