@@ -19,6 +19,7 @@ import time
 
 import pytest
 
+from ansible.release import __version__ as ansible_version
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron, fastcron_group
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, admin, no_throttle, run_live
 
@@ -170,8 +171,15 @@ def wait_for_slow_answers(simulator):
         time.sleep(0.05)
 
 
+# The cells exercise the client, the policies and the simulator, none of which depends on
+# ansible-core: the newest runs them all, the oldest (the suite runs both) the first of each operation.
+OLDEST_ANSIBLE = tuple(int(part) for part in ansible_version.split('.')[:2]) < (2, 17)
+
+
 @pytest.mark.parametrize('operation, fault', list(MATRIX), ids=['%s / %s' % cell for cell in MATRIX])
 def test_fault_matrix_cell(simulator, monkeypatch, operation, fault):
+    if OLDEST_ANSIBLE and fault != '503 once':
+        pytest.skip('run with the newest ansible-core')
     no_throttle(monkeypatch)
     module, args, function, seeded = OPERATIONS[operation]
     admin(simulator, '/reset', {'rate_limit': 0})
