@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from ansible.release import __version__ as ansible_version
+from ansible.module_utils.ansible_release import __version__ as ansible_version
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron, fastcron_group
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, admin, no_throttle, run_live
 
