@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron_batch
-from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, admin, no_throttle, run_live
+from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import admin, no_throttle, run_live
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.test_fault_matrix import (
     API_TIMEOUT,
     RETRIES,

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron_run
-from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, admin, no_throttle, run_live
+from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import admin, no_throttle, run_live
 
 
 @pytest.fixture

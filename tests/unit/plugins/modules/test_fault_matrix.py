@@ -21,7 +21,7 @@ import pytest
 
 from ansible.module_utils.ansible_release import __version__ as ansible_version
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron, fastcron_group
-from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, admin, no_throttle, run_live
+from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import admin, no_throttle, run_live
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
 MATRIX_DOC = os.path.join(COLLECTION_ROOT, 'docs', 'fault-matrix.md')
