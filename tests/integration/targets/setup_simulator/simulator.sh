@@ -5,6 +5,11 @@
 
 SIMULATOR_TOKEN=0123456789abcdef0123456789abcdef
 
+# ansible-test passes HOME but not ANSIBLE_REMOTE_TEMP, and Ansible expands the default
+# remote_tmp (~/.ansible/tmp) as ~<remote user>, which is the passwd home, not $HOME: keep
+# the modules' temporary files under the HOME the targets run with.
+export ANSIBLE_REMOTE_TEMP="$HOME/.ansible/tmp"
+
 find_simulator() {
     # ansible-test runs targets from a temporary copy; the collection itself is on
     # ANSIBLE_COLLECTIONS_PATH. Run by hand, the file sits three folders up.
