@@ -148,6 +148,7 @@ class FastCronModule:
         (what it found in place of the answer, a description of what it did not
         find or ""); ``still_exists`` (deletes) tells whether the object is still there.
         """
+        self.account.forget()
         try:
             data = self.client.call(operation.function, params, resend=operation.policy != NEVER_RESEND)
         except FastCronApiError as error:
@@ -238,6 +239,11 @@ class Account:
     def __init__(self, run):
         self.run = run
         self.listings = {}
+        self.all_crons = None
+
+    def forget(self):
+        """Drop the cronjob listing read for look-ups: a write is about to change the account."""
+        self.all_crons = None
 
     def read_whole(self, resource):
         """Find ``resource`` objects by id and name in one listing from now on, read when first needed."""
@@ -257,29 +263,53 @@ class Account:
             return found
         if error.code in (None, INVALID_TOKEN_CODE):
             self.run.fail_api(error)
-        # The API documents no "not found" code, so any other error is only taken
-        # for "no such object" once a listing confirms the id is absent.
-        candidates = self.crons(str(object_id)) if resource is CRON else self.every(resource)
-        if any(item.get('id') == object_id for item in candidates):
-            self.run.fail_api(error)
+        # The API documents no "not found" code: an error is taken for "no such
+        # object" when it comes as a 404, else once a search confirms the id is absent.
+        if error.http_status != 404:
+            if resource is not CRON:
+                candidates = self.every(resource)
+            else:
+                candidates = self.all_crons if self.all_crons is not None else self.crons(str(object_id))
+            if any(item.get('id') == object_id for item in candidates):
+                self.run.fail_api(error)
         return None
 
     def every(self, resource):
-        """Every object of ``resource`` in the account."""
-        return self.crons() if resource is CRON else self.run.call(resource.listing) or []
+        """Every object of ``resource`` in the account; the cronjob listing is read once a run."""
+        if resource is not CRON:
+            return self.run.call(resource.listing) or []
+        if self.all_crons is None:
+            self.all_crons = self.crons()
+        return self.all_crons
 
     def crons(self, keyword=None):
         """Every cronjob matching ``keyword`` (name, ID or URL); follows pages only when one is full."""
         crons, page = [], 1
         while True:
-            params = {'page': page}
-            if keyword:
-                params['keyword'] = keyword
-            batch = self.run.call('cron_list', params) or []
+            batch = self._page(keyword, page)
             crons.extend(batch)
             if len(batch) < CRON_LIST_PAGE_SIZE:
                 return crons
             page += 1
+
+    def _page(self, keyword, page):
+        params = {'page': page}
+        if keyword:
+            params['keyword'] = keyword
+        return self.run.call('cron_list', params) or []
+
+    def search(self, keyword):
+        """Cronjobs that include every one matching ``keyword``, in as few requests as possible.
+
+        One page of the keyword search when it holds every match; when it is
+        full, the matches may fill many more pages (a name common in URLs), so
+        the whole listing, read once a run, is used instead.
+        """
+        if self.all_crons is None:
+            first = self._page(keyword, 1)
+            if len(first) < CRON_LIST_PAGE_SIZE:
+                return first
+        return self.every(CRON)
 
     def named(self, resource, name, confirm=False):
         """Every object named exactly ``name``.
@@ -292,9 +322,9 @@ class Account:
         if resource.kind in self.listings:
             return [item for item in self._listed(resource) if item.get('name') == name]
         if resource is CRON:
-            found = [cron for cron in self.crons(name) if cron.get('name') == name]
+            found = [cron for cron in self.search(name) if cron.get('name') == name]
             if not found and confirm:
-                found = [cron for cron in self.crons() if cron.get('name') == name]
+                found = [cron for cron in self.every(CRON) if cron.get('name') == name]
             return found
         return [item for item in self.run.call(resource.lookup, {'name': name}) or [] if item.get('name') == name]
 

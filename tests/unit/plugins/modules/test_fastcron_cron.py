@@ -33,11 +33,23 @@ def test_noop_by_id_is_one_request(run_module):
     assert api.calls == [('cron_get', {'id': 132})]
 
 
-def test_full_first_page_is_followed(run_module):
+def test_a_full_keyword_page_switches_to_the_whole_listing(run_module):
+    # A name common in URLs may match thousands of cronjobs: rather than a page per thousand
+    # matches, read the account's listing once; it also serves the confirm-before-create.
     page1 = [dict(WEEKLY, id=i, name='weekly-%d' % i) for i in range(1000)]
     result, api = run_module(main, {'name': 'weekly'}, [('cron_list', page1), ('cron_list', [WEEKLY])])
     assert result['cron']['id'] == 132
-    assert api.calls[1] == ('cron_list', {'page': 2, 'keyword': 'weekly'})
+    assert api.calls == [('cron_list', {'page': 1, 'keyword': 'weekly'}), ('cron_list', {'page': 1})]
+
+
+def test_a_listing_is_read_once_for_the_search_and_the_confirmation(run_module):
+    page1 = [dict(WEEKLY, id=i, name='weekly-%d' % i) for i in range(1000)]
+    created = dict(WEEKLY, id=2000)
+    script = [('cron_list', page1), ('cron_list', page1), ('cron_list', []), ('cron_add', created)]
+    result, api = run_module(main, {'name': 'weekly', 'url': WEEKLY['url']}, script)
+    assert result['changed'] is True
+    assert [call[0] for call in api.calls] == ['cron_list', 'cron_list', 'cron_list', 'cron_add']
+    assert api.calls[1:3] == [('cron_list', {'page': 1}), ('cron_list', {'page': 2})]
 
 
 @pytest.mark.parametrize('check_mode', [False, True])
