@@ -8,8 +8,9 @@
 the result, writes under their lost-answer policies, clean failures.
 ``Account`` finds objects by id and name. ``StateModule`` (find, compare,
 write, with check mode and diff), ``BatchModule`` (the same for a list, in few
-requests) and ``ActionModule`` (find, act once) run a resource of
-``resources.py``; a module declares which, and adds its own hooks.
+requests), ``ActionModule`` (find, act once) and ``SettingsModule`` (the one
+object of its kind, such as the account) run a resource of ``resources.py``;
+a module declares which, and adds its own hooks.
 """
 
 from __future__ import annotations
@@ -688,3 +689,37 @@ class ActionModule(FastCronModule):
 
     def outcome(self, target, data):
         return {self.resource.key: self.resource.public(data if isinstance(data, dict) else target)}
+
+
+class SettingsModule(FastCronModule):
+    """A module that makes the one ``resource`` object of the account, which has no identity, be as its options say.
+
+    One ``get``, the fields the user set compared, one ``edit`` (without an id)
+    with every change. As for other objects, a field the service did not return
+    cannot be verified: it is neither compared nor sent, and a warning says so.
+    Hook: ``check_options``.
+    """
+
+    resource = None
+
+    def run(self):
+        self.check_options()
+        requested = self.resource.requested(self.module.params)
+        current = self.call(self.resource.get) or {}
+        unverifiable = sorted(field.option for field in requested if field.api not in current)
+        if unverifiable:
+            self.module.warn("%s: not sent, since %s answered without %s and the %s's value cannot be compared."
+                             % (', '.join(unverifiable), self.resource.get, 'them' if len(unverifiable) > 1 else 'it',
+                                self.resource.kind))
+        changes, before, after = self.resource.compare(current, requested)
+        self.result['diff'] = dict(before=before, after=after)
+        if changes:
+            if self.record_change(before, after):
+                what = '%s edited: %s (%s)' % (self.resource.kind, ', '.join(sorted(after)), self.resource.edit.function)
+                current = self.send(self.resource.edit, changes, what)
+            else:
+                current = self.resource.predict(current, changes, ())
+        self.exit(**{self.resource.key: self.resource.public(current)})
+
+    def check_options(self):
+        pass
