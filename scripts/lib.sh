@@ -95,7 +95,7 @@ available_pythons() {
 # in which build/ is ignored, see no files at all and skip every test. The copied .gitignore
 # then keeps ansible-test's own output (tests/output/) out of the tests.
 stage() {
-    local dest="$STAGE_DIR"
+    local dest="${1:-$STAGE_DIR}"
     case "$dest" in
         */ansible_collections/*/*) ;;
         *) die "stage: $dest is not an .../ansible_collections/<namespace>/<name> path" ;;
