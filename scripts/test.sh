@@ -18,7 +18,7 @@ set -uo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-STEPS=(simulator sanity units integration lint docs changelog build importer molecule)
+STEPS=(simulator sanity units integration lint docs changelog build importer ee molecule)
 
 # Oldest ansible-core (2.16) runs on Python 3.11; the main environment on 3.12.
 DEV_PYTHON=3.12
@@ -327,6 +327,16 @@ step_importer() {
     if grep -E '^(ERROR|CRITICAL)|\bERROR:' "$scratch/importer.log" >/dev/null; then
         die "galaxy-importer reported errors (see above)"
     fi
+}
+
+# An AWX / Automation Platform execution environment made with ansible-builder, without a
+# container engine: the artifact's introspection, and the build context of the documented
+# definition, with the collection from Galaxy and from the artifact (scripts/check_ee.py).
+step_ee() {
+    local scratch tarball
+    scratch="$(scratch_dir ee)"
+    tarball="$(build_artifact "$scratch")"
+    in_venv "$VENV_DEV" python "$REPO_ROOT/scripts/check_ee.py" "$tarball" "$scratch"
 }
 
 step_molecule() {
