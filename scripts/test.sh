@@ -18,7 +18,7 @@ set -uo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-STEPS=(simulator sanity units integration lint docs changelog build importer ee molecule)
+STEPS=(simulator sanity units integration live lint docs changelog build importer ee molecule)
 
 # Oldest ansible-core (2.16) runs on Python 3.11; the main environment on 3.12.
 DEV_PYTHON=3.12
@@ -256,6 +256,21 @@ step_integration() {
     log "--- ansible-test integration, oldest ansible-core, Python $OLDEST_PYTHON"
     ansible_test "$VENV_OLDEST" integration --local --python "$OLDEST_PYTHON" || failed=1
     return "$failed"
+}
+
+# The live stories (tests/live/): against the FastCron service only when FASTCRON_LIVE_TOKEN is
+# set (else the runner says that they were skipped), and always against the simulator with its
+# rate limit off, so that they cannot rot between live runs.
+step_live() {
+    local scratch
+    scratch="$(scratch_dir live)"
+    cd "$REPO_ROOT"
+    in_venv "$VENV_DEV" tests/live/run.sh </dev/null 2>&1 | tee "$scratch/run.log"
+    if [ -z "${FASTCRON_LIVE_TOKEN:-}" ]; then
+        grep -q '^live stories skipped: FASTCRON_LIVE_TOKEN is not set' "$scratch/run.log" \
+            || die "tests/live/run.sh did not say why the live stories were skipped"
+    fi
+    in_venv "$VENV_DEV" timeout 600 tests/live/run.sh --simulator </dev/null
 }
 
 step_lint() {
