@@ -41,9 +41,10 @@ class Problem(Exception):
     pass
 
 
-def run(command, cwd=None):
+def run(command, cwd=None, env=None):
     """Run a command; its output, or a Problem with the output when it fails."""
-    result = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
+    result = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            check=False)
     if result.returncode != 0:
         raise Problem('%s exited with %d:\n%s' % (' '.join(command), result.returncode, result.stdout))
     return result.stdout
@@ -148,10 +149,13 @@ def check(tarball, scratch):
     match = re.search(r'ansible-galaxy collection install \S+ (-r requirements\.yml) --collections-path', containerfile)
     if not match:
         raise Problem('no ansible-galaxy collection install -r requirements.yml in the Containerfile')
+    # As in the image, the collections path holds nothing else: a copy of the collection installed
+    # elsewhere on this machine would make ansible-galaxy skip the install.
     staged = os.path.join(scratch, 'image-collections')
-    run(['ansible-galaxy', 'collection', 'install', '-r', 'requirements.yml', '--collections-path', staged], cwd=build)
+    output = run(['ansible-galaxy', 'collection', 'install', '-r', 'requirements.yml', '--collections-path', staged],
+                 cwd=build, env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=staged))
     if not os.path.isfile(os.path.join(staged, 'ansible_collections', 'fastcron', 'cloud', 'MANIFEST.json')):
-        raise Problem('the galaxy stage did not install %s' % COLLECTION)
+        raise Problem('the galaxy stage did not install %s:\n%s' % (COLLECTION, output))
     print('ok: the galaxy stage installs %s from the context' % COLLECTION)
 
     # The builder stage: the context's own introspection script over what the galaxy stage installed.
