@@ -39,6 +39,8 @@ REQUIRED = (
     'README.md',
     'LICENSE',
     'meta/runtime.yml',
+    'meta/execution-environment.yml',
+    'requirements.txt',
     'plugins/modules/',
 )
 

@@ -18,7 +18,7 @@ set -uo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-STEPS=(simulator sanity units integration lint docs changelog build importer molecule)
+STEPS=(simulator sanity units integration live lint docs changelog build importer ee molecule)
 
 # Oldest ansible-core (2.16) runs on Python 3.11; the main environment on 3.12.
 DEV_PYTHON=3.12
@@ -275,6 +275,21 @@ step_integration() {
     return "$failed"
 }
 
+# The live stories (tests/live/): against the FastCron service only when FASTCRON_LIVE_TOKEN is
+# set (else the runner says that they were skipped), and always against the simulator with its
+# rate limit off, so that they cannot rot between live runs.
+step_live() {
+    local scratch
+    scratch="$(scratch_dir live)"
+    cd "$REPO_ROOT"
+    in_venv "$VENV_DEV" tests/live/run.sh </dev/null 2>&1 | tee "$scratch/run.log"
+    if [ -z "${FASTCRON_LIVE_TOKEN:-}" ]; then
+        grep -q '^live stories skipped: FASTCRON_LIVE_TOKEN is not set' "$scratch/run.log" \
+            || die "tests/live/run.sh did not say why the live stories were skipped"
+    fi
+    in_venv "$VENV_DEV" timeout 600 tests/live/run.sh --simulator </dev/null
+}
+
 step_lint() {
     cd "$REPO_ROOT"
     # --offline: never fetch schemas, collections or requirements; no stdin so that nothing
@@ -344,6 +359,16 @@ step_importer() {
     if grep -E '^(ERROR|CRITICAL)|\bERROR:' "$scratch/importer.log" >/dev/null; then
         die "galaxy-importer reported errors (see above)"
     fi
+}
+
+# An AWX / Automation Platform execution environment made with ansible-builder, without a
+# container engine: the artifact's introspection, and the build context of the documented
+# definition, with the collection from Galaxy and from the artifact (scripts/check_ee.py).
+step_ee() {
+    local scratch tarball
+    scratch="$(scratch_dir ee)"
+    tarball="$(build_artifact "$scratch")"
+    in_venv "$VENV_DEV" python "$REPO_ROOT/scripts/check_ee.py" "$tarball" "$scratch"
 }
 
 step_molecule() {
