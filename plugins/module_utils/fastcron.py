@@ -275,6 +275,10 @@ class Account:
                 self.run.fail_api(error)
         return None
 
+    def listing(self, resource):
+        """Every object of ``resource``, from the one listing of read_whole() when it is in effect."""
+        return self._listed(resource) if resource.kind in self.listings else self.every(resource)
+
     def every(self, resource):
         """Every object of ``resource`` in the account; the cronjob listing is read once a run."""
         if resource is not CRON:
@@ -540,9 +544,10 @@ class BatchModule(FastCronModule):
             problem = self.check_entry(entry)
             if problem:
                 self.fail('%s[%d]: %s' % (self.option, index, problem))
-            for identity in ('id', 'name'):
-                if entry[identity] is not None:
-                    seen.setdefault((identity, entry[identity]), []).append('%s[%d]' % (self.option, index))
+            # By its id when given: the name is then only the name it gets, which others may share.
+            identity = 'id' if entry['id'] is not None else 'name'
+            if entry[identity] is not None:
+                seen.setdefault((identity, entry[identity]), []).append('%s[%d]' % (self.option, index))
         twice = ['%s have the same %s %r' % (' and '.join(at), identity, value) for (identity, value), at in seen.items() if len(at) > 1]
         if twice:
             self.fail('%s; give each %s once.' % ('; '.join(twice), self.resource.kind))

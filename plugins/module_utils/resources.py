@@ -252,7 +252,7 @@ CRON = Resource(
         Field('delay', normalise=_integer),
         Field('timeout', normalise=_integer),
         Field('instances', normalise=_integer),
-        Field('http_method', 'httpMethod', normalise=_upper, prepare=_upper),
+        Field('http_method', 'httpMethod', normalise=_upper, prepare=_upper, export=_upper),
         Field('post_data', 'postData'),
         Field('http_headers', 'httpHeaders', normalise=parse_headers, prepare=headers_to_text, export=lambda text: parse_headers(text, lower=False)),
         Field('user_agent', 'userAgent'),

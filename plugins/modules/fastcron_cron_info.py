@@ -33,15 +33,68 @@ options:
       - A value made only of digits is taken as an ID. An unknown group name fails the task,
         except in check mode, where it gives an empty list and a warning (an earlier task may create the group).
     type: str
+  logs:
+    description:
+      - Add to each cronjob its execution results (C(cron_logs)) as RV(crons[].logs).
+      - Costs one request for each selected cronjob, at most one request per second; narrow the
+        list with the filters first.
+    type: bool
+    default: false
+  failures:
+    description:
+      - Add to each cronjob its failed execution results (C(cron_failures)) as RV(crons[].failures).
+      - Costs one request for each selected cronjob, at most one request per second.
+    type: bool
+    default: false
+  log_keyword:
+    description:
+      - Only the execution results whose output contains this text, as the FastCron search matches
+        it (the C(keyword) of C(cron_logs) and C(cron_failures)).
+      - Needs O(logs=true) or O(failures=true).
+    type: str
+  next_runs:
+    description:
+      - Add to each cronjob its next run times, up to 100 (C(cron_next)), as RV(crons[].next_runs).
+      - Costs one request for each selected cronjob, at most one request per second.
+    type: bool
+    default: false
+  as_params:
+    description:
+      - Return each cronjob as options of M(fastcron.cloud.fastcron_cron) instead of as the API
+        object, to adopt cronjobs made elsewhere. The list can go as it is into
+        O(fastcron.cloud.fastcron_cron_batch#module:crons), into the C(account_cronjobs) of the
+        role C(fastcron.cloud.account), or into a vars file (see the examples); unchanged, it
+        changes nothing.
+      - Each cronjob holds the settable fields that the service returned, with the option names
+        (V(http_method), V(post_data), V(http_headers) as a dict, ...), without null values and
+        never with a password (the API does not return it, and C(update_password=on_create)
+        keeps the one set).
+      - C(group) is the group's name, V("") for no group, or the group's ID as a string when
+        its name is shared with another group, blank, or made of digits. Costs one request
+        (C(group_list)) when a cronjob is in a group.
+      - C(enabled) is given only for status V(0) (true) and V(1) (false). An expired, inactive,
+        failed or paused cronjob gets none, since the service would not make it active again.
+      - C(name) identifies a cronjob. A cronjob whose name is blank, or shared with another
+        cronjob of the list, also gets C(id) (a blank name is left out).
+      - Cannot be combined with O(logs), O(failures) or O(next_runs).
+    type: bool
+    default: false
 extends_documentation_fragment: [fastcron.cloud.fastcron, fastcron.cloud.attributes.info]
 seealso:
   - module: fastcron.cloud.fastcron_cron
+  - module: fastcron.cloud.fastcron_cron_batch
   - module: fastcron.cloud.fastcron_group_info
 notes:
   - The listing returns up to 1000 cronjobs a page and every page costs one request,
-    at most one request per second. O(id) costs one request; O(group) costs one, plus one
-    when given by name.
+    at most one request per second. O(id) costs one request; O(group) costs two, the group's
+    look-up and its cronjobs (with O(as_params=true), the look-up is the C(group_list) that
+    names the groups).
+  - O(logs), O(failures) and O(next_runs) each cost one more request for every cronjob
+    selected; 60 cronjobs with all three take at least three minutes.
+    These reads are sent again when an answer is lost.
   - The API never returns passwords.
+  - With O(as_params=true) the result holds whatever the service stores in C(http_headers),
+    C(post_data) and C(username); keep a vars file made from it in a vault when they carry credentials.
 '''
 
 EXAMPLES = r'''
@@ -58,6 +111,43 @@ EXAMPLES = r'''
 - name: Names of the disabled cronjobs
   ansible.builtin.debug:
     msg: "{{ all_crons.crons | rejectattr('status', 'equalto', 0) | map(attribute='name') | list }}"
+
+- name: The failed runs of one cronjob that timed out, and when it runs next (two more requests)
+  fastcron.cloud.fastcron_cron_info:
+    name: nightly-backup
+    failures: true
+    log_keyword: timeout
+    next_runs: true
+  register: backup
+
+- name: Show them
+  ansible.builtin.debug:
+    msg:
+      - "{{ backup.crons[0].failures | map(attribute='time_iso') | list }}"
+      - "{{ backup.crons[0].next_runs[0].iso }}"
+
+# Adopt an account whose cronjobs were made by hand: export them once as options...
+- name: Export the groups as fastcron_group options
+  fastcron.cloud.fastcron_group_info:
+    as_params: true
+  register: exported_groups
+
+- name: Export the cronjobs as fastcron_cron options
+  fastcron.cloud.fastcron_cron_info:
+    as_params: true
+  register: exported_crons
+
+- name: Write them to a vars file for the role fastcron.cloud.account
+  ansible.builtin.copy:
+    content: "{{ {'account_groups': exported_groups.groups, 'account_cronjobs': exported_crons.crons} | to_nice_yaml(indent=2) }}"
+    dest: "{{ playbook_dir }}/vars/fastcron_account.yml"
+    mode: "0600"
+  delegate_to: localhost
+
+# ... then manage them from that file (vars_files: vars/fastcron_account.yml); unchanged, it changes nothing.
+- name: Converge the cronjobs from the vars file
+  fastcron.cloud.fastcron_cron_batch:
+    crons: "{{ account_cronjobs }}"
 '''
 
 RETURN = r'''
@@ -65,22 +155,96 @@ crons:
   description:
     - The matching cronjobs as the API returns them, each with C(status_name) added.
     - See RV(fastcron.cloud.fastcron_cron#module:cron) for the fields.
+    - With O(as_params=true), each cronjob as options of M(fastcron.cloud.fastcron_cron) instead.
   returned: always
   type: list
   elements: dict
   sample:
     - {"id": 1042, "name": "nightly-backup", "url": "https://app.example.com/cron/backup", "expression": "0 3 * * *",
        "group": 101, "status": 0, "status_name": "active"}
+  contains:
+    logs:
+      description:
+        - The execution results of the cronjob (C(cron_logs)), in the order of the API.
+        - Each holds the fields below, and any other field the service returns, its name in snake_case.
+      returned: when O(logs=true)
+      type: list
+      elements: dict
+      contains:
+        output:
+          description: What the URL answered, as the service keeps it.
+          type: str
+          sample: OK
+        downloaded:
+          description: Bytes downloaded.
+          type: int
+          sample: 2
+        http_status:
+          description: HTTP status of the answer.
+          type: int
+          sample: 200
+        error:
+          description: Why the run failed; empty when it did not.
+          type: str
+          sample: ""
+        time:
+          description: When the run was scheduled, as a Unix timestamp.
+          type: int
+          sample: 1796090400
+        time_iso:
+          description: The same time in ISO 8601, UTC; V(null) when the service gave no time.
+          type: str
+          sample: "2026-12-01T02:00:00+00:00"
+        execution_time:
+          description: Seconds the call took.
+          type: float
+          sample: 0.42
+        status:
+          description: V(0) for a success.
+          type: int
+          sample: 0
+      sample:
+        - {"output": "OK", "downloaded": 2, "http_status": 200, "error": "", "time": 1796090400,
+           "time_iso": "2026-12-01T02:00:00+00:00", "execution_time": 0.42, "status": 0}
+    failures:
+      description:
+        - The failed execution results of the cronjob (C(cron_failures)), with the fields of RV(crons[].logs).
+      returned: when O(failures=true)
+      type: list
+      elements: dict
+      sample:
+        - {"output": "", "downloaded": 0, "http_status": 504, "error": "Operation timed out", "time": 1796090400,
+           "time_iso": "2026-12-01T02:00:00+00:00", "execution_time": 30.0, "status": 1}
+    next_runs:
+      description: The next times the cronjob runs (C(cron_next)), up to 100.
+      returned: when O(next_runs=true)
+      type: list
+      elements: dict
+      contains:
+        timestamp:
+          description: Unix timestamp.
+          type: int
+          sample: 1796090400
+        iso:
+          description: The same time in ISO 8601, UTC.
+          type: str
+          sample: "2026-12-01T02:00:00+00:00"
 '''
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule
+from ansible_collections.fastcron.cloud.plugins.module_utils.info import cron_params, execution_result, group_references, run_time
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP
+
+OPT_INS = ('logs', 'failures', 'next_runs')
 
 
 class CronInfoModule(FastCronModule):
 
     def run(self):
         params = self.module.params
+        self.check_options()
+        if params['as_params']:
+            self.account.read_whole(GROUP)  # one group_list finds the group filter and names the groups
         group_id = self.account.reference(GROUP, params['group'], 'group') if params['group'] else None
         searched = False
         if isinstance(group_id, str):
@@ -96,7 +260,31 @@ class CronInfoModule(FastCronModule):
             crons = self.account.named(CRON, params['name'], confirm=True)
         else:
             crons = self.account.crons()
-        self.exit(crons=[CRON.public(cron) for cron in crons if self.matches(cron, group_id, searched)])
+        crons = [cron for cron in crons if self.matches(cron, group_id, searched)]
+        if params['as_params']:
+            grouped = any(cron.get('group') not in (None, '', 0, '0') for cron in crons)
+            self.exit(crons=cron_params(crons, group_references(self.account.listing(GROUP)) if grouped else {}))
+        self.exit(crons=[self.opt_ins(CRON.public(cron)) for cron in crons])
+
+    def check_options(self):
+        params = self.module.params
+        if params['log_keyword'] is not None and not (params['logs'] or params['failures']):
+            self.fail('log_keyword filters execution results: set logs or failures as well.')
+        chosen = [option for option in OPT_INS if params[option]]
+        if params['as_params'] and chosen:
+            self.fail('as_params returns fastcron_cron options, which hold no %s: leave out as_params or %s.'
+                      % (' or '.join(chosen), ' and '.join(chosen)))
+
+    def opt_ins(self, cron):
+        """The cronjob with the execution results and run times asked for, one request each."""
+        params = self.module.params
+        keyword = {'keyword': params['log_keyword']} if params['log_keyword'] else {}
+        for option, function in (('logs', 'cron_logs'), ('failures', 'cron_failures')):
+            if params[option]:
+                cron[option] = [execution_result(item) for item in self.call(function, dict(id=cron['id'], **keyword)) or []]
+        if params['next_runs']:
+            cron['next_runs'] = [run_time(timestamp) for timestamp in self.call('cron_next', {'id': cron['id']}) or []]
+        return cron
 
     def matches(self, cron, group_id, searched):
         params = self.module.params
@@ -118,6 +306,11 @@ def main():
         name=dict(type='str'),
         keyword=dict(type='str', no_log=False),
         group=dict(type='str'),
+        logs=dict(type='bool', default=False),
+        failures=dict(type='bool', default=False),
+        log_keyword=dict(type='str', no_log=False),
+        next_runs=dict(type='bool', default=False),
+        as_params=dict(type='bool', default=False),
     )
 
 

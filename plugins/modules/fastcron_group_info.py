@@ -20,11 +20,34 @@ options:
   name:
     description: Only the groups with exactly this name; several groups may share a name.
     type: str
+  cronjobs:
+    description:
+      - Add to each group its cronjobs (C(group_items)) as RV(groups[].cronjobs).
+      - Costs one request for each group listed, at most one request per second.
+    type: bool
+    default: false
+  as_params:
+    description:
+      - Return each group as options of M(fastcron.cloud.fastcron_group) instead of as the API
+        object, to adopt groups made elsewhere; the list can go as it is into the
+        C(account_groups) of the role C(fastcron.cloud.account), or into a vars file.
+      - A group holds its C(name), and its C(id) as well when the name is blank or shared with
+        another group of the account (a blank name is left out). The role finds groups by
+        name only, so it takes this list when every group has a name of its own.
+      - With O(cronjobs=true), RV(groups[].cronjobs) holds options of M(fastcron.cloud.fastcron_cron),
+        as O(fastcron.cloud.fastcron_cron_info#module:as_params) describes them, ready for
+        O(fastcron.cloud.fastcron_cron_batch#module:crons) with the group as
+        O(fastcron.cloud.fastcron_cron_batch#module:group). C(cronjobs) itself is no option
+        of M(fastcron.cloud.fastcron_group).
+      - The groups are then read with one C(group_list), whichever filter is set.
+    type: bool
+    default: false
 extends_documentation_fragment: [fastcron.cloud.fastcron, fastcron.cloud.attributes.info]
 seealso:
   - module: fastcron.cloud.fastcron_group
+  - module: fastcron.cloud.fastcron_cron_info
 notes:
-  - Makes one API request.
+  - Makes one API request, plus one for each group listed with O(cronjobs=true).
 '''
 
 EXAMPLES = r'''
@@ -40,6 +63,26 @@ EXAMPLES = r'''
 - name: Show their ids
   ansible.builtin.debug:
     msg: "{{ backups.groups | map(attribute='id') | list }}"
+
+- name: The cronjobs of the backups group, as fastcron_cron options (two requests)
+  fastcron.cloud.fastcron_group_info:
+    name: backups
+    cronjobs: true
+    as_params: true
+  register: exported
+
+- name: Keep them in a vars file
+  ansible.builtin.copy:
+    content: "{{ {'backup_cronjobs': exported.groups[0].cronjobs} | to_nice_yaml(indent=2) }}"
+    dest: "{{ playbook_dir }}/vars/backup_cronjobs.yml"
+    mode: "0600"
+  delegate_to: localhost
+
+- name: From then on, the group holds exactly the cronjobs of the file
+  fastcron.cloud.fastcron_cron_batch:
+    group: backups
+    purge: true
+    crons: "{{ backup_cronjobs }}"
 '''
 
 RETURN = r'''
@@ -47,29 +90,55 @@ groups:
   description:
     - The matching groups as the API returns them.
     - See RV(fastcron.cloud.fastcron_group#module:group) for the fields.
+    - With O(as_params=true), each group as options of M(fastcron.cloud.fastcron_group) instead.
   returned: always
   type: list
   elements: dict
   sample: [{"id": 123, "name": "backups", "jobCount": 4, "priority": 0}]
+  contains:
+    cronjobs:
+      description:
+        - The cronjobs of the group (C(group_items)), as RV(fastcron.cloud.fastcron_cron_info#module:crons)
+          gives them; with O(as_params=true), as options of M(fastcron.cloud.fastcron_cron).
+      returned: when O(cronjobs=true)
+      type: list
+      elements: dict
+      sample:
+        - {"name": "nightly-backup", "url": "https://app.example.com/cron/backup", "expression": "0 3 * * *",
+           "group": "backups", "enabled": true}
 '''
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule
-from ansible_collections.fastcron.cloud.plugins.module_utils.resources import GROUP
+from ansible_collections.fastcron.cloud.plugins.module_utils.info import cron_params, group_params, group_references
+from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP
 
 
 class GroupInfoModule(FastCronModule):
 
     def run(self):
-        group_id, name = self.module.params['id'], self.module.params['name']
+        params = self.module.params
+        group_id, name = params['id'], params['name']
+        if params['as_params']:
+            self.account.read_whole(GROUP)  # the whole listing tells which names are shared
         if group_id is not None:
             group = self.account.get(GROUP, group_id)
             groups = [group] if group else []
         elif name is not None:
             groups = self.account.named(GROUP, name)
         else:
-            groups = self.call(GROUP.listing) or []
+            groups = self.account.listing(GROUP)
         if name is not None:
             groups = [group for group in groups if group.get('name') == name]
+        cronjobs = [self.call('group_items', {'id': group['id']}) or [] for group in groups] if params['cronjobs'] else None
+        if params['as_params']:
+            listing = self.account.listing(GROUP)
+            references = group_references(listing)
+            exported = group_params(groups, listing)
+            for group, crons in zip(exported, cronjobs or []):
+                group['cronjobs'] = cron_params(crons, references)
+            self.exit(groups=exported)
+        if cronjobs is not None:
+            groups = [dict(group, cronjobs=[CRON.public(cron) for cron in crons]) for group, crons in zip(groups, cronjobs)]
         self.exit(groups=groups)
 
 
@@ -77,6 +146,8 @@ def main():
     GroupInfoModule.execute(
         id=dict(type='int'),
         name=dict(type='str'),
+        cronjobs=dict(type='bool', default=False),
+        as_params=dict(type='bool', default=False),
     )
 
 

@@ -1,0 +1,125 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) fastcron.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What the info modules return beside the API objects: execution results, next
+runs, and objects as the options of the modules that manage them.
+
+Pure functions, no I/O: the modules read, these shape what was read.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter
+
+from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP, is_id
+
+# The fields of an execution result (items of cron_logs and cron_failures), as the API reference lists them.
+EXECUTION_RESULT_FIELDS = ('output', 'downloaded', 'http_status', 'error', 'time', 'execution_time', 'status')
+
+
+def snake_case(name):
+    """An API field name in snake_case: ``httpStatus`` is ``http_status``; ``HTTPCode`` is ``http_code``."""
+    name = re.sub(r'([A-Z]+)([A-Z][a-z])', r'\1_\2', str(name))
+    return re.sub(r'([a-z0-9])([A-Z])', r'\1_\2', name).lower()
+
+
+def iso_time(timestamp):
+    """A Unix timestamp in ISO 8601, UTC; None for a value that is no timestamp."""
+    if isinstance(timestamp, bool):
+        return None
+    try:
+        return datetime.datetime.fromtimestamp(int(float(timestamp)), datetime.timezone.utc).isoformat()
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def execution_result(item):
+    """One item of cron_logs or cron_failures, flat, in snake_case, with its time in ISO 8601 as well.
+
+    The reference puts the fields under ``result``; fields beside it, or an item
+    without it, are kept too. The documented fields are always there (None when
+    the service left one out).
+    """
+    if not isinstance(item, dict):
+        item = {'result': item}
+    fields = dict((key, value) for key, value in item.items() if key != 'result')
+    result = item.get('result')
+    if isinstance(result, dict):
+        fields.update(result)
+    elif result is not None:
+        fields['result'] = result
+    converted = dict((name, None) for name in EXECUTION_RESULT_FIELDS)
+    converted.update((snake_case(key), value) for key, value in fields.items())
+    converted['time_iso'] = iso_time(converted['time'])
+    return converted
+
+
+def run_time(timestamp):
+    """One time of cron_next: the timestamp as it came, and in ISO 8601, UTC."""
+    return {'timestamp': timestamp, 'iso': iso_time(timestamp)}
+
+
+def _blank(name):
+    return not (isinstance(name, str) and name.strip())
+
+
+def _usable_name(name, count):
+    return not _blank(name) and count == 1
+
+
+def _identified(obj, options, count):
+    """The ``options`` of ``obj``, led by its id when its name is blank or shared (``count`` objects have it).
+
+    A blank name is left out: the modules refuse an empty name.
+    """
+    name = obj.get('name')
+    if _usable_name(name, count):
+        return options
+    rest = [(option, value) for option, value in options.items() if not (option == 'name' and _blank(name))]
+    return dict([('id', obj.get('id'))] + rest)
+
+
+def group_params(groups, account_groups):
+    """Groups as fastcron_group options: the name, and the id when the name does not single the group out
+    among ``account_groups``."""
+    counts = Counter(group.get('name') for group in account_groups)
+    return [_identified(group, GROUP.as_options(group), counts[group.get('name')]) for group in groups]
+
+
+def group_references(groups):
+    """{group id: the value of a cronjob's group option for it}.
+
+    The name when it names only that group and cannot be read as an ID;
+    otherwise the ID, as a string (the group option takes either).
+    """
+    counts = Counter(group.get('name') for group in groups)
+    references = {}
+    for group in groups:
+        name = group.get('name')
+        usable = _usable_name(name, counts[name]) and name == name.strip() and not is_id(name)
+        references[group.get('id')] = name if usable else str(group.get('id'))
+    return references
+
+
+def cron_params(crons, references):
+    """Cronjobs as fastcron_cron options, in the order given.
+
+    Only settable fields the service returned, never a password, no null
+    value; ``enabled`` only for status 0 or 1; the group by ``references``
+    (see group_references), "" for none. A cronjob whose name is blank or
+    shared with another of ``crons`` is given by its id as well.
+    """
+    counts = Counter(cron.get('name') for cron in crons)
+    params = []
+    for cron in crons:
+        options = CRON.as_options(cron)
+        if 'group' in options:
+            group = options['group']
+            key = int(group) if is_id(str(group)) else group
+            options['group'] = '' if key in (None, '', 0) else references.get(key, str(group))
+        options = dict((option, value) for option, value in options.items() if value is not None)
+        params.append(_identified(cron, options, counts[cron.get('name')]))
+    return params
