@@ -93,13 +93,10 @@ import json
 import time
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import ActionModule
+from ansible_collections.fastcron.cloud.plugins.module_utils.info import run_time
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import NEVER_RESEND, Operation
 
 BODY_METHODS = ('POST', 'PUT', 'PATCH')
-
-
-def when(timestamp):
-    return {'timestamp': timestamp, 'iso': datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).isoformat()}
 
 
 class CronRunModule(ActionModule):
@@ -137,7 +134,7 @@ class CronRunModule(ActionModule):
 
     def outcome(self, target, data):
         timestamp = int(data) if data is not None else self.run_at or (int(time.time()) // 60 + 1) * 60
-        return {'run_at': when(timestamp), 'cron': self.resource.public(target)}
+        return {'run_at': run_time(timestamp), 'cron': self.resource.public(target)}
 
 
 def main():
