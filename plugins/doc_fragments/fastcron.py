@@ -65,6 +65,19 @@ notes:
 '''
 
     # How a state module finds its object; mirrors StateModule.options().
+    # The cronjob an action module acts on.
+    TARGET = r'''
+options:
+  name:
+    description:
+      - Name of the cronjob. When two cronjobs share it, the module fails and lists their ids.
+    type: str
+  id:
+    description:
+      - ID of the cronjob.
+    type: int
+'''
+
     IDENTITY = r'''
 options:
   name:

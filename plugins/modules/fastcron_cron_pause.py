@@ -17,14 +17,6 @@ description:
 author:
   - fastcron.cloud maintainers (@fastcron-ansible)
 options:
-  name:
-    description:
-      - Name of the cronjob. When two cronjobs share it, the module fails and lists their ids.
-    type: str
-  id:
-    description:
-      - ID of the cronjob.
-    type: int
   for:
     description:
       - How long to pause it, as FastCron takes it, for example V(15 minutes), V(1 hour) or V(2 days).
@@ -32,7 +24,7 @@ options:
         anything else fails before any request. It is sent in lower case, with one space.
       - Left out, FastCron pauses it for its default time, which its API reference does not state.
     type: str
-extends_documentation_fragment: [fastcron.cloud.fastcron]
+extends_documentation_fragment: [fastcron.cloud.fastcron, fastcron.cloud.fastcron.target]
 attributes:
   check_mode:
     support: full

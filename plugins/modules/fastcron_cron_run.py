@@ -17,14 +17,6 @@ description:
 author:
   - fastcron.cloud maintainers (@fastcron-ansible)
 options:
-  name:
-    description:
-      - Name of the cronjob. When two cronjobs share it, the module fails and lists their ids.
-    type: str
-  id:
-    description:
-      - ID of the cronjob.
-    type: int
   run_at:
     description:
       - When to run it, as a Unix timestamp or an ISO 8601 date and time such as
@@ -38,7 +30,7 @@ options:
         the other methods it must be a query string, appended to the URL. JSON (a dict, or a
         string starting with V({) or V([)) for another method fails before the run is asked for.
     type: raw
-extends_documentation_fragment: [fastcron.cloud.fastcron]
+extends_documentation_fragment: [fastcron.cloud.fastcron, fastcron.cloud.fastcron.target]
 attributes:
   check_mode:
     support: full
