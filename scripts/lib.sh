@@ -95,7 +95,12 @@ available_pythons() {
 # in which build/ is ignored, see no files at all and skip every test. The copied .gitignore
 # then keeps ansible-test's own output (tests/output/) out of the tests.
 stage() {
-    local dest="${1:-$STAGE_DIR}"
+    stage_into "$STAGE_DIR"
+}
+
+# stage_into DEST: the same, into another .../ansible_collections/<namespace>/<name> path.
+stage_into() {
+    local dest="$1"
     case "$dest" in
         */ansible_collections/*/*) ;;
         *) die "stage: $dest is not an .../ansible_collections/<namespace>/<name> path" ;;

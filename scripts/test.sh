@@ -50,10 +50,15 @@ in_venv() {
 # ansible_test VENV ARGS...: run VENV's ansible-test in the staged copy. It reports a run that
 # found nothing to test only as a warning, with exit code 0: count that as a failure.
 ansible_test() {
-    local venv="$1" output rc=0
-    shift
+    ansible_test_in "$STAGE_DIR" "$@"
+}
+
+# ansible_test_in DIR VENV ARGS...: the same in another staged copy.
+ansible_test_in() {
+    local dir="$1" venv="$2" output rc=0
+    shift 2
     output="$(mktemp)"
-    (cd "$STAGE_DIR" && in_venv "$venv" ansible-test "$@" --color no) 2>&1 | tee "$output" || rc=$?
+    (cd "$dir" && in_venv "$venv" ansible-test "$@" --color no) 2>&1 | tee "$output" || rc=$?
     if [ "$rc" = 0 ] && grep -q 'All targets skipped' "$output"; then
         log "ERROR: ansible-test $1 found nothing to test"
         rc=1
@@ -246,7 +251,7 @@ step_units() {
 }
 
 step_integration() {
-    local failed=0 oldest_log oldest_pid
+    local failed=0 oldest_log oldest_pid oldest_copy
     stage
     # The oldest ansible-core runs the targets at the same time, from a copy of its own (each
     # ansible-test run writes into its tree): a story mostly waits on one process at a time,
@@ -258,10 +263,10 @@ step_integration() {
         mkdir -p "$HOME/.ansible/test"
         ssh-keygen -m PEM -q -t rsa -N '' -f "$HOME/.ansible/test/id_rsa" </dev/null
     fi
+    oldest_copy="$BUILD_DIR/oldest/ansible_collections/$COLLECTION_NAMESPACE/$COLLECTION_NAME"
     (
-        STAGE_DIR="$BUILD_DIR/oldest/ansible_collections/$COLLECTION_NAMESPACE/$COLLECTION_NAME"
-        stage "$STAGE_DIR"
-        ansible_test "$VENV_OLDEST" integration --local --python "$OLDEST_PYTHON"
+        stage_into "$oldest_copy"
+        ansible_test_in "$oldest_copy" "$VENV_OLDEST" integration --local --python "$OLDEST_PYTHON"
     ) >"$oldest_log" 2>&1 &
     oldest_pid=$!
     # --local: the targets run with the environment's own interpreter (which has requests);

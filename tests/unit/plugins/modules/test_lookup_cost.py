@@ -72,4 +72,3 @@ def test_an_unknown_id_answered_with_200_is_confirmed_by_its_keyword_search(simu
     result = run_live(monkeypatch, fastcron_cron.main, {'id': 987654, 'state': 'absent', 'api_url': simulator.url})
     assert (result['failed'], result['changed']) == (False, False), result.get('msg')
     assert requests_of(simulator, 0) == [('cron_get', None, None), ('cron_list', 1, '987654')]
-
