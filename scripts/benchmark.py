@@ -426,7 +426,10 @@ class Bench:
         """What went wrong in a phase, beyond its speed: a failure, a wrong end state, a write in a no-op."""
         problems = []
         if returncode != 0 or not recap or row['failed']:
-            problems.append('ansible-playbook exited with %d, %d failed tasks (see %s)' % (returncode, row['failed'], row['log']))
+            with open(os.path.join(REPO_ROOT, row['log']), encoding='utf-8') as output:
+                error = next((line.strip() for line in output if line.startswith(('[ERROR]', 'ERROR', 'fatal:'))), '')
+            problems.append('ansible-playbook exited with %d, %d failed tasks (see %s)%s' % (
+                returncode, row['failed'], row['log'], ': %s' % error[:300] if error else ''))
         state = {cron['name']: cron for cron in simulator.admin('GET', '/state')['crons']}
         wrong = [cron['name'] for cron in crons if not (
             cron['name'] in state and state[cron['name']]['url'] == cron['url']
@@ -541,14 +544,17 @@ def target_table(results):
     lines = ['| target | workload | phase | value | limit | |', '| --- | --- | --- | ---: | ---: | --- |']
     for target, row, value, limit, met in results:
         verdict = 'not run' if met is None else 'met' if met else '**missed**'
+        if row['problems']:
+            verdict = 'invalid: the phase went wrong (see Problems)'
         lines.append('| %s | %s | %s | %s | %s | %s |' % (
             target, row['case'], row['phase'], '-' if value is None else value, '-' if limit is None else limit, verdict))
     return lines
 
 
 def report(rows, results, info, argv, quick):
-    met = sum(1 for result in results if result[4])
-    missed = [result for result in results if result[4] is False]
+    valid = [result for result in results if not result[1]['problems']]
+    met = sum(1 for result in valid if result[4])
+    missed = [result for result in valid if result[4] is False]
     problems = [(row, problem) for row in rows for problem in row['problems']]
     run = ' '.join([COMMAND] + argv)
     lines = [
@@ -641,7 +647,10 @@ def report(rows, results, info, argv, quick):
     if quick:
         lines += ['- **quick mode**: small sizes, not the sizes the targets are set for.']
     lines += ['', '### Results', ''] + result_table(rows)
-    lines += ['', '### Targets', '', '%d met, %d missed.' % (met, len(missed)), ''] + target_table(results)
+    summary = '%d met, %d missed' % (met, len(missed))
+    if len(valid) < len(results):
+        summary += ', %d invalid (a phase went wrong)' % (len(results) - len(valid))
+    lines += ['', '### Targets', '', summary + '.', ''] + target_table(results)
     lines += ['', '### Request pattern', ''] + detail_table(rows)
     if problems:
         lines += ['', '### Problems', '']
