@@ -564,7 +564,7 @@ def report(rows, results, info, argv, quick):
         'against the local FastCron API simulator at its real rate limit (one request a second per',
         'account; a request sooner than a second after the last accepted one gets HTTP 503), next to the',
         'same work written as plain `ansible.builtin.uri` tasks. It is not part of the test suite: at one',
-        'request a second the whole set takes about an hour.',
+        'request a second the whole set takes about 40 minutes.',
         '',
         '## Running it',
         '',
@@ -650,7 +650,8 @@ def report(rows, results, info, argv, quick):
     summary = '%d met, %d missed' % (met, len(missed))
     if len(valid) < len(results):
         summary += ', %d invalid (a phase went wrong)' % (len(results) - len(valid))
-    lines += ['', '### Targets', '', summary + '.', ''] + target_table(results)
+    lines += ['', '### Targets', '', summary + '. Where a workload misses its baseline, the request pattern below',
+              'shows where its requests go.', ''] + target_table(results)
     lines += ['', '### Request pattern', ''] + detail_table(rows)
     if problems:
         lines += ['', '### Problems', '']

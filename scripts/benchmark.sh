@@ -2,7 +2,7 @@
 # Benchmark the collection against the local FastCron API simulator at its real rate limit
 # (one request a second): requests, refused requests, wall time and its ratio to the floor,
 # for looped fastcron_cron, fastcron_cron_batch and plain ansible.builtin.uri tasks. Not part
-# of the test suite; the whole set takes about an hour. See docs/benchmark.md.
+# of the test suite; the whole set takes about 40 minutes. See docs/benchmark.md.
 #
 #   scripts/benchmark.sh                  every workload at full size; writes docs/benchmark.md
 #   scripts/benchmark.sh cron-20 batch    a subset; writes build/benchmark/benchmark.md
