@@ -8,7 +8,8 @@ Modules:
 - ``api``: the account state and every API function;
 - ``admin``: faults and the ``/_admin`` surface (configuration, seed, state, request log, clock);
 - ``server``: the HTTP server (``Simulator``);
-- ``cli``: the command line (``main``).
+- ``cli``: the command line (``main``);
+- ``proxy``: ``LatencyProxy``, a slow network in front of it.
 
 The names imported here are the public surface; ``fastcron_simulator.py`` next to this
 folder re-exports them. See README.md in the parent folder.
@@ -25,4 +26,5 @@ from .common import (
     ApiError, Reply,
 )
 from .expressions import duration_end, next_runs, normalise_expression, parse_expression, valid_timezone
+from .proxy import LatencyProxy
 from .server import Simulator

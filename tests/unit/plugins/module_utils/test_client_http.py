@@ -6,14 +6,11 @@
 from __future__ import annotations
 
 import multiprocessing
-import socket
-import threading
-import time
 
 import pytest
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.client import FastCronApiError, FastCronClient, RateGate
-from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import Simulator
+from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import LatencyProxy, Simulator
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import admin
 
 TOKEN = '0123456789abcdef0123456789abcdef'
@@ -90,51 +87,6 @@ def test_parallel_processes_stay_under_the_rate_limit(simulator, tmp_path):
     assert [worker.exitcode for worker in workers] == [0, 0]
     statuses = [entry['http_status'] for entry in admin(simulator, '/requests')]
     assert statuses == [200, 200, 200, 200]
-
-
-class LatencyProxy:
-    """A TCP proxy in front of the simulator that delays every chunk, each way, by ``delay`` seconds.
-
-    The first chunk of a connection waits a round trip more, as a TCP handshake costs one.
-    """
-
-    def __init__(self, target_port, delay):
-        self.target_port = target_port
-        self.delay = delay
-        self.listener = socket.create_server(('127.0.0.1', 0))
-        self.port = self.listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                client, dummy = self.listener.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection(('127.0.0.1', self.target_port))
-            threading.Thread(target=self._pump, args=(client, upstream, 2 * self.delay), daemon=True).start()
-            threading.Thread(target=self._pump, args=(upstream, client), daemon=True).start()
-
-    def _pump(self, source, destination, handshake=0.0):
-        try:
-            while True:
-                chunk = source.recv(65536)
-                if not chunk:
-                    break
-                time.sleep(self.delay + handshake)
-                handshake = 0.0
-                destination.sendall(chunk)
-        except OSError:
-            pass
-        finally:
-            for end in (source, destination):
-                try:
-                    end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-    def close(self):
-        self.listener.close()
 
 
 def test_no_request_is_refused_behind_a_slow_network(simulator, tmp_path):

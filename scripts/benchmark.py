@@ -1,0 +1,707 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Benchmark fastcron.cloud against the local FastCron API simulator at its real rate limit.
+
+Usage: python scripts/benchmark.py [--quick] [--no-baselines] [--output PATH] [--list] [WORKLOAD...]
+(scripts/benchmark.sh runs it with the development virtual environment).
+
+Every workload runs against a fresh simulator that refuses (HTTP 503) any request closer
+than one second to the last one it accepted. Each phase (create, no-op, change) is one
+ansible-playbook run with a HOME and Ansible paths of its own under build/benchmark/; the
+requests it made, accepted and refused, are read from the simulator's request log. The
+report (the table, the machine, the targets met or missed) goes to docs/benchmark.md after
+a run of every workload at full size, else to build/benchmark/benchmark.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SIMULATOR_DIR = os.path.join(REPO_ROOT, 'tests', 'simulator')
+SIMULATOR = os.path.join(SIMULATOR_DIR, 'fastcron_simulator.py')
+WORK_DIR = os.path.join(REPO_ROOT, 'build', 'benchmark')
+DOCS_REPORT = os.path.join(REPO_ROOT, 'docs', 'benchmark.md')
+COMMAND = 'scripts/benchmark.sh'
+
+sys.path.insert(0, SIMULATOR_DIR)
+from fastcron_sim.proxy import LatencyProxy  # noqa: E402  pylint: disable=wrong-import-position
+
+# The simulator's default token, and the one limit of the API: a request a second per account.
+TOKEN = '0123456789abcdef0123456789abcdef'
+RATE_LIMIT = 1.0
+# Every cronjob of a workload lives in this group, made before the first phase.
+GROUP = 'bench'
+# The slow network of the latency workload: seconds added each way (a request costs twice that).
+PROXY_DELAY = 0.05
+
+PHASES = ('create', 'no-op', 'change')
+# A phase of this many requests or fewer runs REPEATS times, from the same state; the median counts.
+REPEAT_UP_TO = 10
+REPEATS = 5
+# Larger workloads run create and no-op only: a change of every cronjob costs a request each.
+CHANGE_LIMIT = 100
+# The expression every cronjob should have in each phase; the change phase changes it.
+EXPRESSIONS = {'create': '*/15 * * * *', 'no-op': '*/15 * * * *', 'change': '*/30 * * * *'}
+
+# Workload families: what a name on the command line selects, at full size and with --quick.
+FAMILIES = collections.OrderedDict((
+    ('uri', dict(kinds=('uri',), sizes=(20, 100, 1000, 5000), quick=(3, 200))),
+    ('cron', dict(kinds=('cron',), sizes=(20, 100), quick=(3,))),
+    ('batch', dict(kinds=('batch',), sizes=(20, 100, 1000, 5000), quick=(3, 200))),
+    ('forks', dict(kinds=('forks',), sizes=(20,), quick=(3,))),
+    ('latency', dict(kinds=('latency-uri', 'latency-cron'), sizes=(20,), quick=(3,))),
+))
+KINDS = ('uri', 'cron', 'batch', 'forks', 'latency-uri', 'latency-cron')
+CASE_NAME = re.compile(r'^(%s)-([1-9][0-9]*)$' % '|'.join(re.escape(kind) for kind in KINDS))
+DESCRIPTIONS = {
+    'uri': 'the baseline: plain `ansible.builtin.uri` tasks, a second apart',
+    'cron': 'a looped `fastcron.cloud.fastcron_cron` task, the group given by name',
+    'batch': 'one `fastcron.cloud.fastcron_cron_batch` task, the group its scope (`group:`)',
+    'forks': 'N hosts at `-f N`, each delegating its own `fastcron_cron` to localhost',
+    'latency-uri': 'the baseline behind a proxy adding ~%d ms a request' % (PROXY_DELAY * 2000),
+    'latency-cron': 'a looped `fastcron_cron` behind a proxy adding ~%d ms a request' % (PROXY_DELAY * 2000),
+}
+
+MODULE_DEFAULTS = '''\
+  module_defaults:
+    group/fastcron.cloud.fastcron:
+      api_url: "{{ api_url }}"
+      api_token: "{{ api_token }}"
+'''
+
+PLAYBOOKS = {
+    'cron': '''\
+---
+- name: Cronjobs, one fastcron_cron task each
+  hosts: localhost
+  gather_facts: false
+%s  tasks:
+    - name: Converge each cronjob
+      fastcron.cloud.fastcron_cron:
+        name: "{{ item.name }}"
+        url: "{{ item.url }}"
+        expression: "{{ item.expression }}"
+        group: "{{ group }}"
+      loop: "{{ crons }}"
+      loop_control:
+        label: "{{ item.name }}"
+''' % MODULE_DEFAULTS,
+    'batch': '''\
+---
+- name: Cronjobs, one fastcron_cron_batch task
+  hosts: localhost
+  gather_facts: false
+%s  tasks:
+    - name: Converge the cronjobs of the group
+      fastcron.cloud.fastcron_cron_batch:
+        group: "{{ group }}"
+        crons: "{{ crons }}"
+''' % MODULE_DEFAULTS,
+    'forks': '''\
+---
+- name: Every host its own cronjob
+  hosts: all
+  gather_facts: false
+%s  tasks:
+    - name: Converge the cronjob of this host
+      fastcron.cloud.fastcron_cron:
+        name: "{{ cron_name }}"
+        url: "{{ cron_url }}"
+        expression: "{{ expression }}"
+        group: "{{ group }}"
+      delegate_to: localhost
+''' % MODULE_DEFAULTS,
+    # What a careful user writes without the collection: read the group and its cronjobs once,
+    # create what is missing in one cron_batch_add, edit what differs, a request at a time and a
+    # second apart (a pause before every request; a 503 would still be retried a second later).
+    'uri': '''\
+---
+- name: Cronjobs through the HTTP API with ansible.builtin.uri, one request a second
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    ansible.builtin.uri:
+      method: POST
+      body_format: json
+      headers:
+        Authorization: "Bearer {{ api_token }}"
+      status_code: [200, 503]
+  tasks:
+    - name: List the groups
+      ansible.builtin.uri:
+        url: "{{ api_url }}/group_list"
+        body: {}
+      register: fastcron_groups
+      until: fastcron_groups.status == 200
+      retries: 5
+      delay: 1
+      failed_when: fastcron_groups.status != 200 or fastcron_groups.json.status != 'success'
+      changed_when: false
+
+    - name: Keep the id of the group
+      ansible.builtin.set_fact:
+        fastcron_group_id: "{{ (fastcron_groups.json.data | selectattr('name', 'equalto', group) | first).id }}"
+
+    - name: Wait a second
+      ansible.builtin.pause:
+        seconds: 1
+
+    - name: List the cronjobs of the group
+      ansible.builtin.uri:
+        url: "{{ api_url }}/group_items"
+        body:
+          id: "{{ fastcron_group_id | int }}"
+      register: fastcron_items
+      until: fastcron_items.status == 200
+      retries: 5
+      delay: 1
+      failed_when: fastcron_items.status != 200 or fastcron_items.json.status != 'success'
+      changed_when: false
+
+    - name: Work out what to create and what to edit
+      ansible.builtin.set_fact:
+        fastcron_missing: "{{ crons | rejectattr('name', 'in', fastcron_existing) | map('combine', {'group': fastcron_group_id | int}) | list }}"
+        fastcron_drifted: >-
+          {%- set drifted = [] -%}
+          {%- for cron in crons if cron.name in fastcron_existing -%}
+          {%-   set have = fastcron_existing[cron.name] -%}
+          {%-   if have.url != cron.url or have.expression != cron.expression -%}
+          {%-     set _ = drifted.append({'id': have.id, 'url': cron.url, 'expression': cron.expression}) -%}
+          {%-   endif -%}
+          {%- endfor -%}
+          {{ drifted }}
+      vars:
+        fastcron_existing: "{{ dict(fastcron_items.json.data | map(attribute='name') | zip(fastcron_items.json.data)) }}"
+
+    - name: Wait a second
+      ansible.builtin.pause:
+        seconds: 1
+      when: fastcron_missing | length > 0
+
+    - name: Create the missing cronjobs in one request
+      ansible.builtin.uri:
+        url: "{{ api_url }}/cron_batch_add"
+        body:
+          data: "{{ fastcron_missing }}"
+      register: fastcron_added
+      until: fastcron_added.status == 200
+      retries: 5
+      delay: 1
+      failed_when: fastcron_added.status != 200 or fastcron_added.json.status != 'success'
+      changed_when: true
+      when: fastcron_missing | length > 0
+
+    - name: Wait a second
+      ansible.builtin.pause:
+        seconds: 1
+      when: fastcron_drifted | length > 0
+
+    - name: Edit each cronjob that differs, a second apart
+      ansible.builtin.uri:
+        url: "{{ api_url }}/cron_edit"
+        body: "{{ item }}"
+      loop: "{{ fastcron_drifted }}"
+      loop_control:
+        pause: 1
+        label: "{{ item.id }}"
+      register: fastcron_edited
+      until: fastcron_edited.status == 200
+      retries: 5
+      delay: 1
+      failed_when: fastcron_edited.status != 200 or fastcron_edited.json.status != 'success'
+      changed_when: true
+''',
+}
+
+RECAP_LINE = re.compile(r'^(\S+)\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)', re.MULTILINE)
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+class Case:
+    """One workload at one size: a kind of playbook (or the baseline), N cronjobs, its phases."""
+
+    def __init__(self, kind, n):
+        self.kind = kind
+        self.n = n
+        self.name = '%s-%d' % (kind, n)
+        self.proxied = kind.startswith('latency-')
+        self.playbook = kind.split('-')[-1]
+        self.phases = PHASES if n <= CHANGE_LIMIT else PHASES[:2]
+
+    @property
+    def baseline(self):
+        if self.playbook == 'uri':
+            return None
+        return '%s-%d' % ('latency-uri' if self.proxied else 'uri', self.n)
+
+    def order(self):
+        group = 2 if self.proxied else 1 if self.kind == 'forks' else 0
+        return (group, self.n, KINDS.index(self.kind))
+
+
+def select_cases(names, quick, baselines):
+    """The cases the arguments name (every family when none), with their baselines, in running order."""
+    cases = {}
+    for name in names or list(FAMILIES):
+        if name in FAMILIES:
+            family = FAMILIES[name]
+            for kind in family['kinds']:
+                for n in family['quick'] if quick else family['sizes']:
+                    cases[(kind, n)] = Case(kind, n)
+            continue
+        match = CASE_NAME.match(name)
+        if not match:
+            raise SystemExit('unknown workload %r: give a family (%s) or KIND-N such as cron-20 (--list shows them)'
+                             % (name, ', '.join(FAMILIES)))
+        cases[(match.group(1), int(match.group(2)))] = Case(match.group(1), int(match.group(2)))
+    if baselines:
+        for case in list(cases.values()):
+            if case.baseline:
+                kind, n = case.baseline.rsplit('-', 1)
+                cases.setdefault((kind, int(n)), Case(kind, int(n)))
+    return sorted(cases.values(), key=Case.order)
+
+
+def wanted_crons(n, phase):
+    return [dict(name='bench-%04d' % number, url='https://example.com/bench/%d' % number, expression=EXPRESSIONS[phase])
+            for number in range(1, n + 1)]
+
+
+class Simulator:
+    """A fresh simulator process at the real rate limit, with one group made."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        port_file = os.path.join(directory, 'port')
+        self.log = open(os.path.join(directory, 'simulator.log'), 'wb')  # pylint: disable=consider-using-with
+        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
+            [sys.executable, SIMULATOR, '--port', '0', '--port-file', port_file, '--token', TOKEN,
+             '--rate-limit', str(RATE_LIMIT)], stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while not (os.path.exists(port_file) and open(port_file, encoding='ascii').read().strip()):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise SystemExit('the simulator did not start; see %s' % self.log.name)
+            time.sleep(0.05)
+        with open(port_file, encoding='ascii') as handle:
+            self.port = int(handle.read().strip())
+        self.url = 'http://127.0.0.1:%d/api/v1' % self.port
+        self.group_id = self.admin('POST', '/seed', {'groups': [{'name': GROUP}]})['groups'][0]['id']
+
+    def admin(self, method, path, body=None):
+        data = json.dumps(body).encode('utf-8') if body is not None else None
+        request = urllib.request.Request('http://127.0.0.1:%d/_admin%s' % (self.port, path), data=data, method=method,
+                                         headers={'Content-Type': 'application/json'})
+        with NO_PROXY.open(request, timeout=60) as answer:
+            return json.loads(answer.read().decode('utf-8'))
+
+    def restore(self, n, phase):
+        """Put the account back as it was before ``phase``: empty before a create, else the N cronjobs as created."""
+        self.admin('POST', '/reset')
+        crons = [] if phase == 'create' else [dict(cron, group=self.group_id) for cron in wanted_crons(n, 'create')]
+        seeded = self.admin('POST', '/seed', {'groups': [{'name': GROUP}], 'crons': crons})
+        if seeded['groups'][0]['id'] != self.group_id:
+            raise SystemExit('the simulator gave the group another id after a reset')
+
+    def requests(self, since=0):
+        return self.admin('GET', '/requests?since=%d' % since)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+class Bench:
+    """The private Ansible environment and the runs of the cases."""
+
+    def __init__(self):
+        self.bin = os.path.dirname(sys.executable)
+        shutil.rmtree(WORK_DIR, ignore_errors=True)
+        home = os.path.join(WORK_DIR, 'home')
+        ansible_home = os.path.join(home, '.ansible')
+        os.makedirs(os.path.join(ansible_home, 'tmp'))
+        collection = os.path.join(WORK_DIR, 'collections', 'ansible_collections', 'fastcron')
+        os.makedirs(collection)
+        os.symlink(REPO_ROOT, os.path.join(collection, 'cloud'))
+        config = os.path.join(WORK_DIR, 'ansible.cfg')
+        with open(config, 'w', encoding='utf-8') as handle:
+            handle.write('# Written by scripts/benchmark.py: Ansible defaults.\n[defaults]\n')
+        env = {key: value for key, value in os.environ.items()
+               if not key.startswith(('ANSIBLE_', 'FASTCRON_', 'MOLECULE_'))}
+        env.update(
+            HOME=home, ANSIBLE_HOME=ansible_home, ANSIBLE_CONFIG=config,
+            ANSIBLE_LOCAL_TEMP=os.path.join(ansible_home, 'tmp'), ANSIBLE_REMOTE_TEMP=os.path.join(ansible_home, 'tmp'),
+            ANSIBLE_COLLECTIONS_PATH=os.path.join(WORK_DIR, 'collections'), ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+            ANSIBLE_NOCOLOR='1', ANSIBLE_RETRY_FILES_ENABLED='0', ANSIBLE_HOST_KEY_CHECKING='0',
+            XDG_CACHE_HOME=os.path.join(home, '.cache'), PATH=self.bin + os.pathsep + os.environ.get('PATH', ''),
+        )
+        self.env = env
+
+    def run_case(self, case):
+        directory = os.path.join(WORK_DIR, case.name)
+        os.makedirs(directory)
+        playbook = os.path.join(directory, 'playbook.yml')
+        with open(playbook, 'w', encoding='utf-8') as handle:
+            handle.write(PLAYBOOKS[case.playbook])
+        inventory = os.path.join(directory, 'inventory.ini')
+        with open(inventory, 'w', encoding='utf-8') as handle:
+            if case.kind == 'forks':
+                handle.write('[bench]\n')
+                for cron in wanted_crons(case.n, 'create'):
+                    handle.write('host-%s ansible_connection=local cron_name=%s cron_url=%s\n'
+                                 % (cron['name'][len('bench-'):], cron['name'], cron['url']))
+            else:
+                handle.write('localhost ansible_connection=local\n')
+        simulator = Simulator(directory)
+        proxy = LatencyProxy(simulator.port, PROXY_DELAY) if case.proxied else None
+        try:
+            api_url = 'http://127.0.0.1:%d/api/v1' % proxy.port if proxy else simulator.url
+            rows = []
+            for phase in case.phases:
+                runs = [self.run_phase(case, phase, simulator, api_url, playbook, inventory, 1)]
+                # A short phase is mostly the start-up of ansible-playbook, which the shared machine
+                # makes noisy: run it again from the same state and keep the median.
+                while runs[0]['requests'] <= REPEAT_UP_TO and len(runs) < REPEATS:
+                    simulator.restore(case.n, phase)
+                    runs.append(self.run_phase(case, phase, simulator, api_url, playbook, inventory, len(runs) + 1))
+                rows.append(median_run(runs))
+            return rows
+        finally:
+            if proxy:
+                proxy.close()
+            simulator.stop()
+
+    def run_phase(self, case, phase, simulator, api_url, playbook, inventory, run):  # pylint: disable=too-many-arguments
+        directory = os.path.dirname(playbook)
+        crons = wanted_crons(case.n, phase)
+        variables = os.path.join(directory, '%s.json' % phase)
+        with open(variables, 'w', encoding='utf-8') as handle:
+            json.dump(dict(api_url=api_url, api_token=TOKEN, group=GROUP, crons=crons, expression=EXPRESSIONS[phase]), handle)
+        command = [os.path.join(self.bin, 'ansible-playbook'), '-i', inventory, playbook, '-e', '@' + variables]
+        if case.kind == 'forks':
+            command += ['-f', str(case.n)]
+        log = os.path.join(directory, '%s.log' % phase if run == 1 else '%s-%d.log' % (phase, run))
+        before = simulator.requests()
+        since = before[-1]['seq'] if before else 0
+        load = os.getloadavg()[0]
+        start = time.monotonic()
+        with open(log, 'w', encoding='utf-8') as output:
+            returncode = subprocess.call(command, env=self.env, stdout=output, stderr=subprocess.STDOUT, cwd=directory)
+        wall = time.monotonic() - start
+        entries = simulator.requests(since)
+        with open(log, encoding='utf-8') as output:
+            recap = RECAP_LINE.findall(output.read())
+        accepted = [entry for entry in entries if entry['http_status'] != 503]
+        row = dict(
+            case=case.name, kind=case.kind, n=case.n, phase=phase, wall=wall, load=load, log=os.path.relpath(log, REPO_ROOT),
+            requests=len(accepted), refused=len(entries) - len(accepted),
+            writes=sum(1 for entry in accepted if entry['write']),
+            mix=collections.Counter(entry['function'] for entry in accepted),
+            span=entries[-1]['time'] - entries[0]['time'] if entries else 0.0,
+            failed=sum(int(item[4]) + int(item[3]) for item in recap), changed=sum(int(item[2]) for item in recap),
+        )
+        row['problems'] = self.check(row, returncode, recap, simulator, crons)
+        return row
+
+    @staticmethod
+    def check(row, returncode, recap, simulator, crons):
+        """What went wrong in a phase, beyond its speed: a failure, a wrong end state, a write in a no-op."""
+        problems = []
+        if returncode != 0 or not recap or row['failed']:
+            with open(os.path.join(REPO_ROOT, row['log']), encoding='utf-8') as output:
+                error = next((line.strip() for line in output if line.startswith(('[ERROR]', 'ERROR', 'fatal:'))), '')
+            problems.append('ansible-playbook exited with %d, %d failed tasks (see %s)%s' % (
+                returncode, row['failed'], row['log'], ': %s' % error[:300] if error else ''))
+        state = {cron['name']: cron for cron in simulator.admin('GET', '/state')['crons']}
+        wrong = [cron['name'] for cron in crons if not (
+            cron['name'] in state and state[cron['name']]['url'] == cron['url']
+            and state[cron['name']]['expression'] == cron['expression'] and state[cron['name']]['group'] == simulator.group_id)]
+        if wrong or len(state) != len(crons):
+            problems.append('the account holds %d cronjobs, %d of the %d wanted are missing or differ'
+                            % (len(state), len(wrong), len(crons)))
+        if row['phase'] == 'no-op' and (row['writes'] or row['changed']):
+            problems.append('the no-op made %d writes and reported %d changes' % (row['writes'], row['changed']))
+        return problems
+
+
+def median_run(runs):
+    """One row for the runs of a phase: the run of median wall time, with the refused requests and problems of all."""
+    row = dict(sorted(runs, key=lambda run: run['wall'])[len(runs) // 2])
+    row.update(runs=len(runs), walls=[run['wall'] for run in runs], refused=sum(run['refused'] for run in runs),
+               counts=sorted(set(run['requests'] for run in runs)))
+    row['problems'] = [problem for run in runs for problem in run['problems']]
+    if len(row['counts']) > 1:
+        row['problems'].append('the runs made different numbers of requests: %s' % ', '.join(map(str, row['counts'])))
+    return row
+
+
+def floor_seconds(row):
+    """The least time the API allows for the requests of a row: one a second."""
+    return row['requests'] * RATE_LIMIT
+
+
+def ratio(row):
+    floor = floor_seconds(row)
+    return row['wall'] / floor if floor else float('inf')
+
+
+def targets(rows):
+    """Each target, for each row it concerns: (target, row, value, limit, met)."""
+    results = []
+    by_key = {(row['case'], row['phase']): row for row in rows}
+    for row in rows:
+        n, kind, phase = row['n'], row['kind'], row['phase']
+        if kind == 'batch':
+            pages = int(math.ceil(n / 1000.0))
+            limit = {'create': pages + 2, 'no-op': pages + 1, 'change': n + 2}[phase]
+            formula = {'create': 'ceil(N/1000) + 2', 'no-op': 'ceil(N/1000) + 1', 'change': 'm + 2'}[phase]
+            results.append(('fastcron_cron_batch requests <= %s' % formula, row, row['requests'], limit, row['requests'] <= limit))
+        case = Case(kind, n)
+        baseline = by_key.get((case.baseline, phase)) if case.baseline else None
+        if case.baseline and baseline is None:
+            results.append(('requests and wall time <= the uri baseline', row, None, None, None))
+        elif baseline is not None:
+            results.append(('requests <= the uri baseline (%s)' % baseline['case'], row, row['requests'], baseline['requests'],
+                            row['requests'] <= baseline['requests']))
+            results.append(('wall time <= the uri baseline (%s)' % baseline['case'], row, round(row['wall'], 1),
+                            round(baseline['wall'], 1), row['wall'] <= baseline['wall']))
+        if kind == 'cron':
+            results.append(('looped fastcron_cron: wall time <= 1.2 x floor', row, round(ratio(row), 2), 1.2, ratio(row) <= 1.2))
+        if kind in ('forks', 'latency-cron'):
+            results.append(('0 refused requests', row, row['refused'], 0, row['refused'] == 0))
+        if kind in ('uri', 'latency-uri'):
+            results.append(('baseline earns no 503 (a fair baseline)', row, row['refused'], 0, row['refused'] == 0))
+    return results
+
+
+def machine(load_before, load_after, started, seconds):
+    model = platform.processor() or platform.machine()
+    try:
+        with open('/proc/cpuinfo', encoding='utf-8') as handle:
+            found = re.search(r'^model name\s*:\s*(.+)$', handle.read(), re.MULTILINE)
+            model = found.group(1).strip() if found else model
+    except OSError:
+        pass
+    version = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '--version'],
+                             capture_output=True, text=True, check=False).stdout.splitlines()
+    commit = subprocess.run(['git', '-C', REPO_ROOT, 'describe', '--always', '--dirty'], capture_output=True, text=True, check=False)
+    return collections.OrderedDict((
+        ('date', started.strftime('%Y-%m-%d %H:%M UTC')),
+        ('CPU', '%s, %d cores' % (model, os.cpu_count() or 0)),
+        ('load average (1, 5, 15 min) before', ', '.join('%.2f' % value for value in load_before)),
+        ('load average (1, 5, 15 min) after', ', '.join('%.2f' % value for value in load_after)),
+        ('system', '%s %s' % (platform.system(), platform.release())),
+        ('Python', '%s (%s)' % (platform.python_version(), sys.executable)),
+        ('ansible-core', version[0].strip() if version else 'unknown'),
+        ('collection tree', commit.stdout.strip() or 'unknown'),
+        ('total benchmark time', '%.0f s (%.1f min)' % (seconds, seconds / 60.0)),
+    ))
+
+
+def mix_text(mix):
+    return ', '.join('%s %d' % (function, count) for function, count in sorted(mix.items(), key=lambda item: (-item[1], item[0])))
+
+
+def result_table(rows):
+    lines = ['| workload | N | phase | requests | refused (503) | wall s | floor s | ratio |',
+             '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |']
+    for row in rows:
+        lines.append('| %s | %d | %s | %d | %d | %.1f | %.0f | %.2f |' % (
+            row['kind'], row['n'], row['phase'], row['requests'], row['refused'], row['wall'], floor_seconds(row), ratio(row)))
+    return lines
+
+
+def detail_table(rows):
+    lines = ['| workload | N | phase | requests per cronjob | requests by function | first to last request s '
+             '| wall s of each run | load (1 min) at start |',
+             '| --- | ---: | --- | ---: | --- | ---: | --- | ---: |']
+    for row in rows:
+        lines.append('| %s | %d | %s | %.2f | %s | %.1f | %s | %.2f |' % (
+            row['kind'], row['n'], row['phase'], row['requests'] / float(row['n']), mix_text(row['mix']), row['span'],
+            ', '.join('%.1f' % wall for wall in row['walls']), row['load']))
+    return lines
+
+
+def target_table(results):
+    lines = ['| target | workload | phase | value | limit | |', '| --- | --- | --- | ---: | ---: | --- |']
+    for target, row, value, limit, met in results:
+        verdict = 'not run' if met is None else 'met' if met else '**missed**'
+        if row['problems']:
+            verdict = 'invalid: the phase went wrong (see Problems)'
+        lines.append('| %s | %s | %s | %s | %s | %s |' % (
+            target, row['case'], row['phase'], '-' if value is None else value, '-' if limit is None else limit, verdict))
+    return lines
+
+
+def report(rows, results, info, argv, quick):
+    valid = [result for result in results if not result[1]['problems']]
+    met = sum(1 for result in valid if result[4])
+    missed = [result for result in valid if result[4] is False]
+    problems = [(row, problem) for row in rows for problem in row['problems']]
+    run = ' '.join([COMMAND] + argv)
+    lines = [
+        '# Benchmark',
+        '',
+        '`%s` measures how many API requests fastcron.cloud spends and how long it takes,' % COMMAND,
+        'against the local FastCron API simulator at its real rate limit (one request a second per',
+        'account; a request sooner than a second after the last accepted one gets HTTP 503), next to the',
+        'same work written as plain `ansible.builtin.uri` tasks. It is not part of the test suite: at one',
+        'request a second the whole set takes about 40 minutes.',
+        '',
+        '## Running it',
+        '',
+        '    %s [--quick] [--no-baselines] [--output PATH] [--list] [WORKLOAD...]' % COMMAND,
+        '',
+        '- Without a workload it runs all of them at full size and writes this file, `docs/benchmark.md`.',
+        '  A subset or `--quick` writes `build/benchmark/benchmark.md` instead (or `--output PATH`).',
+        '- A workload is a family (`uri`, `cron`, `batch`, `forks`, `latency`: every size of it) or one',
+        '  size of one kind, `KIND-N` with any N: `cron-20`, `batch-5000`, `latency-cron-20`, `uri-7`.',
+        '  `--list` prints them.',
+        '- The baseline of each selected workload (`uri-N`, or `latency-uri-N` behind the proxy) runs too,',
+        '  unless `--no-baselines`: its targets compare with it.',
+        '- `--quick` runs each family at small sizes (3 cronjobs, 200 for the large ones) to try the',
+        '  machinery in a few minutes.',
+        '- It uses the development virtual environment (`.venv`, made by `scripts/bootstrap.sh`, which',
+        '  the script runs when `.venv` is missing). Ansible runs with a HOME, configuration and',
+        '  collection path of its own under `build/benchmark/`, where each workload leaves its playbook,',
+        '  variables, the `ansible-playbook` output of each phase and the simulator log.',
+        '',
+        '## What it does',
+        '',
+        'Each workload runs against a fresh simulator (`tests/simulator/fastcron_simulator.py --rate-limit 1`)',
+        'holding one group, `%s`. Its N cronjobs, `bench-0001`..., each with its own URL, belong to that' % GROUP,
+        'group. Each phase is one `ansible-playbook` run:',
+        '',
+        '- **create**: none of the cronjobs exists; every one is created with expression `%s`;' % EXPRESSIONS['create'],
+        '- **no-op**: the same again: nothing may be written and nothing reported changed;',
+        '- **change**: one field (the expression, to `%s`) changes on every cronjob. Workloads over %d'
+        % (EXPRESSIONS['change'], CHANGE_LIMIT),
+        '  cronjobs run create and no-op only.',
+        '',
+        'The workloads:',
+        '',
+    ]
+    lines += ['- `%s-N`: %s%s' % (kind, DESCRIPTIONS[kind], '.' if kind == KINDS[-1] else ';') for kind in KINDS]
+    lines += [
+        '',
+        'The baseline is what a careful user writes without the collection: `group_list` and `group_items`',
+        'once, then one `cron_batch_add` for the missing cronjobs and one `cron_edit` for each that differs,',
+        'with a one-second `pause` before every request (`loop_control.pause` between edits) and',
+        '`until` retries on a 503 as a safety net.',
+        '',
+        'After each phase the account is checked (every cronjob there with its URL, expression and group,',
+        'nothing more), and so are the `PLAY RECAP` (no failed task; no change in a no-op) and the request',
+        'log (no write in a no-op).',
+        '',
+        '## How it is measured',
+        '',
+        '- **requests**: API requests the simulator accepted in the phase, from its `/_admin/requests` log;',
+        '  **refused**: those it answered with HTTP 503.',
+        '- **wall s**: the whole `ansible-playbook` run, start-up included (a few seconds on this machine).',
+        '  A phase of %d requests or fewer is mostly that start-up, which a shared machine makes noisy: it' % REPEAT_UP_TO,
+        '  runs %d times, each from the same state (the account restored through `/_admin`), and the tables' % REPEATS,
+        '  show the run of median wall time; refused requests are counted over every run.',
+        '- **floor s**: the least time the API allows for that many requests, one a second: requests x 1 s.',
+        '- **ratio**: wall / floor. Phases of two or three requests are dominated by the start-up of',
+        '  `ansible-playbook`; the ratio matters for the long phases.',
+        '- The machine is shared (two cores, other work running), so wall times, and their ratios, are',
+        '  comparable only within one run: the load average is recorded before and after the run and at',
+        '  the start of each phase.',
+        '',
+        '## Targets',
+        '',
+        '- `fastcron_cron_batch`: a no-op in ceil(N/1000) + 1 requests, a create of N in ceil(N/1000) + 2,',
+        '  a change of one field on m cronjobs in m + 2.',
+        '- Every workload of the collection sends no more requests than its baseline (`uri-N`, or',
+        '  `latency-uri-N`; `forks-N` too is held against `uri-N`, the same cronjobs written as a user',
+        '  would without the collection) and is not slower in wall time, phase by phase.',
+        '- A looped `fastcron_cron` (`cron-N`) takes at most 1.2 x the floor on a quiet machine.',
+        '  Behind the proxy each request costs 0.1 s more (0.2 s on a new connection, and every',
+        '  task opens one), so `latency-cron-N` is held to no refused request, as is `forks-N`.',
+        '- The baselines themselves earn no 503: a baseline that hammers the API is no fair comparison.',
+        '',
+        '## Last run',
+        '',
+        '    %s' % run,
+        '',
+    ]
+    lines += ['- %s: %s' % (key, value) for key, value in info.items()]
+    if quick:
+        lines += ['- **quick mode**: small sizes, not the sizes the targets are set for.']
+    lines += ['', '### Results', ''] + result_table(rows)
+    summary = '%d met, %d missed' % (met, len(missed))
+    if len(valid) < len(results):
+        summary += ', %d invalid (a phase went wrong)' % (len(results) - len(valid))
+    lines += ['', '### Targets', '', summary + '. Where a workload misses its baseline, the request pattern below',
+              'shows where its requests go.', ''] + target_table(results)
+    lines += ['', '### Request pattern', ''] + detail_table(rows)
+    if problems:
+        lines += ['', '### Problems', '']
+        lines += ['- %s %s: %s' % (row['case'], row['phase'], problem) for row, problem in problems]
+    return '\n'.join(lines) + '\n'
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.split('\n\n', maxsplit=1)[0])
+    parser.add_argument('workloads', nargs='*', metavar='WORKLOAD', help='family (%s) or KIND-N' % ', '.join(FAMILIES))
+    parser.add_argument('--quick', action='store_true', help='small sizes, to try it')
+    parser.add_argument('--no-baselines', dest='baselines', action='store_false', help='do not add the uri baselines')
+    parser.add_argument('--output', help='where to write the report')
+    parser.add_argument('--list', action='store_true', help='print the workloads and exit')
+    args = parser.parse_args(argv)
+    cases = select_cases(args.workloads, args.quick, args.baselines)
+    if args.list:
+        for case in cases:
+            print('%-18s %s (%s)' % (case.name, DESCRIPTIONS[case.kind], ', '.join(case.phases)))
+        return 0
+    full = not args.workloads and not args.quick and args.baselines
+    output = args.output or (DOCS_REPORT if full else os.path.join(WORK_DIR, 'benchmark.md'))
+
+    started = datetime.datetime.now(datetime.timezone.utc)
+    load_before = os.getloadavg()
+    clock = time.monotonic()
+    bench = Bench()
+    rows = []
+    for case in cases:
+        print('--- %s: %s' % (case.name, DESCRIPTIONS[case.kind]), flush=True)
+        for row in bench.run_case(case):
+            rows.append(row)
+            print('    %-7s %5d requests, %d refused, %7.1f s, ratio %.2f%s' % (
+                row['phase'], row['requests'], row['refused'], row['wall'], ratio(row),
+                ''.join('; PROBLEM: %s' % problem for problem in row['problems'])), flush=True)
+    seconds = time.monotonic() - clock
+    info = machine(load_before, os.getloadavg(), started, seconds)
+    results = targets(rows)
+    text = report(rows, results, info, argv, args.quick)
+    os.makedirs(os.path.dirname(output), exist_ok=True)
+    with open(output, 'w', encoding='utf-8') as handle:
+        handle.write(text)
+    print()
+    print('\n'.join(result_table(rows)))
+    print()
+    print('\n'.join(target_table(results)))
+    print('\nreport: %s; total %.0f s' % (os.path.relpath(output), seconds))
+    return 1 if any(row['problems'] for row in rows) else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Benchmark the collection against the local FastCron API simulator at its real rate limit
+# (one request a second): requests, refused requests, wall time and its ratio to the floor,
+# for looped fastcron_cron, fastcron_cron_batch and plain ansible.builtin.uri tasks. Not part
+# of the test suite; the whole set takes about 40 minutes. See docs/benchmark.md.
+#
+#   scripts/benchmark.sh                  every workload at full size; writes docs/benchmark.md
+#   scripts/benchmark.sh cron-20 batch    a subset; writes build/benchmark/benchmark.md
+#   scripts/benchmark.sh --quick          every workload at small sizes, to try it
+#   scripts/benchmark.sh --list           the workloads
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+if [ ! -x "$VENV_DEV/bin/python" ]; then
+    "$REPO_ROOT/scripts/bootstrap.sh"
+fi
+exec "$VENV_DEV/bin/python" "$REPO_ROOT/scripts/benchmark.py" "$@"
