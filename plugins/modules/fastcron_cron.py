@@ -30,8 +30,13 @@ seealso:
     description: The HTTP API the module uses.
     link: https://www.fastcron.com/api
 notes:
-  - A run that changes nothing makes one API request. Creating or updating makes two;
-    a group given by name adds one, and changing O(enabled) adds one.
+  - A run that changes nothing makes one API request, an update two. A create makes three on an
+    account of up to 1000 cronjobs, since a listing without keyword confirms that no cronjob has
+    the name before one is made. A group given by name adds one, and changing O(enabled) adds one.
+  - When the name is common in URLs and its keyword search fills a page, the listing of the account
+    (a request per 1000 cronjobs) is read once instead of every page of matches.
+  - To converge many cronjobs, M(fastcron.cloud.fastcron_cron_batch) reads the account once for all
+    of them; a looped task pays its look-ups for each cronjob.
   - A create whose answer is lost is never sent again, so it cannot make a duplicate. One
     look-up by name adopts the new cronjob, or the task fails saying that a rerun adopts or
     creates it. Edits, enabling and disabling are sent again; a delete that fails is checked
