@@ -9,9 +9,8 @@ import importlib
 import os
 import re
 
-import pytest
 
-from ansible.module_utils import basic
+from ansible_collections.fastcron.cloud.tests.unit.plugins.module_specs import argument_spec_of
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 TABLE = os.path.join(COLLECTION_ROOT, 'docs', 'api-coverage.md')
@@ -51,21 +50,8 @@ def existing_modules():
     return set(name[:-3] for name in os.listdir(directory) if name.endswith('.py') and not name.startswith('_'))
 
 
-class SpecCaught(Exception):
-    pass
-
-
 def argument_spec(module_name, monkeypatch):
-    """The argument spec the module's main() builds, caught before it parses anything."""
-    module = importlib.import_module('ansible_collections.fastcron.cloud.plugins.modules.%s' % module_name)
-
-    def capture(self, argument_spec, **kwargs):
-        raise SpecCaught(argument_spec)
-
-    monkeypatch.setattr(basic.AnsibleModule, '__init__', capture)
-    with pytest.raises(SpecCaught) as caught:
-        module.main()
-    return caught.value.args[0]
+    return argument_spec_of(importlib.import_module('ansible_collections.fastcron.cloud.plugins.modules.%s' % module_name), monkeypatch)
 
 
 def test_the_table_is_read():

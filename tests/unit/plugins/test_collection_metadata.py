@@ -8,14 +8,13 @@ from __future__ import annotations
 import os
 import re
 
-import pytest
 import yaml
 
-from ansible.module_utils import basic
 from ansible_collections.fastcron.cloud.plugins.doc_fragments.fastcron import ModuleDocFragment
 from ansible_collections.fastcron.cloud.plugins.module_utils import client
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import fastcron_argument_spec
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron, fastcron_cron_batch, fastcron_group
+from ansible_collections.fastcron.cloud.tests.unit.plugins.module_specs import argument_spec_of
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 
@@ -48,21 +47,6 @@ def test_secrets_in_the_shared_spec_are_no_log():
     assert spec['api_token']['no_log'] is True
     assert spec['api_token']['fallback'][1] == ['FASTCRON_API_TOKEN']
     assert spec['api_url']['fallback'][1] == ['FASTCRON_API_URL']
-
-
-class SpecCaught(Exception):
-    pass
-
-
-def argument_spec_of(module, monkeypatch):
-    """The argument spec a module's main() builds, caught before it parses anything."""
-    def capture(self, argument_spec, **kwargs):
-        raise SpecCaught(argument_spec)
-
-    monkeypatch.setattr(basic.AnsibleModule, '__init__', capture)
-    with pytest.raises(SpecCaught) as caught:
-        module.main()
-    return caught.value.args[0]
 
 
 def test_the_version_is_galaxy_yml_s():

@@ -11,17 +11,10 @@ import requests
 from ansible.module_utils.common.warnings import get_warning_messages
 
 from ansible_collections.fastcron.cloud.plugins.modules.fastcron_cron_batch import main
+from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.objects import cron
 
 OPS = {'id': 7, 'name': 'ops', 'jobCount': 2, 'priority': 0}
 OTHER = {'id': 8, 'name': 'other', 'jobCount': 1, 'priority': 0}
-
-
-def cron(cron_id, name, **fields):
-    job = {'id': cron_id, 'group': None, 'expression': '15 minutes', 'timezone': 'Europe/London', 'timeout': 30,
-           'instances': 0, 'url': 'https://x.test/%s' % name, 'httpMethod': 'GET', 'httpHeaders': '', 'postData': '',
-           'fail': 0, 'status': 0, 'name': name, 'notify': True, 'priority': 0, 'points': 1}
-    job.update(fields)
-    return job
 
 
 def entry(name, **options):

@@ -9,18 +9,11 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron_batch, fastcron_cron_info, fastcron_group_info
+from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.objects import cron
 
 OPS = {'id': 7, 'name': 'ops', 'jobCount': 1, 'priority': 0}
 TWIN_A = {'id': 8, 'name': 'twin', 'jobCount': 0, 'priority': 0}
 TWIN_B = {'id': 9, 'name': 'twin', 'jobCount': 1, 'priority': 0}
-
-
-def cron(cron_id, name, **fields):
-    job = {'id': cron_id, 'group': None, 'expression': '15 minutes', 'timezone': 'Europe/London', 'timeout': 30,
-           'instances': 0, 'url': 'https://x.test/%s' % name, 'httpMethod': 'GET', 'httpHeaders': '', 'postData': '',
-           'fail': 0, 'status': 0, 'name': name, 'notify': True, 'priority': 0, 'points': 1}
-    job.update(fields)
-    return job
 
 
 A, B = cron(1000, 'a'), cron(1001, 'b', group=7)
