@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The live probe: asks the real FastCron service the open questions of its API reference
 that a few requests can answer, and prints what it answered as a Markdown table

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The switch matrix: the module tests over real HTTP under the simulator's default, then
 under each reading the reference leaves open, one switch flipped at a time.
@@ -157,8 +156,8 @@ def main(argv=None):
         for future in futures:
             result = future.result()
             results.append(result)
-            sys.stdout.write('  %-32s %s (%.1f s)\n' % (result['name'], 'passed' if result['passed'] else 'failed',
-                                                       result['seconds']))
+            outcome = 'passed' if result['passed'] else 'failed'
+            sys.stdout.write('  %-32s %s (%.1f s)\n' % (result['name'], outcome, result['seconds']))
             sys.stdout.flush()
     print_table(results, sys.stdout)
     passed = sum(1 for result in results if result['passed'])
