@@ -244,6 +244,8 @@ class FastCronModule:
 
     def note(self, obj, options, cleared=None):
         """Add ``options`` to what took on ``obj``; ``cleared`` says in which form a field was cleared."""
+        if not options:
+            return
         entry = self.took.setdefault(obj.get('id'), dict(id=obj.get('id'), name=obj.get('name'), options=[]))
         entry['name'] = obj.get('name')
         entry['options'] = sorted(set(entry['options']) | set(options))
@@ -741,7 +743,8 @@ class BatchModule(FastCronModule):
             self.create(creates)
         for plan in updates:
             plan['result'] = self.switch(self.resource, self.edit(self.resource, plan['current'], plan['changes']), plan['toggles'])
-            self.done('updated', [plan['result']])
+            if plan['current']['id'] in self.took:  # not when the service kept every value
+                self.done('updated', [plan['result']])
         if doomed:
             ids = [obj['id'] for obj in doomed]
             self.send(self.resource.batch_delete, {'id': ids}, self.what('deleted', ids, self.resource.batch_delete),
