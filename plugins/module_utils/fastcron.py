@@ -186,35 +186,32 @@ class FastCronModule:
         """Send every change of ``current`` in one edit; the object as its answer shows it.
 
         A field cleared with ``null`` that the answer shows kept is cleared again
-        with its ``clear_again`` value; the result says which form took.
+        with its ``clear_again`` value; ``note`` records which form took.
         """
         if not changes:
             return current
         function = resource.edit.function
         obj = self.send(resource.edit, dict(changes, id=current['id']), None)
         took, kept, unknown = resource.check_answer(obj, changes)
+        # A null the service took for "not given" left the value: the value that clears it is sent next.
+        again = [field for field in kept if field.clear_again is not None and changes[field.api] is None]
+        cleared = dict((field.option, 'null') for field in took if field.clear_again is not None and changes[field.api] is None)
         sent = dict((api, [value]) for api, value in changes.items())
-        cleared = {}
-        for field in took + list(kept):
-            if field.clear_again is None or changes[field.api] is not None:
-                continue
-            if field in took:
-                cleared[field.option] = 'null'
-                continue
-            # The service took the null for "not given" and kept the value: send the value that clears it.
+        self.answered(resource, obj, sent, (took, dict(item for item in kept.items() if item[0] not in again), unknown),
+                      function, cleared)
+        self._edited(resource, current, took, function)
+        for field in again:
             obj = self.send(resource.edit, {'id': current['id'], field.api: field.clear_again}, None)
-            sent[field.api].append(field.clear_again)
-            del kept[field]
-            again, kept_again, unknown_again = resource.check_answer(obj, {field.api: None})
-            took, unknown = took + again, unknown + unknown_again
-            kept.update(kept_again)
-            if again:
-                cleared[field.option] = json.dumps(field.clear_again)
-        self.answered(resource, obj, sent, (took, kept, unknown), function, cleared)
+            checked = resource.check_answer(obj, {field.api: None})
+            self.answered(resource, obj, {field.api: [None, field.clear_again]}, checked, function,
+                          {field.option: json.dumps(field.clear_again)} if checked[0] else None)
+            self._edited(resource, current, checked[0], function)
+        return obj
+
+    def _edited(self, resource, current, took, function):
         if took:
             self._applied('%s %s edited: %s (%s)' % (resource.kind, current['id'], ', '.join(sorted(field.option for field in took)),
                                                      function))
-        return obj
 
     def check_created(self, resource, obj, body, function):
         """Check the answer ``obj`` to a create against the API parameters ``body`` it was sent."""
@@ -577,14 +574,8 @@ class StateModule(FastCronModule):
         if not self.record_change(before, after):
             return self.resource.predict(current, changes, toggles)
         obj = self.switch(self.resource, self.edit(self.resource, current, changes), toggles)
-        self.result['diff'] = self.observed_diff(before, after, obj)
+        self.result['diff'] = observed_diff(self.resource, before, after, obj)
         return obj
-
-    def observed_diff(self, before, after, obj):
-        """The diff as the answer ``obj`` shows it, without the options that did not move."""
-        after = self.resource.observed(after, obj)
-        return dict(before=dict((key, value) for key, value in before.items() if after.get(key) != value),
-                    after=dict((key, value) for key, value in after.items() if before.get(key) != value))
 
     def ensure_absent(self, current):
         if current is None:
@@ -596,6 +587,13 @@ class StateModule(FastCronModule):
         deleted = self.send(operation, {'id': current['id']}, '%s %s deleted (%s)' % (self.resource.kind, current['id'], operation.function),
                             still_exists=lambda: self.account.get(self.resource, current['id']) is not None)
         return deleted or dict(current, id=None)
+
+
+def observed_diff(resource, before, after, obj):
+    """A diff as the answer ``obj`` shows it, without the options that did not move."""
+    after = resource.observed(after, obj)
+    return dict(before=dict((key, value) for key, value in before.items() if after.get(key) != value),
+                after=dict((key, value) for key, value in after.items() if before.get(key) != value))
 
 
 def label(obj, taken=()):
@@ -721,10 +719,11 @@ class BatchModule(FastCronModule):
     def converge(self, creates, updates, doomed):
         before, after = {}, {}
         for plan in updates:
-            key = label(plan['current'], after)
+            key = plan['label'] = label(plan['current'], after)
             before[key], after[key] = plan['before'], plan['after']
         for plan in creates:
-            after[label(plan['body'], after)] = plan['after']
+            key = plan['label'] = label(plan['body'], after)
+            after[key] = plan['after']
         for obj in doomed:
             before[label(obj, before)] = self.resource.view(obj)
         self.result.update(diff=dict(before=before, after=after), created=[], updated=[], deleted=[])
@@ -745,6 +744,7 @@ class BatchModule(FastCronModule):
             plan['result'] = self.switch(self.resource, self.edit(self.resource, plan['current'], plan['changes']), plan['toggles'])
             if plan['current']['id'] in self.took:  # not when the service kept every value
                 self.done('updated', [plan['result']])
+            self.observe(plan)
         if doomed:
             ids = [obj['id'] for obj in doomed]
             self.send(self.resource.batch_delete, {'id': ids}, self.what('deleted', ids, self.resource.batch_delete),
@@ -759,6 +759,20 @@ class BatchModule(FastCronModule):
         for plan, obj in zip(creates, made):
             self.check_created(self.resource, obj, plan['body'], self.resource.batch_add.function)
             plan['result'] = self.switch(self.resource, obj, self.resource.switches(plan['entry'], obj))
+            self.observe(plan)
+
+    def observe(self, plan):
+        """The diff of one object as the answers show it."""
+        diff, key = self.result['diff'], plan['label']
+        if plan['body'] is not None:
+            diff['after'][key] = self.resource.observed(plan['after'], plan['result'])
+            return
+        seen = observed_diff(self.resource, plan['before'], plan['after'], plan['result'])
+        for side in ('before', 'after'):
+            if seen['after'] or seen['before']:
+                diff[side][key] = seen[side]
+            else:
+                diff[side].pop(key, None)
 
     def adopt(self, names):
         """After a lost batch create: what one fresh listing finds of it; a part found is applied."""

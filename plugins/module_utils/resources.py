@@ -241,6 +241,7 @@ class Resource(namedtuple('Resource', 'kind key get lookup listing add edit dele
         with another value; ``unknown``: the fields it does not carry.
         """
         took, kept, unknown = [], {}, []
+        answer = answer if isinstance(answer, dict) else {}
         for api, value in sent.items():
             field = self.field(api)
             if field is None:

@@ -293,6 +293,7 @@ def test_a_value_kept_by_the_service_fails_after_the_other_writes_and_is_not_an_
     assert 'timeout: sent 60 to cron_edit for cronjob 1000, FastCron kept 15' in result['msg']
     assert result['updated'] == [{'id': 1001, 'name': 'b'}, {'id': 1002, 'name': 'c'}]
     assert result['applied'] == [{'id': 1001, 'name': 'b', 'options': ['timeout']}, {'id': 1002, 'name': 'c', 'options': ['enabled']}]
+    assert result['diff']['after'] == {'a': {'timeout': 15}, 'b': {'timeout': 60}, 'c': {'enabled': True}}
 
 
 def test_a_created_cronjob_whose_answer_shows_another_value_is_created_and_fails(run_module):
