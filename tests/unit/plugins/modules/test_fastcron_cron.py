@@ -16,6 +16,8 @@ WEEKLY = {
     'postData': '', 'fail': 0, 'status': 0, 'name': 'weekly', 'notify': True, 'priority': 0, 'points': 1,
 }
 OPS = {'id': 7, 'name': 'ops', 'jobCount': 0, 'priority': 0}
+# The fields of the reference's own cronjob examples.
+EXAMPLE_FIELDS = ('id', 'group', 'expression', 'timezone', 'url', 'postData', 'fail', 'status', 'name', 'notify', 'points')
 TOKEN_WITH_NEWLINE = '0123456789abcdef\r\n0123456789abcd'
 
 
@@ -377,8 +379,7 @@ def test_what_the_service_may_rewrite_is_taken_and_converges(run_module):
 
 
 def test_fields_the_service_does_not_return_are_warned_about_once_and_not_compared(run_module, warned):
-    example = dict((key, WEEKLY[key]) for key in ('id', 'group', 'expression', 'timezone', 'url', 'postData', 'fail',
-                                                 'status', 'name', 'notify', 'points'))
+    example = dict((key, WEEKLY[key]) for key in EXAMPLE_FIELDS)
     result, api = run_module(main, {'id': 132, 'timeout': 60, 'http_method': 'POST', 'keyword': 'OK'}, [('cron_get', example)])
     assert (result['failed'], result['changed']) == (False, False)
     assert [text.split(':')[0] for text in warned] == ['timeout', 'http_method', 'keyword']
@@ -386,8 +387,7 @@ def test_fields_the_service_does_not_return_are_warned_about_once_and_not_compar
 
 
 def test_a_create_warns_about_what_its_answer_lacks(run_module, warned):
-    example = dict((key, WEEKLY[key]) for key in ('id', 'group', 'expression', 'timezone', 'url', 'postData', 'fail',
-                                                 'status', 'name', 'notify', 'points'))
+    example = dict((key, WEEKLY[key]) for key in EXAMPLE_FIELDS)
     script = [('cron_list', []), ('cron_list', []), ('cron_add', dict(example, name='n', url='https://x.test'))]
     result, api = run_module(main, {'name': 'n', 'url': 'https://x.test', 'timeout': 60}, script)
     assert (result['failed'], result['changed'], result['applied']) == (False, True, ['name', 'url'])

@@ -298,8 +298,8 @@ def test_a_value_kept_by_the_service_fails_after_the_other_writes_and_is_not_an_
 
 def test_a_created_cronjob_whose_answer_shows_another_value_is_created_and_fails(run_module):
     crons = [entry('new', timeout=60, expression='0 3 * * *')]
-    script = [('cron_list', ACCOUNT), ('cron_batch_add', [cron(1100, 'new', url='https://X.test/new?_ts=__timestamp__', timeout=15,
-                                                                expression='0  3 * * *')])]
+    stored = cron(1100, 'new', url='https://X.test/new?_ts=__timestamp__', timeout=15, expression='0  3 * * *')
+    script = [('cron_list', ACCOUNT), ('cron_batch_add', [stored])]
     result, dummy = run_module(main, {'crons': crons}, script)
     assert (result['failed'], result['changed']) == (True, True)
     assert result['created'] == [{'id': 1100, 'name': 'new'}]
