@@ -22,6 +22,9 @@ options:
       - The URL FastCron calls. Required to create a cronjob.
       - Spaces around it are removed; spaces, line breaks and control characters inside it
         are refused (percent-encode them).
+      - Compared with the scheme and the host in lower case. A stored URL that adds query
+        parameters whose name or value is V(__timestamp__) or V(__timestamp_ms__) to this URL
+        counts as this URL, since an account setting of FastCron appends one to every URL.
     type: str
   expression:
     description:
@@ -45,7 +48,9 @@ options:
     description:
       - Seconds to wait for the URL to answer, from V(5) to V(7200).
       - V(7200) is the longest request timeout FastCron offers; plans may allow less, which
-        the service enforces.
+        the service enforces. A value the service refuses fails the task with its error; a value
+        it lowers to the plan's cap fails the task naming O(timeout), the value sent and the
+        value kept.
     type: int
   instances:
     description:
@@ -59,6 +64,7 @@ options:
   post_data:
     description:
       - Request body for V(POST), V(PUT) and V(PATCH), either a query string without newlines or JSON.
+      - V("") clears it (an empty string is sent, which clears it however FastCron reads V(null)).
     type: str
   http_headers:
     description:
@@ -66,16 +72,20 @@ options:
       - Names are HTTP tokens (letters, digits and the punctuation that HTTP allows in a
         header name, no spaces); values are one line without control characters, spaces
         around them removed.
-      - Compared with header names in any case; V({}) removes every header.
+      - Compared as a dict with header names in any case, whatever separator or spacing the
+        service stores the lines with.
+      - V({}) removes every header (an empty string is sent).
     type: dict
   user_agent:
     description:
       - User-Agent header of each call; one line without control characters.
+      - V("") clears it (an empty string is sent).
       - Write-only when the API does not return it; see the notes.
     type: str
   username:
     description:
       - User name for HTTP basic authentication; one line without control characters.
+      - V("") clears it (an empty string is sent).
       - Write-only when the API does not return it; see the notes.
     type: str
   password:
@@ -97,6 +107,7 @@ options:
   keyword:
     description:
       - Text that must appear in the output of the URL for a run to succeed; at most 100 characters.
+      - V("") clears it (an empty string is sent).
       - Write-only when the API does not return it; see the notes.
     type: str
   group:
@@ -104,6 +115,9 @@ options:
       - The group of the cronjob, as a group name or a numeric group ID.
       - A value made only of the digits V(0) to V(9) is taken as an ID.
       - V("") takes the cronjob out of its group. Left out, the group is not changed.
+      - To take it out, V(null) is sent first; when the answer still shows the group (a
+        service that reads V(null) as "not given"), V(0) is sent next. The result's
+        C(cleared_with) says which form took.
       - An unknown group fails the task before anything is written. In check mode an unknown
         group name only warns, since an earlier task of the play may create it.
     type: str

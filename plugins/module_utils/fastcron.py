@@ -15,6 +15,7 @@ a module declares which, and adds its own hooks.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from urllib.parse import urlsplit
@@ -31,6 +32,7 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.client import (
     FastCronClient,
     NameLock,
 )
+from ansible_collections.fastcron.cloud.plugins.module_utils.masking import mask_option
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import (
     CONFIRM_ABSENT,
     CRON,
@@ -72,8 +74,10 @@ def fastcron_argument_spec():
 class FastCronModule:
     """One module run: the checked connection options, the client and the result.
 
-    ``changed`` becomes true only once a write has succeeded (or, in check
-    mode, would be made); a failure after some writes says which ones.
+    ``changed`` becomes true only once a write has taken (or, in check mode,
+    would be made); a failure after some writes says which ones. Every answer
+    to an edit, a create or a switch is checked against what was sent: a value
+    it shows kept otherwise fails the task at its end, naming the field.
     """
 
     required_one_of = ()
@@ -96,6 +100,9 @@ class FastCronModule:
         self.module = module
         self.result = dict(changed=False)
         self.applied = []
+        self.took = {}  # object id -> {id, name, options that took[, cleared_with]}
+        self.kept = []  # what the service kept other than sent, one message each
+        self.unverified = set()  # options already warned about
         self._check_connection_options()
         params = module.params
         self.client = FastCronClient(
@@ -167,7 +174,8 @@ class FastCronModule:
                 self._applied(what)
                 return None
             self.fail_api(error)
-        self._applied(what)
+        if what is not None:  # None: the caller says what took once it has read the answer
+            self._applied(what)
         return data
 
     def _applied(self, what):
@@ -175,12 +183,79 @@ class FastCronModule:
         self.result['changed'] = True
 
     def edit(self, resource, current, changes):
-        """Send every change of ``current`` in one edit; the object as it is then."""
+        """Send every change of ``current`` in one edit; the object as its answer shows it.
+
+        A field cleared with ``null`` that the answer shows kept is cleared again
+        with its ``clear_again`` value; ``note`` records which form took.
+        """
         if not changes:
             return current
-        what = '%s %s edited: %s (%s)' % (resource.kind, current['id'], ', '.join(sorted(
-            field.option for field in resource.fields if field.api in changes)), resource.edit.function)
-        return self.send(resource.edit, dict(changes, id=current['id']), what)
+        function = resource.edit.function
+        obj = self.send(resource.edit, dict(changes, id=current['id']), None)
+        took, kept, unknown = resource.check_answer(obj, changes)
+        # A null the service took for "not given" left the value: the value that clears it is sent next.
+        again = [field for field in kept if field.clear_again is not None and changes[field.api] is None]
+        cleared = dict((field.option, 'null') for field in took if field.clear_again is not None and changes[field.api] is None)
+        sent = dict((api, [value]) for api, value in changes.items())
+        self.answered(resource, obj, sent, (took, dict(item for item in kept.items() if item[0] not in again), unknown),
+                      function, cleared)
+        self._edited(resource, current, took, function)
+        for field in again:
+            obj = self.send(resource.edit, {'id': current['id'], field.api: field.clear_again}, None)
+            checked = resource.check_answer(obj, {field.api: None})
+            self.answered(resource, obj, {field.api: [None, field.clear_again]}, checked, function,
+                          {field.option: json.dumps(field.clear_again)} if checked[0] else None)
+            self._edited(resource, current, checked[0], function)
+        return obj
+
+    def _edited(self, resource, current, took, function):
+        if took:
+            self._applied('%s %s edited: %s (%s)' % (resource.kind, current['id'], ', '.join(sorted(field.option for field in took)),
+                                                     function))
+
+    def check_created(self, resource, obj, body, function):
+        """Check the answer ``obj`` to a create against the API parameters ``body`` it was sent."""
+        sent = dict((api, [value]) for api, value in body.items())
+        self.answered(resource, obj, sent, resource.check_answer(obj, body), function)
+
+    def answered(self, resource, obj, sent, checked, function, cleared=None):
+        """Record what a write's answer shows: the options that took, those kept otherwise, those it lacks.
+
+        ``sent`` maps API names to the values sent, in order; ``checked`` is
+        (took, kept, unknown) from ``check_answer``.
+        """
+        took, kept, unknown = checked
+        self.warn_unverifiable(resource, [field.option for field in unknown])
+        for field, value in kept.items():
+            self.kept.append('%s: sent %s to %s for %s %s, FastCron kept %s' % (
+                field.option, ', then '.join(self.shown(field, item) for item in sent[field.api]), function,
+                resource.kind, obj.get('id'), self.shown(field, value)))
+        self.note(obj, [field.option for field in took], cleared)
+
+    @staticmethod
+    def shown(field, value):
+        """A value for a message: in the option's form, credentials masked."""
+        if value is None:
+            return 'null'
+        return json.dumps(mask_option(field.option, field.export(value)), default=str)
+
+    def note(self, obj, options, cleared=None):
+        """Add ``options`` to what took on ``obj``; ``cleared`` says in which form a field was cleared."""
+        if not options:
+            return
+        entry = self.took.setdefault(obj.get('id'), dict(id=obj.get('id'), name=obj.get('name'), options=[]))
+        entry['name'] = obj.get('name')
+        entry['options'] = sorted(set(entry['options']) | set(options))
+        if cleared:
+            entry.setdefault('cleared_with', {}).update(cleared)
+
+    def warn_unverifiable(self, resource, options):
+        """Warn once a run for each option whose field FastCron did not return: it cannot be compared."""
+        for option in options:
+            if option not in self.unverified:
+                self.unverified.add(option)
+                self.module.warn('%s: not compared, since FastCron answered without it; it is sent when a %s is created '
+                                 'and left alone afterwards.' % (option, resource.kind))
 
     def switch(self, resource, obj, toggles):
         """Apply the toggles, one action each; fail if the service would not switch one."""
@@ -196,6 +271,7 @@ class FastCronModule:
                 self.fail('%s: FastCron kept %s %s at %s after %s; the service does not allow it to be %s.'
                           % (toggle.option, resource.kind, obj['id'], toggle.describe(obj), operation.function,
                              toggle.verb(wanted)))
+            self.note(obj, [toggle.option])
         return obj
 
     def record_change(self, before, after):
@@ -219,18 +295,29 @@ class FastCronModule:
             advice = MAYBE_APPLIED_ADVICE
         msg = '%s. %s' % (exc, advice) if advice else str(exc)
         self.module.fail_json(msg=self._with_applied(msg), api_function=exc.function, api_code=exc.code,
-                              api_message=exc.message, http_status=exc.http_status, **self.result)
+                              api_message=exc.message, http_status=exc.http_status, **self._failed_result())
 
     def fail(self, msg):
-        self.module.fail_json(msg=self._with_applied(msg), **self.result)
+        self.module.fail_json(msg=self._with_applied(msg), **self._failed_result())
+
+    def _failed_result(self):
+        # A diff reports a change: none when nothing took (check mode reports what it would do).
+        if not self.result['changed']:
+            return dict((key, value) for key, value in self.result.items() if key != 'diff')
+        return self.result
 
     def _with_applied(self, msg):
+        if self.kept:
+            msg = '%s FastCron also kept other values than those sent: %s.' % (msg.rstrip('.') + '.', '; '.join(self.kept))
         if self.applied:
             msg = '%s Applied before the failure: %s.' % (msg.rstrip('.') + '.', '; '.join(self.applied))
         return msg
 
     def exit(self, **result):
         self.result.update(result)
+        if self.kept:
+            kept, self.kept = self.kept, []
+            self.fail('FastCron kept other values than those sent: %s.' % '; '.join(kept))
         self.module.exit_json(**self.result)
 
 
@@ -393,6 +480,8 @@ class StateModule(FastCronModule):
     Identity is ``id`` or ``name``; ``state`` is present or absent. Hooks:
     ``check_options`` (refuse bad input before any request), ``check_create``,
     ``delete_operation``, ``converge`` (more states on a present object).
+    The result's ``applied`` names the options that took (in check mode, that
+    would be sent); the diff's ``after`` is what the answers show.
     """
 
     resource = None
@@ -416,7 +505,17 @@ class StateModule(FastCronModule):
             obj = self.ensure_present(self.find())
         if params['state'] not in ('present', 'absent'):
             obj = self.converge(obj)
-        self.exit(**{self.resource.key: self.resource.public(obj)})
+        self.exit(**dict(self.outcome(), **{self.resource.key: self.resource.public(obj)}))
+
+    def outcome(self):
+        """``applied``, and ``cleared_with`` when a field was cleared: what took on the object."""
+        if self.module.check_mode:
+            return dict(applied=sorted(self.result.get('diff', {}).get('after', {})) if self.result['changed'] else [])
+        outcome = dict(applied=sorted(set(option for entry in self.took.values() for option in entry['options'])))
+        cleared = dict(item for entry in self.took.values() for item in entry.get('cleared_with', {}).items())
+        if cleared:
+            outcome['cleared_with'] = cleared
+        return outcome
 
     def check_options(self):
         if self.module.params['name'] is not None and not self.module.params['name'].strip():
@@ -455,7 +554,10 @@ class StateModule(FastCronModule):
         name = params['name']
         obj = self.send(self.resource.add, body, '%s %r created (%s)' % (self.resource.kind, name, self.resource.add.function),
                         find_created=lambda: self._adopt_one(name))
-        return self.switch(self.resource, obj, toggles)
+        self.check_created(self.resource, obj, body, self.resource.add.function)
+        obj = self.switch(self.resource, obj, toggles)
+        self.result['diff']['after'] = self.resource.observed(after, obj)
+        return obj
 
     def _adopt_one(self, name):
         found, missing = self.account.adopt(self.resource, [name], self.account.named(self.resource, name))
@@ -463,14 +565,17 @@ class StateModule(FastCronModule):
 
     def update(self, current):
         params = self.module.params
-        changes, toggles, before, after = self.resource.update(
-            current, self.account.requested(self.resource, params, current), params)
+        requested = self.account.requested(self.resource, params, current)
+        self.warn_unverifiable(self.resource, self.resource.unverifiable(current, requested))
+        changes, toggles, before, after = self.resource.update(current, requested, params)
         self.result['diff'] = dict(before=before, after=after)
         if not (changes or toggles):
             return current
         if not self.record_change(before, after):
             return self.resource.predict(current, changes, toggles)
-        return self.switch(self.resource, self.edit(self.resource, current, changes), toggles)
+        obj = self.switch(self.resource, self.edit(self.resource, current, changes), toggles)
+        self.result['diff'] = observed_diff(self.resource, before, after, obj)
+        return obj
 
     def ensure_absent(self, current):
         if current is None:
@@ -482,6 +587,13 @@ class StateModule(FastCronModule):
         deleted = self.send(operation, {'id': current['id']}, '%s %s deleted (%s)' % (self.resource.kind, current['id'], operation.function),
                             still_exists=lambda: self.account.get(self.resource, current['id']) is not None)
         return deleted or dict(current, id=None)
+
+
+def observed_diff(resource, before, after, obj):
+    """A diff as the answer ``obj`` shows it, without the options that did not move."""
+    after = resource.observed(after, obj)
+    return dict(before=dict((key, value) for key, value in before.items() if after.get(key) != value),
+                after=dict((key, value) for key, value in after.items() if before.get(key) != value))
 
 
 def label(obj, taken=()):
@@ -525,7 +637,15 @@ class BatchModule(FastCronModule):
             doomed = [plan['current'] for plan in plans if plan['delete']] + self.purged(listing, set(found))
             self.converge([plan for plan in plans if plan['body'] is not None],
                           [plan for plan in plans if plan['changes'] or plan['toggles']], doomed)
-        self.exit(**{self.option: [self.resource.public(plan['result']) for plan in plans if plan['entry']['state'] == 'present']})
+        self.exit(applied=self.outcome(plans),
+                  **{self.option: [self.resource.public(plan['result']) for plan in plans if plan['entry']['state'] == 'present']})
+
+    def outcome(self, plans):
+        """What took on each object created or edited, in the order of the writes (in check mode, what would be sent)."""
+        if not self.module.check_mode:
+            return list(self.took.values())
+        return [dict(id=plan['result'].get('id'), name=plan['result'].get('name'), options=sorted(plan['after']))
+                for plan in plans if plan['body'] is not None or plan['changes'] or plan['toggles']]
 
     def validated(self, index, entry):
         """One entry with its types, choices and defaults applied; its secrets kept out of every output."""
@@ -585,6 +705,7 @@ class BatchModule(FastCronModule):
             return dict(plan, delete=current is not None)
         requested = self.requested(option, entry, current)
         if current is not None:
+            self.warn_unverifiable(self.resource, self.resource.unverifiable(current, requested))
             plan['changes'], plan['toggles'], plan['before'], plan['after'] = self.resource.update(current, requested, entry)
             return plan
         problem = self.check_create(entry) if entry['id'] is None else \
@@ -598,10 +719,11 @@ class BatchModule(FastCronModule):
     def converge(self, creates, updates, doomed):
         before, after = {}, {}
         for plan in updates:
-            key = label(plan['current'], after)
+            key = plan['label'] = label(plan['current'], after)
             before[key], after[key] = plan['before'], plan['after']
         for plan in creates:
-            after[label(plan['body'], after)] = plan['after']
+            key = plan['label'] = label(plan['body'], after)
+            after[key] = plan['after']
         for obj in doomed:
             before[label(obj, before)] = self.resource.view(obj)
         self.result.update(diff=dict(before=before, after=after), created=[], updated=[], deleted=[])
@@ -620,7 +742,9 @@ class BatchModule(FastCronModule):
             self.create(creates)
         for plan in updates:
             plan['result'] = self.switch(self.resource, self.edit(self.resource, plan['current'], plan['changes']), plan['toggles'])
-            self.done('updated', [plan['result']])
+            if plan['current']['id'] in self.took:  # not when the service kept every value
+                self.done('updated', [plan['result']])
+            self.observe(plan)
         if doomed:
             ids = [obj['id'] for obj in doomed]
             self.send(self.resource.batch_delete, {'id': ids}, self.what('deleted', ids, self.resource.batch_delete),
@@ -633,7 +757,22 @@ class BatchModule(FastCronModule):
                          self.what('created', names, self.resource.batch_add), find_created=lambda: self.adopt(names))
         self.done('created', made)
         for plan, obj in zip(creates, made):
+            self.check_created(self.resource, obj, plan['body'], self.resource.batch_add.function)
             plan['result'] = self.switch(self.resource, obj, self.resource.switches(plan['entry'], obj))
+            self.observe(plan)
+
+    def observe(self, plan):
+        """The diff of one object as the answers show it."""
+        diff, key = self.result['diff'], plan['label']
+        if plan['body'] is not None:
+            diff['after'][key] = self.resource.observed(plan['after'], plan['result'])
+            return
+        seen = observed_diff(self.resource, plan['before'], plan['after'], plan['result'])
+        for side in ('before', 'after'):
+            if seen['after'] or seen['before']:
+                diff[side][key] = seen[side]
+            else:
+                diff[side].pop(key, None)
 
     def adopt(self, names):
         """After a lost batch create: what one fresh listing finds of it; a part found is applied."""

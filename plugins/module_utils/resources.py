@@ -11,7 +11,8 @@ only what is particular to it.
 
 from __future__ import annotations
 
-from collections import namedtuple
+import re
+from collections import Counter, namedtuple
 
 # What a write does when its answer is lost (the service may have acted):
 RESEND = 'resend'                  # harmless to repeat: send it again
@@ -45,6 +46,53 @@ def _folded(value):
 
 def _stripped(value):
     return _text(value).strip()
+
+
+# The keywords the service replaces at run time; its account setting that stamps every URL
+# appends a query parameter holding one of them, which the API gives no way to read.
+TIMESTAMP_KEYWORDS = ('__timestamp__', '__timestamp_ms__')
+# scheme://authority, then the rest; only the scheme and the host are case-insensitive.
+URL_PARTS = re.compile(r'(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<authority>[^/?#]*)(?P<rest>.*)', re.DOTALL)
+
+
+def _url(value):
+    """A URL in the form compared: spaces around it removed, the scheme and the host in lower case."""
+    text = _stripped(value)
+    parts = URL_PARTS.fullmatch(text)
+    if not parts:
+        return text
+    userinfo, at, host = parts.group('authority').rpartition('@')
+    return parts.group('scheme').lower() + userinfo + at + host.lower() + parts.group('rest')
+
+
+def _query(url):
+    """(the URL before its query, its query parameters, its fragment with the #)."""
+    main, hash_, fragment = url.partition('#')
+    base, dummy, query = main.partition('?')
+    return base, [item for item in query.split('&') if item], hash_ + fragment
+
+
+def _is_timestamp(parameter):
+    name, dummy, value = parameter.partition('=')
+    return name in TIMESTAMP_KEYWORDS or value in TIMESTAMP_KEYWORDS
+
+
+def _same_url(stored, sent):
+    """Whether a stored URL is the one sent, once the timestamp parameters the sent one lacked are taken out."""
+    stored, sent = _url(stored), _url(sent)
+    if stored == sent:
+        return True
+    base, parameters, fragment = _query(stored)
+    sent_base, sent_parameters, sent_fragment = _query(sent)
+    spare = Counter(sent_parameters)
+    kept = []
+    for parameter in parameters:
+        if spare[parameter]:
+            spare[parameter] -= 1
+        elif _is_timestamp(parameter):
+            continue  # added by the service
+        kept.append(parameter)
+    return (base, kept, fragment) == (sent_base, sent_parameters, sent_fragment)
 
 
 def _upper(value):
@@ -95,20 +143,30 @@ def _same(value):
     return value
 
 
-class Field(namedtuple('Field', 'option api normalise prepare export write_only read_only reference')):
+class Field(namedtuple('Field', 'option api normalise prepare export write_only read_only reference equal clear_again')):
     """One option of a resource and the API field behind it.
 
     ``prepare`` turns the option value into what the API takes, ``normalise``
     turns either side into the form that is compared, ``export`` turns an API
-    value back into an option value. A ``write_only`` field is never read back:
-    it is sent on create, and on update only when ``update_<option>`` is
-    ``always``. A ``read_only`` field is shown, never set. A ``reference``
-    field names another resource by name or id.
+    value back into an option value; ``equal(stored, sent)``, when given,
+    compares instead of the normal forms (for a rewrite that is not symmetric).
+    A ``write_only`` field is never read back: it is sent on create, and on
+    update only when ``update_<option>`` is ``always``. A ``read_only`` field
+    is shown, never set. A ``reference`` field names another resource by name
+    or id. ``clear_again`` is the value sent to clear the field when the
+    service kept it after a ``null``.
     """
 
     def __new__(cls, option, api=None, normalise=_text, prepare=_same, export=_same, write_only=False, read_only=False,
-                reference=None):
-        return super().__new__(cls, option, api or option, normalise, prepare, export, write_only, read_only, reference)
+                reference=None, equal=None, clear_again=None):
+        return super().__new__(cls, option, api or option, normalise, prepare, export, write_only, read_only, reference,
+                               equal, clear_again)
+
+    def matches(self, stored, sent):
+        """Whether the value the service holds is the one sent, as far as the service may rewrite it."""
+        if self.equal is not None:
+            return self.equal(stored, sent)
+        return self.normalise(stored) == self.normalise(sent)
 
 
 class Toggle(namedtuple('Toggle', 'option api on off on_value off_value verbs names')):
@@ -161,11 +219,53 @@ class Resource(namedtuple('Resource', 'kind key get lookup listing add edit dele
             if field.write_only or field.api not in current:
                 continue
             want = field.prepare(value)
-            if field.normalise(current[field.api]) != field.normalise(want):
+            if not field.matches(current[field.api], want):
                 changes[field.api] = want
                 before[field.option] = field.normalise(current[field.api])
                 after[field.option] = field.normalise(want)
         return changes, before, after
+
+    @staticmethod
+    def unverifiable(current, requested):
+        """The options of ``requested`` that cannot be compared: the ``current`` object lacks their field."""
+        return [field.option for field in requested if not field.write_only and field.api not in current]
+
+    def field(self, api):
+        return next((field for field in self.fields if field.api == api), None)
+
+    def check_answer(self, answer, sent):
+        """How a write's ``answer`` compares with the API parameters ``sent``: (took, kept, unknown).
+
+        ``took``: the fields whose sent value the answer shows, and the write-only
+        ones (never read back); ``kept``: {field: value shown} for those it shows
+        with another value; ``unknown``: the fields it does not carry.
+        """
+        took, kept, unknown = [], {}, []
+        answer = answer if isinstance(answer, dict) else {}
+        for api, value in sent.items():
+            field = self.field(api)
+            if field is None:
+                continue
+            if field.write_only:
+                took.append(field)
+            elif api not in answer:
+                unknown.append(field)
+            elif field.matches(answer[api], value):
+                took.append(field)
+            else:
+                kept[field] = answer[api]
+        return took, kept, unknown
+
+    def observed(self, after, answer):
+        """A diff's ``after`` as the ``answer`` shows it: each option the answer carries, in its normal form."""
+        observed = dict(after)
+        for field in self.fields:
+            if field.option in observed and field.api in answer:
+                observed[field.option] = field.normalise(answer[field.api])
+        for toggle in self.toggles:
+            if toggle.option in observed and toggle.api in answer:
+                observed[toggle.option] = toggle.value(answer)
+        return observed
 
     def update(self, current, requested, params):
         """What takes ``current`` to ``params``: (changes, toggles, before, after).
@@ -246,7 +346,8 @@ CRON = Resource(
     batch_delete=Operation('cron_batch_delete', CONFIRM_ABSENT),
     fields=(
         Field('name'),
-        Field('url', normalise=_stripped, prepare=str.strip),
+        # The service may write the host in other case, and append a timestamp parameter (an account setting).
+        Field('url', normalise=_url, prepare=str.strip, equal=_same_url),
         Field('expression', normalise=_folded, prepare=_folded),
         Field('timezone', normalise=_stripped, prepare=str.strip),
         Field('delay', normalise=_integer),
@@ -260,7 +361,8 @@ CRON = Resource(
         Field('password', write_only=True),
         Field('notify', normalise=_boolean),
         Field('keyword'),
-        Field('group', normalise=_reference, reference=GROUP),
+        # A null may be taken as "not given" (the reference does not say how a value is cleared); 0 is no group.
+        Field('group', normalise=_reference, reference=GROUP, clear_again=0),
     ),
     # enabled: true is active (0), false is disabled (1). A pause, an expired account or a job
     # stopped by failures is neither, so either wish is a change.

@@ -44,10 +44,18 @@ notes:
   - Looking a cronjob up by name and creating it happen under a lock per account and name
     on the controller, so parallel forks and playbooks create it once.
   - The FastCron API documents no read-back of O(delay), O(username), O(user_agent) and
-    O(keyword). When the API returns them, they are compared like the other options.
-    When it does not, they are sent when the cronjob is created and left alone afterwards,
-    so that a run does not report a change it cannot verify. To change such a value on an
+    O(keyword), and the cronjobs of its own examples carry no O(timeout), O(instances),
+    O(http_method) or O(http_headers). Any option whose field the API returns is compared like
+    the others. An option whose field it does not return is sent when the cronjob is created
+    and left alone afterwards, so that a run does not report a change it cannot verify; the
+    task warns once for each such option it was given, naming it. To change such a value on an
     existing cronjob, delete and re-create it, or use the FastCron web interface.
+  - Every answer to a create, an edit, an enable or a disable is checked against what was sent,
+    in the normal form the options describe. An option the answer shows with another value (a
+    plan that lowers O(timeout) to its cap, for one) fails the task, naming the option, the value
+    sent and the value FastCron kept, after the task's other writes. C(changed) is true only when
+    a value sent took or the cronjob was created; RV(applied) lists the options that took, and
+    the diff shows what the answers show. A failed task that changed nothing has no diff.
 '''
 
 EXAMPLES = r'''
@@ -92,6 +100,22 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+applied:
+  description:
+    - The options whose values the service's answers show as sent (a create lists every option
+      sent that its answer carries), sorted; V([]) when nothing took. In check mode, the options
+      that would be sent.
+  returned: always
+  type: list
+  elements: str
+  sample: [expression, timeout]
+cleared_with:
+  description:
+    - For each option cleared in a form that needs saying, the JSON value that cleared it -
+      for O(group), V(null), or V(0) when the service kept the group after V(null).
+  returned: when a group was cleared
+  type: dict
+  sample: {"group": "0"}
 cron:
   description:
     - The cronjob as the API returns it, never with a password.

@@ -72,8 +72,14 @@ notes:
   - The role C(fastcron.cloud.account) converges the groups and cronjobs of a whole account
     with this module.
   - The diff and the result name the cronjobs; passwords never appear in either.
-  - C(delay), C(username), C(user_agent) and C(keyword) are compared
-    only when the API returns them, as the notes of M(fastcron.cloud.fastcron_cron) explain.
+  - An option is compared only when the API returns its field, as the notes of
+    M(fastcron.cloud.fastcron_cron) explain; otherwise it is sent when the cronjob is created and
+    left alone afterwards, and the task warns once for each such option, however many entries
+    give it.
+  - Every answer to the batch create, an edit, an enable or a disable is checked against what was
+    sent, as M(fastcron.cloud.fastcron_cron) does. A value kept otherwise fails the task after its
+    other writes, naming the option, the cronjob, the value sent and the value FastCron kept.
+    RV(updated) lists only cronjobs on which something took, and RV(applied) what took on each.
 '''
 
 EXAMPLES = r'''
@@ -120,7 +126,7 @@ created:
   elements: dict
   sample: [{"id": 1042, "name": "billing-invoices"}]
 updated:
-  description: The cronjobs edited, enabled or disabled (V(id) and V(name)).
+  description: The cronjobs edited, enabled or disabled (V(id) and V(name)), when something sent to them took.
   returned: always
   type: list
   elements: dict
@@ -131,6 +137,17 @@ deleted:
   type: list
   elements: dict
   sample: [{"id": 1001, "name": "legacy-export"}]
+applied:
+  description:
+    - What took on each cronjob created, edited, enabled or disabled, in the order of the writes - its
+      V(id), V(name), V(options) (the options whose values the answers show as sent, sorted) and,
+      when its group was cleared, V(cleared_with), which maps C(group) to the JSON value that cleared
+      it - V(null), or V(0) when the service kept the group after V(null).
+    - In check mode, the options that would be sent to each cronjob, V(id) V(null) for a new one.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"id": 1043, "name": "status-ping", "options": ["enabled", "timeout"]}]
 crons:
   description:
     - The cronjobs of O(crons) with C(state=present), in that order, as the API returns

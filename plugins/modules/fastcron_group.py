@@ -65,6 +65,16 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+applied:
+  description:
+    - The options whose values the service's answer shows as sent (V([name]) after a rename or a
+      create); V([]) when nothing took. In check mode, the options that would be sent. The answer
+      to a create or a rename that shows another name fails the task, naming the name sent and
+      the name kept.
+  returned: always
+  type: list
+  elements: str
+  sample: [name]
 group:
   description: The group as the API returns it. After deletion the API sets RV(group.id) to V(null); when the group did not exist, an empty dict.
   returned: always

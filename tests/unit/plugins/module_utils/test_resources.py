@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP, headers_to_text, parse_headers
 
 ENABLED = CRON.toggles[0]
@@ -139,3 +141,52 @@ def test_options_and_api_names_both_ways():
     assert options['enabled'] is False
     assert 'password' not in options and 'fail' not in options
     assert GROUP.as_options({'id': 5, 'name': 'ops', 'jobCount': 3}) == {'name': 'ops'}
+
+
+@pytest.mark.parametrize('stored, sent', [
+    ('https://App.Example.TEST/a', 'https://app.example.test/a'),
+    ('HTTPS://x.test/a', 'https://x.test/a'),
+    ('https://x.test/a?_ts=__timestamp__', 'https://x.test/a'),
+    ('https://x.test/a?b=1&_ts=__timestamp_ms__', 'https://x.test/a?b=1'),
+    ('https://x.test/a?__timestamp__', 'https://x.test/a'),
+    ('https://x.test/a?__timestamp__=1', 'https://x.test/a'),
+    ('https://x.test/a?_ts=__timestamp__#top', 'https://x.test/a#top'),
+    ('https://X.test/a?t=__timestamp__&_ts=__timestamp__', 'https://x.test/a?t=__timestamp__'),
+])
+def test_a_url_the_service_may_rewrite_is_the_url_sent(stored, sent):
+    assert changes_for({'url': sent}, dict(CURRENT, url=stored)) == ({}, {}, {})
+    assert CRON.check_answer(dict(CURRENT, url=stored), {'url': sent})[1] == {}
+
+
+@pytest.mark.parametrize('stored, sent', [
+    ('https://x.test/a', 'https://x.test/a?_ts=__timestamp__'),  # asked for, and missing
+    ('https://x.test/A', 'https://x.test/a'),  # a path is case-sensitive
+    ('https://User:pw@x.test/a', 'https://user:pw@x.test/a'),  # so are credentials
+    ('https://x.test/a?b=2&_ts=__timestamp__', 'https://x.test/a?b=1'),
+    ('https://x.test/a?_ts=1700000000', 'https://x.test/a'),  # a parameter that holds no keyword
+    ('https://x.test/b?_ts=__timestamp__', 'https://x.test/a'),
+])
+def test_a_url_that_differs_otherwise_is_a_change(stored, sent):
+    assert changes_for({'url': sent}, dict(CURRENT, url=stored))[0] == {'url': sent}
+
+
+def test_an_answer_is_checked_field_by_field_in_normal_form():
+    sent = {'name': 'n', 'timeout': 60, 'password': 'p', 'httpMethod': 'POST', 'expression': '0 3 * * *',
+            'httpHeaders': 'X-A: 1\r\nAccept: text/plain', 'url': 'https://x.test/a', 'group': 7}
+    answer = {'name': 'n', 'timeout': 15, 'httpMethod': 'post', 'expression': '0  3 * * *',
+              'httpHeaders': 'x-a:1\naccept:text/plain', 'url': 'https://X.test/a?_ts=__timestamp__'}
+    took, kept, unknown = CRON.check_answer(answer, sent)
+    assert sorted(field.option for field in took) == ['expression', 'http_headers', 'http_method', 'name', 'password', 'url']
+    assert [(field.option, value) for field, value in kept.items()] == [('timeout', 15)]
+    assert [field.option for field in unknown] == ['group']
+
+
+def test_fields_a_current_object_lacks_are_named_as_unverifiable():
+    example = dict((key, CURRENT[key]) for key in ('id', 'group', 'url', 'name'))
+    assert CRON.unverifiable(example, requested({'timeout': 60, 'url': 'https://x', 'password': 'p', 'keyword': 'OK'})) == [
+        'timeout', 'keyword']
+
+
+def test_the_observed_after_is_what_the_answer_shows():
+    after = {'timeout': 60, 'delay': 5, 'enabled': False}
+    assert CRON.observed(after, dict(CURRENT, timeout=15, status=1)) == {'timeout': 15, 'delay': 5, 'enabled': False}

@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from ansible.module_utils import basic
 from ansible_collections.fastcron.cloud.plugins.module_utils import client as client_module
 from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import Simulator
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, no_throttle, run_live
@@ -58,6 +59,14 @@ class ScriptedApi:
     @property
     def functions(self):
         return [function for function, dummy in self.calls]
+
+
+@pytest.fixture
+def warned(monkeypatch):
+    """The warnings the module gives in this test, in order."""
+    said = []
+    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda module, warning: said.append(warning))
+    return said
 
 
 @pytest.fixture

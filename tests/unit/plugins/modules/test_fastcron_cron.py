@@ -16,6 +16,8 @@ WEEKLY = {
     'postData': '', 'fail': 0, 'status': 0, 'name': 'weekly', 'notify': True, 'priority': 0, 'points': 1,
 }
 OPS = {'id': 7, 'name': 'ops', 'jobCount': 0, 'priority': 0}
+# The fields of the reference's own cronjob examples.
+EXAMPLE_FIELDS = ('id', 'group', 'expression', 'timezone', 'url', 'postData', 'fail', 'status', 'name', 'notify', 'points')
 TOKEN_WITH_NEWLINE = '0123456789abcdef\r\n0123456789abcd'
 
 
@@ -201,6 +203,7 @@ def test_a_refused_create_reports_no_change(run_module):
     assert result['changed'] is False
     assert result['api_function'] == 'cron_add'
     assert 'Applied before the failure' not in result['msg']
+    assert 'diff' not in result  # nothing was made: no change to show
 
 
 def test_a_failure_after_a_write_reports_the_change_and_what_was_applied(run_module):
@@ -295,3 +298,106 @@ def test_creating_with_enabled_true_sends_no_enable_when_the_new_cronjob_is_acti
     result, api = run_module(main, {'name': 'n', 'url': 'https://x.test', 'enabled': True}, script)
     assert result['changed'] is True
     assert api.functions == ['cron_list', 'cron_list', 'cron_add']
+
+
+# --- every write's answer is checked against what was sent
+
+
+def test_a_value_the_service_kept_fails_naming_field_sent_and_kept_and_is_no_change(run_module):
+    script = [('cron_get', WEEKLY), ('cron_edit', dict(WEEKLY, timeout=15))]
+    result, dummy = run_module(main, {'id': 132, 'timeout': 60}, script)
+    assert (result['failed'], result['changed'], result['applied']) == (True, False, [])
+    assert 'timeout: sent 60 to cron_edit for cronjob 132, FastCron kept 15' in result['msg']
+    assert 'Applied before the failure' not in result['msg']
+    assert 'diff' not in result
+    assert result['cron']['timeout'] == 15
+
+
+def test_what_took_is_the_change_and_what_was_kept_fails(run_module):
+    script = [('cron_get', WEEKLY), ('cron_edit', dict(WEEKLY, timeout=15, expression='0 4 * * *')),
+              ('cron_disable', dict(WEEKLY, timeout=15, expression='0 4 * * *', status=1))]
+    result, dummy = run_module(main, {'id': 132, 'timeout': 60, 'expression': '0 4 * * *', 'enabled': False}, script)
+    assert (result['failed'], result['changed'], result['applied']) == (True, True, ['enabled', 'expression'])
+    assert 'timeout: sent 60 to cron_edit for cronjob 132, FastCron kept 15' in result['msg']
+    assert 'Applied before the failure: cronjob 132 edited: expression (cron_edit); cronjob 132 disabled (cron_disable).' in result['msg']
+    assert result['diff'] == {'before': {'timeout': 30, 'expression': '41 3 * * 2', 'enabled': True},
+                              'after': {'timeout': 15, 'expression': '0 4 * * *', 'enabled': False}}
+
+
+def test_a_create_whose_answer_shows_another_value_is_a_change_and_fails(run_module):
+    script = [('cron_list', []), ('cron_list', []), ('cron_add', dict(WEEKLY, id=300, name='n', url='https://x.test', timeout=15))]
+    result, dummy = run_module(main, {'name': 'n', 'url': 'https://x.test', 'timeout': 60}, script)
+    assert (result['failed'], result['changed'], result['applied']) == (True, True, ['name', 'url'])
+    assert 'timeout: sent 60 to cron_add for cronjob 300, FastCron kept 15' in result['msg']
+    assert "Applied before the failure: cronjob 'n' created (cron_add)." in result['msg']
+    assert result['diff']['after']['timeout'] == 15
+
+
+@pytest.mark.parametrize('answers, form', [([dict(WEEKLY, group=None)], 'null'), ([dict(WEEKLY, group=7), dict(WEEKLY, group=None)], '0')])
+def test_a_group_is_cleared_with_null_or_else_0_and_the_result_says_which(run_module, answers, form):
+    grouped = dict(WEEKLY, group=7)
+    script = [('cron_get', grouped)] + [('cron_edit', answer) for answer in answers]
+    result, api = run_module(main, {'id': 132, 'group': ''}, script)
+    assert (result['failed'], result['changed']) == (False, True), result.get('msg')
+    assert (result['applied'], result['cleared_with']) == (['group'], {'group': form})
+    assert api.calls[1:] == [('cron_edit', {'id': 132, 'group': None}), ('cron_edit', {'id': 132, 'group': 0})][:len(answers)]
+    assert result['diff'] == {'before': {'group': 7}, 'after': {'group': None}}
+    assert result['cron']['group'] is None
+
+
+def test_a_group_kept_after_null_and_0_fails_naming_both(run_module):
+    grouped = dict(WEEKLY, group=7)
+    result, dummy = run_module(main, {'id': 132, 'group': ''}, [('cron_get', grouped), ('cron_edit', grouped), ('cron_edit', grouped)])
+    assert (result['failed'], result['changed']) == (True, False)
+    assert 'group: sent null, then 0 to cron_edit for cronjob 132, FastCron kept 7' in result['msg']
+    assert 'diff' not in result
+
+
+def test_text_fields_are_cleared_with_an_empty_string(run_module):
+    current = dict(WEEKLY, postData='a=1', httpHeaders='X-A: 1', userAgent='bot', username='me', keyword='OK')
+    cleared = dict(WEEKLY, userAgent=None, username=None, keyword=None)
+    args = {'id': 132, 'post_data': '', 'http_headers': {}, 'user_agent': '', 'username': '', 'keyword': ''}
+    result, api = run_module(main, args, [('cron_get', current), ('cron_edit', cleared)])
+    assert (result['failed'], result['changed']) == (False, True), result.get('msg')
+    assert api.calls[1] == ('cron_edit', {'id': 132, 'postData': '', 'httpHeaders': '', 'userAgent': '', 'username': '',
+                                          'keyword': ''})
+    assert result['applied'] == ['http_headers', 'keyword', 'post_data', 'user_agent', 'username']
+    assert 'cleared_with' not in result
+
+
+def test_what_the_service_may_rewrite_is_taken_and_converges(run_module):
+    args = {'name': 'n', 'url': 'https://App.x.test/hook', 'expression': '0 3 * * *', 'http_method': 'POST',
+            'http_headers': {'X-Api-Version': '2', 'Accept': 'text/plain'}}
+    stored = dict(WEEKLY, id=300, name='n', url='https://app.x.test/hook?_ts=__timestamp__', expression='0  3 * * *',
+                  httpMethod='POST', httpHeaders='x-api-version:2\naccept:text/plain')
+    result, dummy = run_module(main, args, [('cron_list', []), ('cron_list', []), ('cron_add', stored)])
+    assert (result['failed'], result['changed']) == (False, True), result.get('msg')
+    assert result['applied'] == ['expression', 'http_headers', 'http_method', 'name', 'url']
+    result, api = run_module(main, args, [('cron_list', [stored])])
+    assert (result['failed'], result['changed']) == (False, False)
+    assert api.functions == ['cron_list']
+
+
+def test_fields_the_service_does_not_return_are_warned_about_once_and_not_compared(run_module, warned):
+    example = dict((key, WEEKLY[key]) for key in EXAMPLE_FIELDS)
+    result, api = run_module(main, {'id': 132, 'timeout': 60, 'http_method': 'POST', 'keyword': 'OK'}, [('cron_get', example)])
+    assert (result['failed'], result['changed']) == (False, False)
+    assert [text.split(':')[0] for text in warned] == ['timeout', 'http_method', 'keyword']
+    assert api.functions == ['cron_get']
+
+
+def test_a_create_warns_about_what_its_answer_lacks(run_module, warned):
+    example = dict((key, WEEKLY[key]) for key in EXAMPLE_FIELDS)
+    script = [('cron_list', []), ('cron_list', []), ('cron_add', dict(example, name='n', url='https://x.test'))]
+    result, api = run_module(main, {'name': 'n', 'url': 'https://x.test', 'timeout': 60}, script)
+    assert (result['failed'], result['changed'], result['applied']) == (False, True, ['name', 'url'])
+    assert api.calls[2][1]['timeout'] == 60
+    assert warned == [
+        'timeout: not compared, since FastCron answered without it; it is sent when a cronjob is created and left alone afterwards.']
+
+
+@pytest.mark.parametrize('args, applied', [({'id': 132, 'timeout': 60, 'enabled': False}, ['enabled', 'timeout']),
+                                           ({'id': 132, 'timeout': 30}, [])])
+def test_check_mode_names_what_would_be_sent(run_module, args, applied):
+    result, dummy = run_module(main, args, [('cron_get', WEEKLY)], check_mode=True)
+    assert result['applied'] == applied

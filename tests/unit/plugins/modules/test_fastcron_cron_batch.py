@@ -279,3 +279,45 @@ def test_an_entry_is_checked_like_the_options_of_fastcron_cron_before_any_reques
     assert result['failed']
     assert message in result['msg']
     assert api.calls == []
+
+
+# --- every write's answer is checked against what was sent
+
+
+def test_a_value_kept_by_the_service_fails_after_the_other_writes_and_is_not_an_update(run_module):
+    crons = [entry('a', timeout=60), entry('b', timeout=60), entry('c', enabled=True)]
+    script = [('cron_list', ACCOUNT), ('cron_edit', cron(1000, 'a', timeout=15)), ('cron_edit', cron(1001, 'b', group=7, timeout=60)),
+              ('cron_enable', cron(1002, 'c'))]
+    result, dummy = run_module(main, {'crons': crons}, script)
+    assert (result['failed'], result['changed']) == (True, True)
+    assert 'timeout: sent 60 to cron_edit for cronjob 1000, FastCron kept 15' in result['msg']
+    assert result['updated'] == [{'id': 1001, 'name': 'b'}, {'id': 1002, 'name': 'c'}]
+    assert result['applied'] == [{'id': 1001, 'name': 'b', 'options': ['timeout']}, {'id': 1002, 'name': 'c', 'options': ['enabled']}]
+    assert result['diff']['after'] == {'a': {'timeout': 15}, 'b': {'timeout': 60}, 'c': {'enabled': True}}
+
+
+def test_a_created_cronjob_whose_answer_shows_another_value_is_created_and_fails(run_module):
+    crons = [entry('new', timeout=60, expression='0 3 * * *')]
+    stored = cron(1100, 'new', url='https://X.test/new?_ts=__timestamp__', timeout=15, expression='0  3 * * *')
+    script = [('cron_list', ACCOUNT), ('cron_batch_add', [stored])]
+    result, dummy = run_module(main, {'crons': crons}, script)
+    assert (result['failed'], result['changed']) == (True, True)
+    assert result['created'] == [{'id': 1100, 'name': 'new'}]
+    assert result['applied'] == [{'id': 1100, 'name': 'new', 'options': ['expression', 'name', 'url']}]
+    assert 'timeout: sent 60 to cron_batch_add for cronjob 1100, FastCron kept 15' in result['msg']
+
+
+def test_a_group_the_service_keeps_after_null_is_cleared_with_0(run_module):
+    script = [('cron_list', ACCOUNT), ('cron_edit', cron(1001, 'b', group=7)), ('cron_edit', cron(1001, 'b'))]
+    result, api = run_module(main, {'crons': [entry('b', group='')]}, script)
+    assert (result['failed'], result['changed']) == (False, True), result.get('msg')
+    assert api.calls[1:] == [('cron_edit', {'id': 1001, 'group': None}), ('cron_edit', {'id': 1001, 'group': 0})]
+    assert result['applied'] == [{'id': 1001, 'name': 'b', 'options': ['group'], 'cleared_with': {'group': '0'}}]
+
+
+def test_fields_the_listing_lacks_are_warned_about_once_for_the_whole_batch(run_module, warned):
+    bare = [dict((key, job[key]) for key in ('id', 'group', 'url', 'name', 'status')) for job in ACCOUNT]
+    result, api = run_module(main, {'crons': [entry('a', timeout=60), entry('b', timeout=60, http_method='POST')]}, [('cron_list', bare)])
+    assert (result['failed'], result['changed']) == (False, False)
+    assert [text.split(':')[0] for text in warned] == ['timeout', 'http_method']
+    assert api.functions == ['cron_list']

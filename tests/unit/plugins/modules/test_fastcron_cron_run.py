@@ -12,11 +12,14 @@ import pytest
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron_run
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import admin, no_throttle, run_live
 
+pytestmark = pytest.mark.http
+
 
 @pytest.fixture
 def account(simulator, monkeypatch):
     no_throttle(monkeypatch)
-    admin(simulator, '/reset', {'rate_limit': 0})
+    # The object table's fields: a JSON payload needs the POST method shown.
+    admin(simulator, '/reset', {'rate_limit': 0, 'fields': 'no_echo'})
     admin(simulator, '/seed', {'crons': [
         {'name': 'report', 'url': 'https://x.test/report', 'httpMethod': 'POST'},
         {'name': 'ping', 'url': 'https://x.test/ping'},
