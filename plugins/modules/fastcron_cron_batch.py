@@ -166,10 +166,14 @@ class CronBatchModule(BatchModule):
         super().check_entries(entries)
 
     def check_entry(self, entry):
-        group = self.module.params['group']
-        if group and entry['group'] not in (None, group):
-            return 'group must be left out or be %r, the group of the task.' % group
+        group, given = (self.module.params['group'] or '').strip(), entry['group']
+        # Two names must be the same; a name and an id are compared once the group is looked up.
+        if group and given is not None and given.strip() != group and not (is_id(given.strip()) or is_id(group)):
+            return self.wrong_group()
         return cron_problem(entry)
+
+    def wrong_group(self):
+        return 'group must be left out or be %r, the group of the task.' % self.module.params['group']
 
     def check_create(self, entry):
         return creation_problem(entry)
@@ -183,7 +187,7 @@ class CronBatchModule(BatchModule):
         if self.scope is None:
             return self.account.every(CRON)
         # In check mode a group that an earlier task would create holds nothing yet.
-        return [] if isinstance(self.scope, str) else self.call('group_items', {'id': self.scope}) or []
+        return [] if isinstance(self.scope, str) else self.account.group_items(self.scope)
 
     def find_elsewhere(self, object_id):
         # A cronjob outside the group, given by id: the entry moves it in.
@@ -192,6 +196,11 @@ class CronBatchModule(BatchModule):
     def requested(self, option, entry, current):
         if self.scope is None:
             return super().requested(option, entry, current)
+        given = (entry['group'] or '').strip()
+        # The group by name or by id, as long as it is the group of the task (an export gives it by id).
+        if given and given != self.module.params['group'].strip() and \
+                self.account.reference(GROUP, given, option + '.group') != self.scope:
+            self.fail('%s: %s' % (option, self.wrong_group()))
         requested = super().requested(option, dict(entry, group=None), current)
         requested.update(CRON.requested({'group': self.scope}))
         return requested

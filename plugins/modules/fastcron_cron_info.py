@@ -253,7 +253,7 @@ class CronInfoModule(FastCronModule):
             cron = self.account.get(CRON, params['id'])
             crons = [cron] if cron else []
         elif group_id is not None:
-            crons = self.call('group_items', {'id': group_id}) or []
+            crons = self.account.group_items(group_id)
         elif params['keyword']:
             crons, searched = self.account.crons(params['keyword']), True
         elif params['name'] is not None:

@@ -58,7 +58,7 @@ def test_check_mode_asks_for_nothing(account, monkeypatch):
 @pytest.mark.parametrize('args, message', [
     ({'name': 'ping', 'payload': {'a': 1}}, 'FastCron takes JSON only for POST, PUT and PATCH cronjobs'),
     ({'name': 'ping', 'payload': '{"a": 1}'}, 'FastCron takes JSON only for POST, PUT and PATCH cronjobs'),
-    ({'name': 'off'}, 'is not active (disabled)'),
+    ({'name': 'off'}, 'is disabled; FastCron does not run disabled cronjobs.'),
     ({'name': 'nobody'}, "No cronjob has the name 'nobody'"),
     ({'name': 'ping', 'run_at': 'tomorrow'}, 'run_at must be a Unix timestamp or an ISO 8601 date and time'),
 ])
