@@ -53,8 +53,9 @@ def sim():
         yield simulator
 
 
-DEFAULT_CONFIG = {'rate_limit': 0, 'fields': 'echo', 'paused_status': 5, 'group_lookup_ignores_case': False,
-                  'keyword_ignores_names': False, 'retry_after': None, 'error_status': False}
+# Every test starts from the built-in readings, except that cronjob objects carry every field.
+DEFAULT_CONFIG = dict(fs.SWITCH_DEFAULTS, rate_limit=0, fields='echo', paused_status=5, group_lookup_ignores_case=False,
+                      keyword_ignores_names=False, retry_after=None, error_status=False)
 
 
 @pytest.fixture(autouse=True)
@@ -234,7 +235,7 @@ def test_cron_get_matches_reference_example(sim):
 def test_form_values_are_coerced(sim):
     data = ok(sim, 'cron_add', {'url': 'https://example.com/f', 'timeout': '45', 'instances': '1', 'notify': 'false',
                                 'delay': '3', 'httpMethod': 'post', 'postData': 'a=1&b=2'}, via='form')
-    assert (data['timeout'], data['instances'], data['notify'], data['delay'], data['httpMethod']) == (45, 1, False, 3, 'POST')
+    assert (data['timeout'], data['instances'], data['notify'], data['delay'], data['httpMethod']) == (45, 1, False, 3, 'post')
     data = ok(sim, 'cron_edit', {'id': data['id'], 'notify': '1'}, via='form')
     assert data['notify'] is True
 
@@ -291,6 +292,8 @@ def test_cron_add_validation(sim, params, code, fragment):
     ('manual', 'manual'),
 ])
 def test_expressions_accepted_and_normalised(sim, expression, stored):
+    assert add(sim, expression=expression)['expression'] == expression
+    admin(sim, 'POST', 'config', {'normalise': 'rewrite'})
     assert add(sim, expression=expression)['expression'] == stored
 
 
@@ -769,7 +772,7 @@ def test_echo_write_only_is_an_alias_of_fields(sim):
 
 
 def test_constructor_switches():
-    assert fs.Simulator().config()['fields'] == 'echo'
+    assert fs.Simulator().config()['fields'] == 'examples'
     assert fs.Simulator(echo_write_only=True).fields == 'echo'
     assert fs.Simulator(echo_write_only=False).fields == 'no_echo'
     assert fs.Simulator(fields='examples').fields == 'examples'
@@ -777,7 +780,7 @@ def test_constructor_switches():
     config = fs.Simulator(paused_status=0, group_lookup_ignores_case=True, keyword_ignores_names=True).config()
     assert (config['paused_status'], config['group_lookup_ignores_case'], config['keyword_ignores_names']) == (0, True, True)
     for options in ({'fields': 'examples', 'echo_write_only': True}, {'fields': 'everything'}, {'paused_status': -1},
-                    {'paused_status': '5'}, {'timezone': 'Mars/Olympus'}):
+                    {'paused_status': 'x'}, {'timezone': 'Mars/Olympus'}):
         with pytest.raises(ValueError):
             fs.Simulator(**options)
 
@@ -993,9 +996,9 @@ def test_admin_seed_and_state(sim):
 def test_admin_accepts_templated_strings(sim):
     config = admin(sim, 'POST', 'reset', {'rate_limit': '0', 'echo_write_only': 'False', 'retry_after': '3'})
     assert config == {'ok': True}
-    assert admin(sim, 'GET', 'config') == {'rate_limit': 0.0, 'echo_write_only': False, 'fields': 'no_echo', 'paused_status': 5,
-                                           'group_lookup_ignores_case': False, 'keyword_ignores_names': False,
-                                           'retry_after': 3, 'error_status': False, 'tokens': [TOKEN]}
+    assert admin(sim, 'GET', 'config') == dict(fs.SWITCH_DEFAULTS, rate_limit=0.0, echo_write_only=False, fields='no_echo',
+                                               paused_status=5, group_lookup_ignores_case=False, keyword_ignores_names=False,
+                                               retry_after=3, error_status=False, tokens=[TOKEN])
     config = admin(sim, 'POST', 'config', {'paused_status': '1', 'group_lookup_ignores_case': 'true', 'keyword_ignores_names': 'yes'})
     assert (config['paused_status'], config['group_lookup_ignores_case'], config['keyword_ignores_names']) == (1, True, True)
     group = admin(sim, 'POST', 'seed', {'groups': [{'name': 'bulk'}]})['groups'][0]
@@ -1057,14 +1060,15 @@ def test_cli_switches(tmp_path):
 
 
 @pytest.mark.parametrize('argv, fields', [
-    ([], 'echo'), (['--echo-write-only'], 'echo'), (['--no-echo-write-only'], 'no_echo'),
+    ([], 'examples'), (['--echo-write-only'], 'echo'), (['--no-echo-write-only'], 'no_echo'),
     (['--fields', 'no_echo'], 'no_echo'), (['--fields', 'examples'], 'examples'),
 ])
 def test_cli_field_options(argv, fields):
     args = fs.build_parser().parse_args(argv)
     simulator = fs.Simulator(echo_write_only=args.echo_write_only, fields=args.fields)
     assert simulator.fields == fields
-    defaults = fs.build_parser().parse_args([])
+    defaults = fs.Simulator(**{name: getattr(fs.build_parser().parse_args([]), name)
+                               for name in ('paused_status', 'group_lookup_ignores_case', 'keyword_ignores_names')})
     assert (defaults.paused_status, defaults.group_lookup_ignores_case, defaults.keyword_ignores_names) == (5, False, False)
 
 

@@ -15,16 +15,17 @@ The names imported here are the public surface; ``fastcron_simulator.py`` next t
 folder re-exports them. See README.md in the parent folder.
 """
 
-from .admin import CONFIG_KEYS, Admin
+from .admin import CONFIG_KEYS, Admin, parse_config
 from .api import API_FUNCTIONS, Account
 from .cli import build_parser, main
 from .common import (
-    ACCOUNT_CRON_LIMIT, ACCOUNT_STATUSES, ADMIN_PREFIX, API_PREFIX, CODES, CRON_DEFAULTS, DEFAULT_FIELD_MODE,
-    DEFAULT_PAUSED_STATUS, DEFAULT_TIMEZONE, DEFAULT_TOKEN, ECHO_FIELDS, ERROR_HTTP_STATUSES, EXAMPLE_FIELDS, FAULT_KINDS,
-    FIELD_MODES, FIRST_CRON_ID, FIRST_GROUP_ID, HTTP_METHODS, INVALID_TOKEN_MESSAGE, MAX_NEXT_RUNS, PAGE_SIZE, PUBLIC_FIELDS,
-    STATUS_ACTIVE, STATUS_DISABLED, STATUS_EXPIRED, STATUS_FAILED, STATUS_INACTIVE, STATUSES, WRITE_FUNCTIONS, AdminError,
-    ApiError, Reply,
+    ACCOUNT_CRON_LIMIT, ACCOUNT_STATUSES, ADMIN_PREFIX, API_PREFIX, CODES, CONFIG_ENV, CRON_DEFAULTS,
+    DEFAULT_FIELD_MODE, DEFAULT_PAUSED_STATUS, DEFAULT_TIMEZONE, DEFAULT_TOKEN, ECHO_FIELDS, ERROR_HTTP_STATUSES,
+    EXAMPLE_FIELDS, FAULT_KINDS, FIELD_MODES, FIRST_CRON_ID, FIRST_GROUP_ID, HTTP_METHODS, INVALID_TOKEN_MESSAGE,
+    MAX_NEXT_RUNS, PAGE_SIZE, PUBLIC_FIELDS, STATUSES, STATUS_ACTIVE, STATUS_DISABLED, STATUS_EXPIRED, STATUS_FAILED,
+    STATUS_INACTIVE, SWITCH_CHOICES, SWITCH_DEFAULTS, TIMESTAMP_PARAMETER, WRITE_FUNCTIONS, AdminError, ApiError,
+    Reply, switch_value,
 )
 from .expressions import duration_end, next_runs, normalise_expression, parse_expression, valid_timezone
 from .proxy import LatencyProxy
-from .server import Simulator
+from .server import BUILT_IN_CONFIG, UNSET, Simulator, effective_config, env_config

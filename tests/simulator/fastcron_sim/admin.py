@@ -10,14 +10,14 @@ from urllib.parse import parse_qsl
 
 from .api import Account
 from .common import (
-    ADMIN_PREFIX, FAULT_KINDS, FIELD_MODES, SEED_LIST_LIMIT, AdminError, ApiError, Reply,
-    admin_bool, admin_number, is_blank, resolve_fields,
+    ADMIN_PREFIX, FAULT_KINDS, FIELD_MODES, SEED_LIST_LIMIT, SWITCH_DEFAULTS, AdminError, ApiError, Reply,
+    admin_bool, admin_number, is_blank, resolve_fields, switch_value,
 )
 
 CONFIG_KEYS = (
     'rate_limit', 'echo_write_only', 'fields', 'paused_status', 'group_lookup_ignores_case', 'keyword_ignores_names',
     'retry_after', 'error_status', 'tokens',
-)
+) + tuple(SWITCH_DEFAULTS)
 FAULT_KEYS = ('kind', 'count', 'function', 'delay', 'after_processing')
 SEED_KEYS = ('groups', 'crons', 'generate', 'logs')
 
@@ -27,7 +27,7 @@ def flat_query(text):
     return dict(parse_qsl(text, keep_blank_values=True))
 
 
-def _parse_config(values):
+def parse_config(values):
     """Admin configuration keys to attribute changes; raise AdminError on bad ones."""
     if not isinstance(values, dict):
         raise AdminError('a JSON object is required')
@@ -60,6 +60,12 @@ def _parse_config(values):
         if not isinstance(value, list) or not value or not all(isinstance(item, str) and item for item in value):
             raise AdminError('tokens must be a non-empty list of strings')
         changes['tokens'] = list(value)
+    for name in SWITCH_DEFAULTS:
+        if name in values:
+            try:
+                changes[name] = switch_value(name, values[name])
+            except ValueError as exc:
+                raise AdminError(str(exc)) from None
     return changes
 
 
@@ -94,11 +100,12 @@ class Admin(Account):
                 'retry_after': self.retry_after,
                 'error_status': self.error_status,
                 'tokens': list(self.tokens),
+                **{name: getattr(self, name) for name in SWITCH_DEFAULTS},
             }
 
     def configure(self, values):
         """Apply admin configuration keys; raise AdminError on bad ones."""
-        changes = _parse_config(values)
+        changes = parse_config(values)
         with self.lock:
             for key, value in changes.items():
                 setattr(self, key, value)

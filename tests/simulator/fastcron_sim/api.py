@@ -10,13 +10,13 @@ import json
 import re
 import threading
 import time
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from .common import (
     ACCOUNT_CRON_LIMIT, ACCOUNT_STATUSES, BODY_METHODS, CODES, CRON_DEFAULTS, DEFAULT_PAUSED_STATUS, DEFAULT_TIMEZONE,
-    ECHO_FIELDS, FIELD_MODES, FIRST_CRON_ID, FIRST_GROUP_ID, HTTP_METHODS, PAGE_SIZE, PUBLIC_FIELDS, STATUS_ACTIVE,
-    STATUS_DISABLED, STATUS_FAILED, STATUSES, ApiError, cron_not_found, group_not_found, invalid, is_blank, is_json,
-    missing, resolve_fields, to_bool, to_int, to_str,
+    ECHO_FIELDS, FIELD_MODES, FIRST_CRON_ID, FIRST_GROUP_ID, HTTP_METHODS, MIN_TIMEOUT, PUBLIC_FIELDS, STATUS_ACTIVE,
+    STATUS_DISABLED, STATUS_FAILED, STATUSES, SWITCH_DEFAULTS, TIMESTAMP_PARAMETER, ApiError, cron_not_found,
+    group_not_found, invalid, is_blank, is_json, missing, resolve_fields, switch_value, to_bool, to_int, to_str,
 )
 from .expressions import duration_end, next_runs, normalise_expression, parse_expression, valid_timezone
 
@@ -28,6 +28,42 @@ def _lookup_key(name, ignore_case):
     return ' '.join(name.split()).casefold() if ignore_case else name
 
 
+def _lower_host(url):
+    """The URL with its host (not the user information) in lower case."""
+    parts = urlsplit(url)
+    userinfo, at, host = parts.netloc.rpartition('@')
+    return urlunsplit(parts._replace(netloc=userinfo + at + host.lower()))
+
+
+def _with_timestamp(url):
+    """The URL plus the __timestamp__ query parameter, unless it already holds __timestamp__."""
+    if '__timestamp__' in url:
+        return url
+    base, hash_sign, fragment = url.partition('#')
+    joiner = '' if base.endswith(('?', '&')) else '&' if '?' in base else '?'
+    return base + joiner + TIMESTAMP_PARAMETER + hash_sign + fragment
+
+
+def _rejoin_headers(text):
+    """Header lines as 'Name:value', one per line, separated by a bare newline."""
+    lines = []
+    for line in re.split(r'\r?\n', text):
+        if line.strip():
+            name, dummy, value = line.partition(':')
+            lines.append('%s:%s' % (name.strip(), value.strip()))
+    return '\n'.join(lines)
+
+
+def _page(items, params, page_size, past_last_page):
+    """One page of ``items`` (the 'page' parameter, from 1); past the end: none, or the last page again."""
+    page = to_int('page', params['page'], minimum=1) if not is_blank(params.get('page')) else 1
+    last = max(1, -(-len(items) // page_size))
+    if page > last and past_last_page == 'last':
+        page = last
+    start = (page - 1) * page_size
+    return items[start:start + page_size]
+
+
 class Account:
     """The state of one FastCron account and the API functions on it.
 
@@ -36,11 +72,19 @@ class Account:
     - ``fields``: which fields cronjob objects carry ('echo', 'no_echo' or 'examples');
     - ``paused_status``: the status a cronjob reports while a pause lasts;
     - ``group_lookup_ignores_case``: group_lookup ignores case and spacing of names;
-    - ``keyword_ignores_names``: cron_list's keyword matches the ID and the URL only.
+    - ``keyword_ignores_names``: cron_list's keyword matches the ID and the URL only;
+    - the switches of ``SWITCH_DEFAULTS`` (``batch_order``, ``past_last_page``, ``page_size``,
+      ``group_items_paged``, ``url_timestamp``, ``timeout_cap``, ``cap_mode``, ``null_means``,
+      ``normalise``, ``group_delete``), described in README.md.
     """
 
     def __init__(self, timezone=DEFAULT_TIMEZONE, fields=None, paused_status=DEFAULT_PAUSED_STATUS,
-                 group_lookup_ignores_case=False, keyword_ignores_names=False):
+                 group_lookup_ignores_case=False, keyword_ignores_names=False, **switches):
+        unknown = sorted(set(switches) - set(SWITCH_DEFAULTS))
+        if unknown:
+            raise TypeError('unknown switches: %s' % ', '.join(unknown))
+        for name, default in SWITCH_DEFAULTS.items():
+            setattr(self, name, switch_value(name, switches.get(name, default)))
         if not valid_timezone(timezone):
             raise ValueError('unknown time zone %r' % (timezone,))
         if isinstance(paused_status, bool) or not isinstance(paused_status, int) or paused_status < 0:
@@ -162,13 +206,15 @@ class Account:
 
     @staticmethod
     def _parse_expression_option(value):
+        """The expression as sent, checked in its folded form."""
         if value is None or isinstance(value, bool) or not isinstance(value, (str, int)):
             raise invalid('expression', 'a string is required')
-        value = normalise_expression(str(value))
-        if not value:
+        value = str(value)
+        folded = normalise_expression(value)
+        if not folded:
             raise invalid('expression', 'must not be empty')
         try:
-            parse_expression(value)
+            parse_expression(folded)
         except ValueError as exc:
             raise invalid('expression', str(exc)) from None
         return value
@@ -206,8 +252,8 @@ class Account:
                 raise invalid('keyword', 'maximum length is 100 characters')
             changes['keyword'] = value
         if 'httpMethod' in params:
-            value = to_str('httpMethod', params['httpMethod']).strip().upper()
-            if value not in HTTP_METHODS:
+            value = to_str('httpMethod', params['httpMethod'])
+            if value.strip().upper() not in HTTP_METHODS:
                 raise invalid('httpMethod', 'must be one of %s' % ', '.join(HTTP_METHODS))
             changes['httpMethod'] = value
         if 'postData' in params:
@@ -253,6 +299,7 @@ class Account:
         if value is None:
             return None
         value = to_str('payload', value)
+        http_method = http_method.strip().upper()
         looks_json = '\n' in value or '\r' in value or value.lstrip().startswith(('{', '['))
         if looks_json:
             if http_method not in BODY_METHODS:
@@ -260,6 +307,36 @@ class Account:
             if not is_json(value):
                 raise invalid('payload', 'must be valid JSON when it contains newlines or starts with "{"')
         return value
+
+    def _given(self, params):
+        """The parameters of a write; with null_means 'unchanged' a JSON null counts as not given."""
+        if self.null_means == 'unchanged':
+            return {key: value for key, value in params.items() if value is not None}
+        return params
+
+    def _service_form(self, changes, adding):
+        """What the service stores of checked options: the plan's timeout cap, the account's
+        __timestamp__ setting and, with normalise 'rewrite', its own form of values."""
+        cap = self.timeout_cap
+        if cap is not None:
+            if adding and 'timeout' not in changes and CRON_DEFAULTS['timeout'] > cap:
+                changes['timeout'] = max(cap, MIN_TIMEOUT)
+            if changes.get('timeout', 0) > cap:
+                if self.cap_mode == 'refuse':
+                    raise invalid('timeout', '%d is above the longest timeout of the plan (%d seconds)' % (changes['timeout'], cap))
+                changes['timeout'] = cap
+        if self.normalise == 'rewrite':
+            if 'url' in changes:
+                changes['url'] = _lower_host(changes['url'])
+            if 'expression' in changes:
+                changes['expression'] = normalise_expression(changes['expression'])
+            if 'httpHeaders' in changes:
+                changes['httpHeaders'] = _rejoin_headers(changes['httpHeaders'])
+            if 'httpMethod' in changes:
+                changes['httpMethod'] = changes['httpMethod'].strip().upper()
+        if self.url_timestamp and 'url' in changes:
+            changes['url'] = _with_timestamp(changes['url'])
+        return changes
 
     def _default_run_time(self):
         return (int(self.now()) // 60 + 1) * 60
@@ -306,29 +383,27 @@ class Account:
         return not self.keyword_ignores_names and keyword in job['name'].lower()
 
     def fn_cron_list(self, params):
-        page = to_int('page', params['page'], minimum=1) if not is_blank(params.get('page')) else 1
         keyword = to_str('keyword', params.get('keyword')).strip().lower()
         jobs = [self.crons[cron_id] for cron_id in sorted(self.crons)]
         if keyword:
             jobs = [job for job in jobs if self._keyword_matches(job, keyword)]
-        start = (page - 1) * PAGE_SIZE
-        return [self.render_cron(job) for job in jobs[start:start + PAGE_SIZE]]
+        return [self.render_cron(job) for job in _page(jobs, params, self.page_size, self.past_last_page)]
 
     def fn_cron_get(self, params):
         return self.render_cron(self._job(params))
 
     def fn_cron_add(self, params):
         self._check_limit(1)
-        changes, run = self.parse_options(params, adding=True)
-        job = self.new_job(changes)
+        changes, run = self.parse_options(self._given(params), adding=True)
+        job = self.new_job(self._service_form(changes, adding=True))
         self.record_run(job, run)
         return self.render_cron(job)
 
     def fn_cron_edit(self, params):
         job = self._job(params)
-        options = {key: value for key, value in params.items() if key != 'id'}
+        options = {key: value for key, value in self._given(params).items() if key != 'id'}
         changes, run = self.parse_options(options, adding=False, method_hint=job['httpMethod'])
-        job.update(changes)
+        job.update(self._service_form(changes, adding=False))
         self.record_run(job, run)
         return self.render_cron(job)
 
@@ -408,7 +483,8 @@ class Account:
             if not isinstance(item, dict):
                 raise invalid('data', 'item %d is not an object' % index)
             try:
-                parsed.append(self.parse_options({k: v for k, v in item.items() if k != 'token'}, adding=True))
+                changes, run = self.parse_options(self._given({k: v for k, v in item.items() if k != 'token'}), adding=True)
+                parsed.append((self._service_form(changes, adding=True), run))
             except ApiError as exc:
                 raise ApiError(exc.code, 'data[%d]: %s' % (index, exc.message)) from None
         self._check_limit(len(parsed))
@@ -417,7 +493,7 @@ class Account:
             job = self.new_job(changes)
             self.record_run(job, run)
             result.append(self.render_cron(job))
-        return result
+        return result[::-1] if self.batch_order == 'reverse' else result
 
     def fn_cron_batch_delete(self, params):
         ids = params.get('id')
@@ -432,7 +508,8 @@ class Account:
                 raise cron_not_found(cron_id)
             if cron_id not in wanted:
                 wanted.append(cron_id)
-        return [self._delete_job(self.crons[cron_id]) for cron_id in wanted]
+        result = [self._delete_job(self.crons[cron_id]) for cron_id in wanted]
+        return result[::-1] if self.batch_order == 'reverse' else result
 
     # -- group functions ---------------------------------------------------
 
@@ -478,9 +555,13 @@ class Account:
     def fn_group_delete(self, params):
         group = self._group(params)
         rendered = self.render_group(group, deleted=True)
-        for job in self.crons.values():
-            if job['group'] == group['id']:
+        members = [job for job in self.crons.values() if job['group'] == group['id']]
+        for job in members:
+            if self.group_delete == 'delete':
+                self._delete_job(job)
+            elif self.group_delete == 'ungroup':
                 job['group'] = None
+            # 'keep_id': the cronjobs keep the id of a group that is gone
         del self.groups[group['id']]
         return rendered
 
@@ -500,7 +581,10 @@ class Account:
 
     def fn_group_items(self, params):
         group = self._group(params)
-        return [self.render_cron(self.crons[cron_id]) for cron_id in sorted(self.crons) if self.crons[cron_id]['group'] == group['id']]
+        jobs = [self.crons[cron_id] for cron_id in sorted(self.crons) if self.crons[cron_id]['group'] == group['id']]
+        if self.group_items_paged:
+            jobs = _page(jobs, params, self.page_size, self.past_last_page)
+        return [self.render_cron(job) for job in jobs]
 
     # -- account functions -------------------------------------------------
 

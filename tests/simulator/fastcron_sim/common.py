@@ -83,7 +83,28 @@ FIELD_MODES = {
     'no_echo': PUBLIC_FIELDS,
     'examples': EXAMPLE_FIELDS,
 }
-DEFAULT_FIELD_MODE = 'echo'
+# The vendor's example objects are the least the service promises.
+DEFAULT_FIELD_MODE = 'examples'
+
+# Switches for the readings the reference leaves open (see README.md): the values each
+# takes, the default first.
+SWITCH_CHOICES = {
+    'batch_order': ('request', 'reverse'),
+    'past_last_page': ('empty', 'last'),
+    'cap_mode': ('refuse', 'clamp'),
+    'null_means': ('clear', 'unchanged'),
+    'normalise': ('none', 'rewrite'),
+    'group_delete': ('ungroup', 'keep_id', 'delete'),
+}
+SWITCH_DEFAULTS = dict(
+    {name: values[0] for name, values in SWITCH_CHOICES.items()},
+    page_size=PAGE_SIZE, group_items_paged=False, url_timestamp=False, timeout_cap=None,
+)
+# The environment variable whose JSON object sets the defaults of every simulator.
+CONFIG_ENV = 'FASTCRON_SIMULATOR_CONFIG'
+# What the account setting that appends __timestamp__ adds to a URL.
+TIMESTAMP_PARAMETER = '_ts=__timestamp__'
+MIN_TIMEOUT = 5
 
 CRON_DEFAULTS = {
     'group': None,
@@ -119,6 +140,35 @@ HTTP_ERROR_REASONS = {
     503: 'Service Temporarily Unavailable',
     504: 'Gateway Time-out',
 }
+
+
+def switch_value(name, value):
+    """The checked value of one of SWITCH_DEFAULTS' switches; ValueError naming it when it is bad.
+
+    Booleans and numbers are also taken as strings (templated bodies, command lines).
+    """
+    if name in SWITCH_CHOICES:
+        if value not in SWITCH_CHOICES[name]:
+            raise ValueError('%s must be one of %s' % (name, ', '.join(SWITCH_CHOICES[name])))
+        return value
+    if name in ('group_items_paged', 'url_timestamp'):
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ('true', 'false', '1', '0', 'yes', 'no'):
+            return value.strip().lower() in ('true', '1', 'yes')
+        raise ValueError('%s must be a boolean' % name)
+    if name in ('page_size', 'timeout_cap'):
+        if name == 'timeout_cap' and (value is None or (isinstance(value, str) and value.strip().lower() in ('', 'null', 'none'))):
+            return None
+        minimum = 1 if name == 'page_size' else MIN_TIMEOUT
+        if isinstance(value, str) and re.fullmatch(r'\s*\d+\s*', value):
+            value = int(value)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise ValueError('%s must be an integer >= %d%s' % (name, minimum, ' or null' if name == 'timeout_cap' else ''))
+        return value
+    raise ValueError('unknown switch %s' % name)
 
 
 def resolve_fields(fields=None, echo_write_only=None):

@@ -3,6 +3,7 @@
 and ``/_admin``, served by ``Simulator`` in a background thread."""
 
 import json
+import os
 import socket
 import ssl
 import threading
@@ -10,11 +11,50 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from .admin import Admin, flat_query
+from .admin import Admin, flat_query, parse_config
 from .common import (
-    ADMIN_PREFIX, API_PREFIX, CODES, DEFAULT_PAUSED_STATUS, DEFAULT_TIMEZONE, DEFAULT_TOKEN, ERROR_HTTP_STATUSES,
-    INVALID_TOKEN_MESSAGE, WRITE_FUNCTIONS, ApiError, Reply, resolve_fields,
+    ADMIN_PREFIX, API_PREFIX, CODES, CONFIG_ENV, DEFAULT_FIELD_MODE, DEFAULT_PAUSED_STATUS, DEFAULT_TIMEZONE, DEFAULT_TOKEN,
+    ERROR_HTTP_STATUSES, INVALID_TOKEN_MESSAGE, SWITCH_DEFAULTS, WRITE_FUNCTIONS, AdminError, ApiError, Reply,
 )
+
+# A keyword argument of Simulator(...) that was not given (None is a value for some).
+UNSET = object()
+
+# The configuration of a simulator nothing else configures.
+BUILT_IN_CONFIG = dict(
+    rate_limit=1.0, retry_after=None, error_status=False, fields=DEFAULT_FIELD_MODE, paused_status=DEFAULT_PAUSED_STATUS,
+    group_lookup_ignores_case=False, keyword_ignores_names=False, tokens=[DEFAULT_TOKEN], **SWITCH_DEFAULTS,
+)
+
+
+def env_config(environ=None):
+    """The configuration FASTCRON_SIMULATOR_CONFIG sets, checked; {} when it is unset or empty."""
+    text = (os.environ if environ is None else environ).get(CONFIG_ENV, '').strip()
+    if not text:
+        return {}
+    try:
+        values = json.loads(text)
+    except ValueError:
+        raise ValueError('%s must be a JSON object' % CONFIG_ENV) from None
+    try:
+        return parse_config(values)
+    except AdminError as exc:
+        raise ValueError('%s: %s' % (CONFIG_ENV, exc)) from None
+
+
+def effective_config(explicit):
+    """Built-in defaults, then FASTCRON_SIMULATOR_CONFIG, then the keyword arguments given."""
+    given = {key: value for key, value in explicit.items() if value is not UNSET}
+    if 'tokens' in given:
+        given['tokens'] = list(given['tokens'])
+    try:
+        checked = parse_config(given)
+    except AdminError as exc:
+        raise ValueError(str(exc)) from None
+    config = dict(BUILT_IN_CONFIG)
+    config.update(env_config())
+    config.update(checked)
+    return config
 
 
 def _success(data):
@@ -93,16 +133,26 @@ class Simulator(Admin):
 
     ``Simulator(...).start()`` serves in a background thread; ``stop()`` ends it.
     It is also a context manager.
+
+    Every switch not given here takes its value from the environment variable
+    FASTCRON_SIMULATOR_CONFIG (a JSON object of admin configuration keys) when it is set,
+    else its built-in default (``BUILT_IN_CONFIG``); ``POST /_admin/config`` changes any later.
     """
 
-    def __init__(self, host='127.0.0.1', port=0, tokens=None, rate_limit=1.0, echo_write_only=None,
-                 timezone=DEFAULT_TIMEZONE, retry_after=None, verbose=False, error_status=False,
-                 tls_cert=None, tls_key=None, fields=None, paused_status=DEFAULT_PAUSED_STATUS,
-                 group_lookup_ignores_case=False, keyword_ignores_names=False):
-        super().__init__(tokens=list(tokens) if tokens else [DEFAULT_TOKEN], rate_limit=rate_limit, retry_after=retry_after,
-                         error_status=error_status, timezone=timezone, fields=resolve_fields(fields, echo_write_only),
-                         paused_status=paused_status, group_lookup_ignores_case=group_lookup_ignores_case,
-                         keyword_ignores_names=keyword_ignores_names)
+    def __init__(self, host='127.0.0.1', port=0, tokens=UNSET, rate_limit=UNSET, echo_write_only=UNSET,
+                 timezone=DEFAULT_TIMEZONE, retry_after=UNSET, verbose=False, error_status=UNSET,
+                 tls_cert=None, tls_key=None, fields=UNSET, paused_status=UNSET,
+                 group_lookup_ignores_case=UNSET, keyword_ignores_names=UNSET, **switches):
+        unknown = sorted(set(switches) - set(SWITCH_DEFAULTS))
+        if unknown:
+            raise TypeError('unknown switches: %s' % ', '.join(unknown))
+        explicit = dict(switches, tokens=UNSET if tokens is None else tokens, rate_limit=rate_limit,
+                        echo_write_only=UNSET if echo_write_only is None else echo_write_only,
+                        retry_after=retry_after, error_status=error_status, fields=UNSET if fields is None else fields,
+                        paused_status=paused_status, group_lookup_ignores_case=group_lookup_ignores_case,
+                        keyword_ignores_names=keyword_ignores_names)
+        config = effective_config(explicit)
+        super().__init__(timezone=timezone, **config)
         self.host = host
         self.requested_port = port
         self.tls_cert = tls_cert

@@ -1,0 +1,11 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The simulator's own tests start from its built-in defaults, whatever the environment sets."""
+
+import pytest
+
+CONFIG_ENV = 'FASTCRON_SIMULATOR_CONFIG'
+
+
+@pytest.fixture(autouse=True)
+def _no_config_from_the_environment(monkeypatch):
+    monkeypatch.delenv(CONFIG_ENV, raising=False)
