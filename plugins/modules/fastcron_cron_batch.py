@@ -39,7 +39,8 @@ options:
       - Only the cronjobs of this group are read; C(name) is looked for in it, and an
         entry without C(group) is created in it. A cronjob of that name elsewhere in
         the account is left alone; one given by C(id) is moved into the group.
-      - C(group) must then be left out or be the same value.
+      - C(group) in an entry must then be left out or give the same group, by the same value, or by
+        its id where O(group) is its name or the other way round.
       - An unknown group fails the task before anything is written. In check mode an unknown
         group name only warns, since an earlier task of the play may create it.
     type: str
@@ -67,8 +68,20 @@ notes:
     may still be created, and a rerun adopts or creates them. Edits, enabling and disabling are
     sent again; a delete that fails is checked by a listing, and cronjobs that are gone count as
     deleted.
-  - Batch tasks of one account run one at a time on the controller, so that parallel forks do
-    not create the same cronjob twice.
+  - Reading the account and creating happen under the same per-name locks on the controller as
+    for M(fastcron.cloud.fastcron_cron), one for each name an entry may create (a fixed set of
+    64 locks per account, taken in one order), so that a batch, parallel forks and other
+    playbooks on the controller create a name once.
+  - The answer of C(cron_batch_add) is paired with the entries by name (names that create are
+    unique in O(crons)), since the API reference does not state the order of the answer. Entries
+    that the answer does not show exactly once are looked for in one fresh listing, as after a
+    lost answer; RV(created), RV(updated) and RV(deleted) follow the order of O(crons).
+  - The listing is read page by page while the pages hold 1000 cronjobs (the page size this
+    collection reads from the API reference). It ends on a shorter or empty page, or on one that
+    brings no cronjob not read yet (a service that answers the last page again past the end), and
+    a cronjob that comes twice (a listing that shifts between two reads) is kept once. Past 1000
+    full pages (a million cronjobs) the task fails naming C(cron_list) rather than read on.
+    C(group_items) is read the same way, in case the service pages it.
   - The role C(fastcron.cloud.account) converges the groups and cronjobs of a whole account
     with this module.
   - The diff and the result name the cronjobs; passwords never appear in either.
@@ -120,13 +133,13 @@ created:
   elements: dict
   sample: [{"id": 1042, "name": "billing-invoices"}]
 updated:
-  description: The cronjobs edited, enabled or disabled (V(id) and V(name)).
+  description: The cronjobs edited, enabled or disabled (V(id) and V(name)), in the order of O(crons).
   returned: always
   type: list
   elements: dict
   sample: [{"id": 1043, "name": "status-ping"}]
 deleted:
-  description: The cronjobs deleted (V(id) and V(name)), those with C(state=absent) and those purged.
+  description: The cronjobs deleted (V(id) and V(name)), those with C(state=absent) in the order of O(crons), then those purged.
   returned: always
   type: list
   elements: dict
