@@ -321,30 +321,76 @@ class Account:
         return self.pages('group_items', {'id': group_id})
 
     def pages(self, function, params, name_first_page=False):
-        """Every object of a listing in pages of CRON_LIST_PAGE_SIZE, each once.
+        """Every object of a listing in pages of CRON_LIST_PAGE_SIZE, each once (see read_pages)."""
+        return [item for fresh, dummy in self.read_pages(function, params, name_first_page) for item in fresh]
+
+    def read_pages(self, function, params, name_first_page=False):
+        """The pages of a listing as (objects not read before, whether more pages follow), a request each.
 
         What comes past the last page is not documented (an empty page, or the
         last one again), nor whether a listing may shift between two reads: the
         listing ends on a short or empty page or on one that brings no id not
         yet read, and repeats are dropped. Past MAX_PAGES full pages it fails.
         """
-        objects, seen, page = [], set(), 1
+        seen, page = set(), 1
         while True:
             # group_items documents no page: its first page is asked for as the reference shows it.
             paged = dict(params, page=page) if page > 1 or name_first_page else params
             batch = self.run.call(function, paged) or []
             fresh = [item for item in batch if item.get('id') not in seen]
             if page > 1 and not fresh:
-                return objects
+                return
             seen.update(item.get('id') for item in fresh)
-            objects.extend(fresh)
-            if len(batch) < CRON_LIST_PAGE_SIZE:
-                return objects
-            if page == MAX_PAGES:
+            more = len(batch) >= CRON_LIST_PAGE_SIZE
+            if more and page == MAX_PAGES:
                 self.run.fail('%s: still full pages after %d pages (%d objects); the listing does not end. '
                               'Limit the task to a group, or ask FastCron about the listing.'
-                              % (function, MAX_PAGES, len(objects)))
+                              % (function, MAX_PAGES, len(seen)))
+            yield fresh, more
+            if not more:
+                return
             page += 1
+
+    def covering(self, ids, names):
+        """Cronjobs that include every one with an id of ``ids`` or a name of ``names``, in few requests.
+
+        The size of the account is not known up front. The listing is read, and
+        once as many of its pages are read as there are ids and names, each is
+        looked up on its own instead (look_up); when that cannot settle them,
+        the rest of the listing is read after all.
+        """
+        listing, pages = [], 0
+        if not (ids or names):
+            return listing
+        for fresh, more in self.read_pages('cron_list', {}, name_first_page=True):
+            listing.extend(fresh)
+            pages += 1
+            if more and pages == len(ids) + len(names):
+                found = self.look_up(ids, names)
+                if found is not None:
+                    return found
+        self.all_crons = listing
+        return listing
+
+    def look_up(self, ids, names):
+        """The cronjobs with these ids (cron_get) and names (the keyword search); None when that cannot tell.
+
+        How the service matches a keyword is not documented: a name the search
+        does not find (a cronjob to create) is settled only by the whole
+        listing, and so is one whose matches fill a page.
+        """
+        found = {}
+        for object_id in ids:
+            obj = self.get(CRON, object_id)
+            if obj is not None:
+                found[obj.get('id')] = obj
+        for name in names:
+            matches = self._page(name, 1)
+            named = [cron for cron in matches if cron.get('name') == name]
+            if len(matches) >= CRON_LIST_PAGE_SIZE or not named:
+                return None
+            found.update((cron.get('id'), cron) for cron in named)
+        return list(found.values())
 
     def _page(self, keyword, page):
         params = {'page': page}

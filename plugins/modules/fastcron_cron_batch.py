@@ -59,10 +59,18 @@ seealso:
     description: The cronjobs of an account, every page of the listing followed.
 notes:
   - "Requests, for N cronjobs in the account (or in O(group)): a run that changes nothing makes
-    one request per 1000 cronjobs (one with O(group)); creating any number of cronjobs adds one;
+    one request per 1000 cronjobs (one with O(group); fewer without, see below); creating any number of cronjobs adds one;
     deleting any number adds one; each cronjob that drifts adds one for its edit and one if
     C(enabled) differs. Group names, in O(group) or in C(group), add one request
     for all of them; so does a group ID that would be written to a cronjob."
+  - Without O(group), an account of more than 1000 cronjobs is not always read whole. The API
+    does not tell how many cronjobs an account holds, so the listing is read page by page, and once
+    as many pages are read as O(crons) has entries, each entry is looked up on its own instead,
+    C(cron_get) for an C(id) and the keyword search of C(cron_list) for a C(name). So n entries
+    in an account of more than n pages cost n pages and n look-ups, not every page; entries as
+    many as the pages or more cost the pages, as before. A name the search does not find (a cronjob to create) sends the task back
+    to the rest of the listing, since how the keyword matches is not documented; such a run costs
+    up to twice the pages it reads before the look-ups."
   - A create whose answer is lost is never sent again, so it cannot make duplicates. One fresh
     listing adopts the cronjobs it made; when some are not found, the task fails saying that they
     may still be created, and a rerun adopts or creates them. Edits, enabling and disabling are
@@ -172,11 +180,13 @@ class CronBatchModule(BatchModule):
     resource = CRON
     entry_spec = dict(StateModule.options(), **cron_argument_spec())
     scope = None  # the id of the group the task is limited to (a name in check mode when it does not exist yet)
+    wanted = None  # the entries the plan's listing must cover, until it is read
 
     def check_entries(self, entries):
         if self.module.params['purge'] and not (self.module.params['group'] or '').strip():
             self.fail('purge needs group: it deletes the cronjobs of that group that crons does not name.')
         super().check_entries(entries)
+        self.wanted = entries
 
     def check_entry(self, entry):
         group, given = (self.module.params['group'] or '').strip(), entry['group']
@@ -197,6 +207,11 @@ class CronBatchModule(BatchModule):
         self.scope = int(group) if is_id(group) else self.account.reference(GROUP, group, 'group') if group else None
 
     def listing(self):
+        if self.scope is None and self.wanted is not None:
+            # The plan needs only the cronjobs of the entries; without a purge nothing else is touched.
+            entries, self.wanted = self.wanted, None
+            return self.account.covering([entry['id'] for entry in entries if entry['id'] is not None],
+                                         [entry['name'] for entry in entries if entry['id'] is None])
         if self.scope is None:
             return self.account.every(CRON)
         # In check mode a group that an earlier task would create holds nothing yet.

@@ -240,3 +240,46 @@ def test_an_entry_may_give_the_task_s_group_by_id_or_by_name(sim, monkeypatch):
                 crons=[entry('elsewhere', group=str(group[1]['id']))])
     assert other['failed'] and other['msg'] == "crons[0]: group must be left out or be '%d', the group of the task." % group[0]['id']
     assert len(crons(sim)) == 2
+
+
+# --- without a group, few entries in a big account are looked up on their own
+
+
+@pytest.fixture
+def big_account(sim, monkeypatch):
+    """An account of four pages of three cronjobs, as the simulator and the modules page it."""
+    monkeypatch.setattr(fastcron, 'CRON_LIST_PAGE_SIZE', 3)
+    admin(sim, '/config', {'page_size': 3})
+    admin(sim, '/seed', {'generate': {'count': 11, 'prefix': 'job'}})
+    return dict((cron['name'], cron['id']) for cron in crons(sim))
+
+
+def listing_calls(sim):
+    return [(request['function'], request['params'].get('keyword'), request['params'].get('id'),
+             request['params'].get('page')) for request in requests(sim) if not request['write']]
+
+
+def test_one_entry_by_name_costs_one_page_and_one_search_not_every_page(sim, monkeypatch, big_account):
+    result = run(sim, monkeypatch, fastcron_cron_batch.main, crons=[{'name': 'job-0010', 'url': 'https://example.com/ten'}])
+    assert (result['failed'], result['changed']) == (False, True), result.get('msg')
+    assert [cron['url'] for cron in crons(sim) if cron['name'] == 'job-0010'] == ['https://example.com/ten']
+    assert listing_calls(sim) == [('cron_list', None, None, 1), ('cron_list', 'job-0010', None, 1)]
+
+
+def test_entries_by_id_are_fetched_once_as_many_pages_as_entries_were_read(sim, monkeypatch, big_account):
+    ids = [big_account['job-0002'], big_account['job-0011']]
+    result = run(sim, monkeypatch, fastcron_cron_batch.main, crons=[{'id': object_id} for object_id in ids])
+    assert (result['failed'], result['changed']) == (False, False), result.get('msg')
+    assert [cron['id'] for cron in result['crons']] == ids
+    assert listing_calls(sim) == [('cron_list', None, None, 1), ('cron_list', None, None, 2),
+                                  ('cron_get', None, ids[0], None), ('cron_get', None, ids[1], None)]
+
+
+def test_a_name_the_search_does_not_find_is_settled_by_the_whole_listing(sim, monkeypatch, big_account):
+    admin(sim, '/config', {'keyword_ignores_names': True})  # the search cannot tell that a name is free
+    result = run(sim, monkeypatch, fastcron_cron_batch.main, crons=[entry('job-0004')])
+    assert (result['failed'], result['changed']) == (False, True), result.get('msg')
+    assert [cron['name'] for cron in crons(sim)].count('job-0004') == 1  # found in the listing, not made again
+    assert listing_calls(sim)[:2] == [('cron_list', None, None, 1), ('cron_list', 'job-0004', None, 1)]
+    assert [call[3] for call in listing_calls(sim)[2:]] == [2, 3, 4]
+    assert requests(sim, 'cron_batch_add') == []
