@@ -292,6 +292,13 @@ step_live() {
         grep -q '^live stories skipped: FASTCRON_LIVE_TOKEN is not set' "$scratch/run.log" \
             || die "tests/live/run.sh did not say why the live stories were skipped"
     fi
+    # The live probe: the open questions a few requests answer (against the simulator it runs
+    # in the simulator step, under each switch).
+    in_venv "$VENV_DEV" timeout 600 python tests/live/probe.py </dev/null 2>&1 | tee "$scratch/probe.log" || return 1
+    if [ -z "${FASTCRON_LIVE_TOKEN:-}" ]; then
+        grep -q '^live probe skipped: FASTCRON_LIVE_TOKEN is not set' "$scratch/probe.log" \
+            || die "tests/live/probe.py did not say why it skipped"
+    fi
     in_venv "$VENV_DEV" timeout 600 tests/live/run.sh --simulator </dev/null
 }
 

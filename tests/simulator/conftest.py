@@ -9,3 +9,7 @@ CONFIG_ENV = 'FASTCRON_SIMULATOR_CONFIG'
 @pytest.fixture(autouse=True)
 def _no_config_from_the_environment(monkeypatch):
     monkeypatch.delenv(CONFIG_ENV, raising=False)
+
+
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'http: talks real HTTP to a local FastCron API simulator (left out by -m "not http")')
