@@ -58,7 +58,7 @@ def cron_problem(params):
             return 'url must not contain spaces, line breaks or control characters; percent-encode them.'
         if not url.strip().lower().startswith(('http://', 'https://')):
             return 'url must start with http:// or https://, got %r.' % url
-    for name in ('user_agent', 'username'):
+    for name in ('name', 'user_agent', 'username'):
         if params[name] is not None and CONTROL_CHARACTERS.search(params[name]):
             return '%s must be one line without control characters.' % name
     for name, low, high in LIMITS:

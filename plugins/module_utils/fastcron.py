@@ -15,6 +15,8 @@ a module declares which, and adds its own hooks.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import re
 from collections import Counter
@@ -43,6 +45,8 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.resources import (
 DEFAULT_API_URL = 'https://www.fastcron.com/api/v1'
 # cron_list answers up to this many cronjobs a page (the API reference).
 CRON_LIST_PAGE_SIZE = 1000
+# A listing stops past this many full pages (a million cronjobs at that size), whatever the service answers.
+MAX_PAGES = 1000
 
 # Upper bounds of the connection options: far above any sensible value, low
 # enough that a typo cannot turn into a wait of centuries.
@@ -57,6 +61,15 @@ LOST_CREATE_ADVICE = ('The answer was lost and the create of %s may still take e
                       'creates what does not exist.')
 LOST_ACTION_ADVICE = 'The answer was lost and the service may have acted on it; it was not sent again.'
 MAYBE_APPLIED_ADVICE = 'The service may have applied it before the answer was lost.'
+
+# Creates of one account are locked by the name's stripe: two tasks creating the same name
+# always share a lock, tasks creating other names rarely do, and a batch holds at most this many.
+CREATE_LOCK_STRIPES = 64
+
+
+def create_stripe(name):
+    """The create lock that covers ``name`` (see FastCronModule.create_lock)."""
+    return int(hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest(), 16) % CREATE_LOCK_STRIPES
 
 
 def fastcron_argument_spec():
@@ -286,9 +299,20 @@ class FastCronModule:
             return False
         return True
 
-    def name_lock(self, kind, name):
-        """Holds off other processes finding or creating a ``kind`` named ``name`` on this account."""
-        return NameLock(self.client.account_key, kind, name)
+    @contextlib.contextmanager
+    def create_lock(self, kind, names):
+        """Holds off other processes finding or creating a ``kind`` named as one of ``names`` on this account.
+
+        Every task that may create a name takes the same lock for it: one of a
+        fixed set per account, chosen by the name, so that a batch of thousands
+        of names holds a bounded number of files. The locks are taken in one
+        order, so two tasks never wait for each other.
+        """
+        stripes = sorted(set(create_stripe(name) for name in names))
+        with contextlib.ExitStack() as held:
+            for stripe in stripes:
+                held.enter_context(NameLock(self.client.account_key, '%s create' % kind, str(stripe)))
+            yield
 
     def fail_api(self, exc, advice=None):
         if advice is None and exc.maybe_processed:
@@ -376,13 +400,84 @@ class Account:
 
     def crons(self, keyword=None):
         """Every cronjob matching ``keyword`` (name, ID or URL); follows pages only when one is full."""
-        crons, page = [], 1
+        params = {'keyword': keyword} if keyword else {}
+        return self.pages('cron_list', params, name_first_page=True)
+
+    def group_items(self, group_id):
+        """Every cronjob of the group ``group_id``: one answer, or its pages if the service pages it."""
+        return self.pages('group_items', {'id': group_id})
+
+    def pages(self, function, params, name_first_page=False):
+        """Every object of a listing in pages of CRON_LIST_PAGE_SIZE, each once (see read_pages)."""
+        return [item for fresh, dummy in self.read_pages(function, params, name_first_page) for item in fresh]
+
+    def read_pages(self, function, params, name_first_page=False):
+        """The pages of a listing as (objects not read before, whether more pages follow), a request each.
+
+        What comes past the last page is not documented (an empty page, or the
+        last one again), nor whether a listing may shift between two reads: the
+        listing ends on a short or empty page or on one that brings no id not
+        yet read, and repeats are dropped. Past MAX_PAGES full pages it fails.
+        """
+        seen, page = set(), 1
         while True:
-            batch = self._page(keyword, page)
-            crons.extend(batch)
-            if len(batch) < CRON_LIST_PAGE_SIZE:
-                return crons
+            # group_items documents no page: its first page is asked for as the reference shows it.
+            paged = dict(params, page=page) if page > 1 or name_first_page else params
+            batch = self.run.call(function, paged) or []
+            fresh = [item for item in batch if item.get('id') not in seen]
+            if page > 1 and not fresh:
+                return
+            seen.update(item.get('id') for item in fresh)
+            more = len(batch) >= CRON_LIST_PAGE_SIZE
+            if more and page == MAX_PAGES:
+                self.run.fail('%s: still full pages after %d pages (%d objects); the listing does not end. '
+                              'Limit the task to a group, or ask FastCron about the listing.'
+                              % (function, MAX_PAGES, len(seen)))
+            yield fresh, more
+            if not more:
+                return
             page += 1
+
+    def covering(self, ids, names):
+        """Cronjobs that include every one with an id of ``ids`` or a name of ``names``, in few requests.
+
+        The size of the account is not known up front. The listing is read, and
+        once as many of its pages are read as there are ids and names, each is
+        looked up on its own instead (look_up); when that cannot settle them,
+        the rest of the listing is read after all.
+        """
+        listing, pages = [], 0
+        if not (ids or names):
+            return listing
+        for fresh, more in self.read_pages('cron_list', {}, name_first_page=True):
+            listing.extend(fresh)
+            pages += 1
+            if more and pages == len(ids) + len(names):
+                found = self.look_up(ids, names)
+                if found is not None:
+                    return found
+        self.all_crons = listing
+        return listing
+
+    def look_up(self, ids, names):
+        """The cronjobs with these ids (cron_get) and names (the keyword search); None when that cannot tell.
+
+        How the service matches a keyword is not documented: a name the search
+        does not find (a cronjob to create) is settled only by the whole
+        listing, and so is one whose matches fill a page.
+        """
+        found = {}
+        for object_id in ids:
+            obj = self.get(CRON, object_id)
+            if obj is not None:
+                found[obj.get('id')] = obj
+        for name in names:
+            matches = self._page(name, 1)
+            named = [cron for cron in matches if cron.get('name') == name]
+            if len(matches) >= CRON_LIST_PAGE_SIZE or not named:
+                return None
+            found.update((cron.get('id'), cron) for cron in named)
+        return list(found.values())
 
     def _page(self, keyword, page):
         params = {'page': page}
@@ -467,7 +562,8 @@ class Account:
 
     def adopt(self, resource, names, found):
         """After a lost create: (the objects of ``found`` named ``names``, exactly one each; the names missing)."""
-        matches = [[item for item in found if item.get('name') == name] for name in names]
+        index = Index(found)
+        matches = [index.named(name) for name in names]
         missing = [repr(name) for name, items in zip(names, matches) if len(items) != 1]
         plural = 's' if len(missing) > 1 else ''
         described = '%s%s %s' % (resource.kind, plural, ', '.join(missing)) if missing else ''
@@ -499,7 +595,7 @@ class StateModule(FastCronModule):
             obj = self.ensure_absent(self.find())
         elif params['id'] is None:
             # Find and create as one step across processes, or parallel runs create duplicates.
-            with self.name_lock(self.resource.kind, params['name']):
+            with self.create_lock(self.resource.kind, [params['name']]):
                 obj = self.ensure_present(self.find())
         else:
             obj = self.ensure_present(self.find())
@@ -596,6 +692,24 @@ def observed_diff(resource, before, after, obj):
                 after=dict((key, value) for key, value in after.items() if before.get(key) != value))
 
 
+class Index:
+    """Objects of a listing by id and by name, indexed once: each look-up costs the same whatever the size."""
+
+    def __init__(self, objects):
+        self.objects = objects
+        self.by_id = {}
+        self.by_name = {}
+        for obj in objects:
+            self.by_id.setdefault(obj.get('id'), obj)
+            self.by_name.setdefault(obj.get('name'), []).append(obj)
+
+    def __iter__(self):
+        return iter(self.objects)
+
+    def named(self, name):
+        return self.by_name.get(name, [])
+
+
 def label(obj, taken=()):
     """An object's key in a diff of many: its name, with its id when the name is empty or ``taken``."""
     name = obj.get('name')
@@ -625,10 +739,11 @@ class BatchModule(FastCronModule):
     def run(self):
         entries = [self.validated(index, entry) for index, entry in enumerate(self.module.params[self.option])]
         self.check_entries(entries)
-        # Reading and creating must not interleave with another batch of the account, or both create.
-        with self.name_lock('%s batch' % self.resource.kind, ''):
+        # Reading and creating must not interleave with another task creating one of these names, or both create.
+        names = [entry['name'] for entry in entries if entry['id'] is None and entry['state'] == 'present']
+        with self.create_lock(self.resource.kind, names):
             self.begin()
-            listing = self.listing()
+            listing = Index(self.listing())
             plans = [self.plan('%s[%d]' % (self.option, index), entry, listing) for index, entry in enumerate(entries)]
             found = Counter(plan['current']['id'] for plan in plans if plan['current'])
             twice = [str(object_id) for object_id, count in found.items() if count > 1]
@@ -696,10 +811,9 @@ class BatchModule(FastCronModule):
     def plan(self, option, entry, listing):
         """What one entry needs: a body to create, changes and toggles, or a delete."""
         if entry['id'] is None:
-            named = [item for item in listing if item.get('name') == entry['name']]
-            current = self.account.one(self.resource, entry['name'], named, option)
+            current = self.account.one(self.resource, entry['name'], listing.named(entry['name']), option)
         else:
-            current = next((item for item in listing if item.get('id') == entry['id']), None) or self.find_elsewhere(entry['id'])
+            current = listing.by_id.get(entry['id']) or self.find_elsewhere(entry['id'])
         plan = dict(entry=entry, current=current, result=current, body=None, changes={}, toggles=[], delete=False)
         if entry['state'] == 'absent':
             return dict(plan, delete=current is not None)
@@ -752,14 +866,29 @@ class BatchModule(FastCronModule):
             self.done('deleted', doomed)
 
     def create(self, creates):
+        """One batch create; each answer is paired with its entry by name (the answer's order is not documented)."""
         names = [plan['entry']['name'] for plan in creates]
         made = self.send(self.resource.batch_add, {'data': [plan['body'] for plan in creates]},
                          self.what('created', names, self.resource.batch_add), find_created=lambda: self.adopt(names))
-        self.done('created', made)
-        for plan, obj in zip(creates, made):
+        answered = Index(made if isinstance(made, list) else [])
+        objects = dict((name, answered.named(name)[0]) for name in names if len(answered.named(name)) == 1)
+        unmatched = [name for name in names if name not in objects]
+        missing = ''
+        if unmatched:
+            # As after a lost answer: one fresh listing tells what was made of the rest.
+            found, missing = self.account.adopt(self.resource, unmatched, self.listing())
+            objects.update((obj.get('name'), obj) for obj in found)
+        done = [plan for plan in creates if plan['entry']['name'] in objects]
+        self.done('created', [objects[plan['entry']['name']] for plan in done])
+        for plan in done:
+            obj = objects[plan['entry']['name']]
             self.check_created(self.resource, obj, plan['body'], self.resource.batch_add.function)
             plan['result'] = self.switch(self.resource, obj, self.resource.switches(plan['entry'], obj))
             self.observe(plan)
+        if missing:
+            self.fail('%s answered without the %s, and one fresh listing does not show exactly one of each; '
+                      'run the task again: it adopts what was made, or creates what does not exist.'
+                      % (self.resource.batch_add.function, missing))
 
     def observe(self, plan):
         """The diff of one object as the answers show it."""
@@ -792,8 +921,10 @@ class BatchModule(FastCronModule):
 class ActionModule(FastCronModule):
     """A module that finds one object of ``resource`` by ``id`` or ``name`` and acts on it once.
 
-    Declares ``operation``; hooks: ``check_options``, ``action_params(target)``
-    (the API parameters), ``outcome(target, data)`` (the result keys).
+    Declares ``operation``; hooks: ``prepare()`` (the API parameters of the
+    action, from the options, checked before any request),
+    ``check_target(target, request)`` and ``outcome(target, data, request)``
+    (the result keys).
     """
 
     resource = CRON
@@ -805,7 +936,7 @@ class ActionModule(FastCronModule):
         return dict(name=dict(type='str'), id=dict(type='int'))
 
     def run(self):
-        self.check_options()
+        request = self.prepare()
         params = self.module.params
         identity = ('id', params['id']) if params['id'] is not None else ('name', params['name'])
         if identity[0] == 'id':
@@ -814,24 +945,21 @@ class ActionModule(FastCronModule):
             target = self.account.single(self.resource, params['name'], confirm=True)
         if target is None:
             self.fail('No %s has the %s %r.' % ((self.resource.kind,) + identity))
-        self.check_target(target)
+        self.check_target(target, request)
         if self.module.check_mode:
             self.result['changed'] = True
-            self.exit(**self.outcome(target, None))
+            self.exit(**self.outcome(target, None, request))
         what = '%s %s: %s' % (self.resource.kind, target['id'], self.operation.function)
-        data = self.send(self.operation, dict(self.action_params(target), id=target['id']), what)
-        self.exit(**self.outcome(target, data))
+        data = self.send(self.operation, dict(request, id=target['id']), what)
+        self.exit(**self.outcome(target, data, request))
 
-    def check_options(self):
-        pass
-
-    def check_target(self, target):
-        pass
-
-    def action_params(self, target):
+    def prepare(self):
         return {}
 
-    def outcome(self, target, data):
+    def check_target(self, target, request):
+        pass
+
+    def outcome(self, target, data, request):
         return {self.resource.key: self.resource.public(data if isinstance(data, dict) else target)}
 
 

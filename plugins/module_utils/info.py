@@ -75,18 +75,25 @@ def _identified(obj, options, count):
 
     A blank name is left out: the modules refuse an empty name.
     """
-    name = obj.get('name')
-    if _usable_name(name, count):
-        return options
-    rest = [(option, value) for option, value in options.items() if not (option == 'name' and _blank(name))]
+    return options if _usable_name(obj.get('name'), count) else _with_id(obj, options)
+
+
+def _with_id(obj, options):
+    """The ``options`` of ``obj`` led by its id; a blank name is left out."""
+    rest = [(option, value) for option, value in options.items() if not (option == 'name' and _blank(obj.get('name')))]
     return dict([('id', obj.get('id'))] + rest)
 
 
 def group_params(groups, account_groups):
     """Groups as fastcron_group options: the name, and the id when the name does not single the group out
-    among ``account_groups``."""
-    counts = Counter(group.get('name') for group in account_groups)
-    return [_identified(group, GROUP.as_options(group), counts[group.get('name')]) for group in groups]
+    among ``account_groups`` or cannot name it in a cronjob's group option (see group_references), so that
+    the id can give the group where the cronjobs give it by id."""
+    references = group_references(account_groups)
+    params = []
+    for group in groups:
+        options = GROUP.as_options(group)
+        params.append(options if references.get(group.get('id')) == group.get('name') else _with_id(group, options))
+    return params
 
 
 def group_references(groups):

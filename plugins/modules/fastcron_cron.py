@@ -42,7 +42,8 @@ notes:
     creates it. Edits, enabling and disabling are sent again; a delete that fails is checked
     by a look-up, and a cronjob that is gone counts as deleted.
   - Looking a cronjob up by name and creating it happen under a lock per account and name
-    on the controller, so parallel forks and playbooks create it once.
+    on the controller, the same lock M(fastcron.cloud.fastcron_cron_batch) takes for the names it
+    may create, so parallel forks, playbooks and batches create it once.
   - The FastCron API documents no read-back of O(delay), O(username), O(user_agent) and
     O(keyword), and the cronjobs of its own examples carry no O(timeout), O(instances),
     O(http_method) or O(http_headers). Any option whose field the API returns is compared like

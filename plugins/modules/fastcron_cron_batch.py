@@ -39,7 +39,8 @@ options:
       - Only the cronjobs of this group are read; C(name) is looked for in it, and an
         entry without C(group) is created in it. A cronjob of that name elsewhere in
         the account is left alone; one given by C(id) is moved into the group.
-      - C(group) must then be left out or be the same value.
+      - C(group) in an entry must then be left out or give the same group, by the same value, or by
+        its id where O(group) is its name or the other way round.
       - An unknown group fails the task before anything is written. In check mode an unknown
         group name only warns, since an earlier task of the play may create it.
     type: str
@@ -58,17 +59,37 @@ seealso:
     description: The cronjobs of an account, every page of the listing followed.
 notes:
   - "Requests, for N cronjobs in the account (or in O(group)): a run that changes nothing makes
-    one request per 1000 cronjobs (one with O(group)); creating any number of cronjobs adds one;
+    one request per 1000 cronjobs (one with O(group); fewer without, see below); creating any number of cronjobs adds one;
     deleting any number adds one; each cronjob that drifts adds one for its edit and one if
     C(enabled) differs. Group names, in O(group) or in C(group), add one request
     for all of them; so does a group ID that would be written to a cronjob."
+  - Without O(group), an account of more than 1000 cronjobs is not always read whole. The API
+    does not tell how many cronjobs an account holds, so the listing is read page by page, and once
+    as many pages are read as O(crons) has entries, each entry is looked up on its own instead,
+    C(cron_get) for an C(id) and the keyword search of C(cron_list) for a C(name). So n entries
+    in an account of more than n pages cost n pages and n look-ups, not every page; entries as
+    many as the pages or more cost the pages, as before. A name the search does not find (a cronjob to create) sends the task back
+    to the rest of the listing, since how the keyword matches is not documented; such a run costs
+    up to twice the pages it reads before the look-ups."
   - A create whose answer is lost is never sent again, so it cannot make duplicates. One fresh
     listing adopts the cronjobs it made; when some are not found, the task fails saying that they
     may still be created, and a rerun adopts or creates them. Edits, enabling and disabling are
     sent again; a delete that fails is checked by a listing, and cronjobs that are gone count as
     deleted.
-  - Batch tasks of one account run one at a time on the controller, so that parallel forks do
-    not create the same cronjob twice.
+  - Reading the account and creating happen under the same per-name locks on the controller as
+    for M(fastcron.cloud.fastcron_cron), one for each name an entry may create (a fixed set of
+    64 locks per account, taken in one order), so that a batch, parallel forks and other
+    playbooks on the controller create a name once.
+  - The answer of C(cron_batch_add) is paired with the entries by name (names that create are
+    unique in O(crons)), since the API reference does not state the order of the answer. Entries
+    that the answer does not show exactly once are looked for in one fresh listing, as after a
+    lost answer; RV(created), RV(updated) and RV(deleted) follow the order of O(crons).
+  - The listing is read page by page while the pages hold 1000 cronjobs (the page size this
+    collection reads from the API reference). It ends on a shorter or empty page, or on one that
+    brings no cronjob not read yet (a service that answers the last page again past the end), and
+    a cronjob that comes twice (a listing that shifts between two reads) is kept once. Past 1000
+    full pages (a million cronjobs) the task fails naming C(cron_list) rather than read on.
+    C(group_items) is read the same way, in case the service pages it.
   - The role C(fastcron.cloud.account) converges the groups and cronjobs of a whole account
     with this module.
   - The diff and the result name the cronjobs; passwords never appear in either.
@@ -126,13 +147,13 @@ created:
   elements: dict
   sample: [{"id": 1042, "name": "billing-invoices"}]
 updated:
-  description: The cronjobs edited, enabled or disabled (V(id) and V(name)), when something sent to them took.
+  description: The cronjobs edited, enabled or disabled (V(id) and V(name)) when something sent to them took, in the order of O(crons).
   returned: always
   type: list
   elements: dict
   sample: [{"id": 1043, "name": "status-ping"}]
 deleted:
-  description: The cronjobs deleted (V(id) and V(name)), those with C(state=absent) and those purged.
+  description: The cronjobs deleted (V(id) and V(name)), those with C(state=absent) in the order of O(crons), then those purged.
   returned: always
   type: list
   elements: dict
@@ -176,17 +197,23 @@ class CronBatchModule(BatchModule):
     resource = CRON
     entry_spec = dict(StateModule.options(), **cron_argument_spec())
     scope = None  # the id of the group the task is limited to (a name in check mode when it does not exist yet)
+    wanted = None  # the entries the plan's listing must cover, until it is read
 
     def check_entries(self, entries):
         if self.module.params['purge'] and not (self.module.params['group'] or '').strip():
             self.fail('purge needs group: it deletes the cronjobs of that group that crons does not name.')
         super().check_entries(entries)
+        self.wanted = entries
 
     def check_entry(self, entry):
-        group = self.module.params['group']
-        if group and entry['group'] not in (None, group):
-            return 'group must be left out or be %r, the group of the task.' % group
+        group, given = (self.module.params['group'] or '').strip(), entry['group']
+        # Two names must be the same; a name and an id are compared once the group is looked up.
+        if group and given is not None and given.strip() != group and not (is_id(given.strip()) or is_id(group)):
+            return self.wrong_group()
         return cron_problem(entry)
+
+    def wrong_group(self):
+        return 'group must be left out or be %r, the group of the task.' % self.module.params['group']
 
     def check_create(self, entry):
         return creation_problem(entry)
@@ -197,10 +224,15 @@ class CronBatchModule(BatchModule):
         self.scope = int(group) if is_id(group) else self.account.reference(GROUP, group, 'group') if group else None
 
     def listing(self):
+        if self.scope is None and self.wanted is not None:
+            # The plan needs only the cronjobs of the entries; without a purge nothing else is touched.
+            entries, self.wanted = self.wanted, None
+            return self.account.covering([entry['id'] for entry in entries if entry['id'] is not None],
+                                         [entry['name'] for entry in entries if entry['id'] is None])
         if self.scope is None:
             return self.account.every(CRON)
         # In check mode a group that an earlier task would create holds nothing yet.
-        return [] if isinstance(self.scope, str) else self.call('group_items', {'id': self.scope}) or []
+        return [] if isinstance(self.scope, str) else self.account.group_items(self.scope)
 
     def find_elsewhere(self, object_id):
         # A cronjob outside the group, given by id: the entry moves it in.
@@ -209,6 +241,11 @@ class CronBatchModule(BatchModule):
     def requested(self, option, entry, current):
         if self.scope is None:
             return super().requested(option, entry, current)
+        given = (entry['group'] or '').strip()
+        # The group by name or by id, as long as it is the group of the task (an export gives it by id).
+        if given and given != self.module.params['group'].strip() and \
+                self.account.reference(GROUP, given, option + '.group') != self.scope:
+            self.fail('%s: %s' % (option, self.wrong_group()))
         requested = super().requested(option, dict(entry, group=None), current)
         requested.update(CRON.requested({'group': self.scope}))
         return requested

@@ -89,6 +89,12 @@ notes:
     at most one request per second. O(id) costs one request; O(group) costs two, the group's
     look-up and its cronjobs (with O(as_params=true), the look-up is the C(group_list) that
     names the groups).
+  - The listing is read page by page while the pages hold 1000 cronjobs (the page size this
+    collection reads from the API reference). It ends on a shorter or empty page, or on one that
+    brings no cronjob not read yet (a service that answers the last page again past the end), and
+    a cronjob that comes twice (a listing that shifts between two reads) is kept once. Past 1000
+    full pages (a million cronjobs) the task fails naming C(cron_list) rather than read on.
+    C(group_items) is read the same way, in case the service pages it.
   - O(logs), O(failures) and O(next_runs) each cost one more request for every cronjob
     selected; 60 cronjobs with all three take at least three minutes.
     These reads are sent again when an answer is lost.
@@ -253,7 +259,7 @@ class CronInfoModule(FastCronModule):
             cron = self.account.get(CRON, params['id'])
             crons = [cron] if cron else []
         elif group_id is not None:
-            crons = self.call('group_items', {'id': group_id}) or []
+            crons = self.account.group_items(group_id)
         elif params['keyword']:
             crons, searched = self.account.crons(params['keyword']), True
         elif params['name'] is not None:

@@ -19,9 +19,13 @@ author:
 options:
   for:
     description:
-      - How long to pause it, as FastCron takes it, for example V(15 minutes), V(1 hour) or V(2 days).
-      - A whole number above zero and a unit, V(minute), V(hour) or V(day), singular or plural, in any case;
-        anything else fails before any request. It is sent in lower case, with one space.
+      - How long to pause it, as FastCron takes it, for example V(15 minutes), V(1 hour), V(1 week)
+        or V(1 hour 30 minutes).
+      - One line of terms, each a whole number and a unit, V(second), V(minute), V(hour), V(day),
+        V(week) or V(month), singular or plural, in any case; the terms add up and their sum must be
+        above zero. Each number is at most 100000 and the whole value at most 200 characters.
+        Anything else (empty, control characters, signs, fractions, words) fails before any request.
+        It is sent in lower case, one space apart.
       - Left out, FastCron pauses it for its default time, which its API reference does not state.
     type: str
 extends_documentation_fragment: [fastcron.cloud.fastcron, fastcron.cloud.fastcron.target]
@@ -53,6 +57,11 @@ EXAMPLES = r'''
     name: nightly-report
     for: 2 hours
 
+- name: Hold the weekly export for a week and a half
+  fastcron.cloud.fastcron_cron_pause:
+    name: weekly-export
+    for: 1 week 3 days 12 hours
+
 - name: Pause cronjob 1042 for FastCron's default time
   fastcron.cloud.fastcron_cron_pause:
     id: 1042
@@ -72,36 +81,56 @@ cron:
 
 import re
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import ActionModule
+from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import CONTROL_CHARACTERS, ActionModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import RESEND, Operation
 
-# The durations of the API reference (15 minutes, 1 hour, 1 day): a whole number and a unit.
-DURATION = re.compile(r'\s*([0-9]+)\s*(minutes?|hours?|days?)\s*', re.IGNORECASE)
+# The reference's durations ("15 minutes, 1 hour, 1 day, etc.") are read like PHP's strtotime:
+# <number> <unit> terms, seconds to months, which may be combined ("1 hour 30 minutes").
+TERM = re.compile(r'([0-9]+) *(second|minute|hour|day|week|month)s?', re.IGNORECASE)
+DURATION = re.compile(r' *%s( +%s)* *' % (TERM.pattern, TERM.pattern), re.IGNORECASE)
+# A number of any unit above this is a typo, not a pause (100000 minutes are 69 days); the whole
+# value is at most this long (ten terms and more).
+MAX_NUMBER = 100000
+MAX_LENGTH = 200
+
+
+def duration_problem(value):
+    """Why ``value`` is no duration to send as ``for``; None when it is one."""
+    if not value.strip():
+        return 'for must not be empty; leave it out for FastCron\'s default time.'
+    if len(value) > MAX_LENGTH:
+        return 'for must be at most %d characters, got %d.' % (MAX_LENGTH, len(value))
+    if CONTROL_CHARACTERS.search(value):
+        return 'for must be one line without control characters, got %r.' % value
+    if not DURATION.fullmatch(value):
+        return ('for must be one or more terms of a whole number and a unit (seconds, minutes, hours, days, weeks '
+                'or months), such as "15 minutes", "1 week" or "1 hour 30 minutes"; got %r.' % value)
+    numbers = [int(number) for number, dummy in TERM.findall(value)]
+    if max(numbers) > MAX_NUMBER:
+        return 'for: each number must be at most %d, got %d.' % (MAX_NUMBER, max(numbers))
+    if not any(numbers):
+        return 'for must be a time above zero, got %r.' % value
+    return None
 
 
 def duration(value):
-    """The ``for`` option as it is sent, or None when it is not a duration FastCron documents."""
-    match = DURATION.fullmatch(value)
-    if match is None or int(match.group(1)) < 1:
-        return None
-    return '%d %s' % (int(match.group(1)), match.group(2).lower())
+    """The ``for`` option as it is sent: its terms in lower case, one space apart."""
+    return ' '.join('%d %s' % (int(term.group(1)), term.group(0)[len(term.group(1)):].strip().lower())
+                    for term in TERM.finditer(value))
 
 
 class CronPauseModule(ActionModule):
     # A lost answer may be resent: a second pause starts again from now.
     operation = Operation('cron_pause', RESEND)
 
-    def check_options(self):
+    def prepare(self):
         value = self.module.params['for']
-        self.duration = None
-        if value is not None:
-            self.duration = duration(value)
-            if self.duration is None:
-                self.fail('for must be a whole number above zero and a unit (minutes, hours or days), '
-                          'such as "15 minutes", "1 hour" or "1 day"; got %r.' % value)
-
-    def action_params(self, target):
-        return {} if self.duration is None else {'for': self.duration}
+        if value is None:
+            return {}
+        problem = duration_problem(value)
+        if problem:
+            self.fail(problem)
+        return {'for': duration(value)}
 
 
 def main():

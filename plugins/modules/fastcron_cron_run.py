@@ -19,7 +19,7 @@ author:
 options:
   run_at:
     description:
-      - When to run it, as a Unix timestamp or an ISO 8601 date and time such as
+      - When to run it, as a Unix timestamp (ASCII digits only) or an ISO 8601 date and time such as
         V(2026-12-01T07:30:00+01:00) (without a zone, UTC).
       - Left out, FastCron runs it within the next minute.
     type: str
@@ -28,7 +28,9 @@ options:
       - Data for this run. A dict is sent as JSON, a string as given.
       - For V(POST), V(PUT) and V(PATCH) cronjobs it replaces the request body of this run; for
         the other methods it must be a query string, appended to the URL. JSON (a dict, or a
-        string starting with V({) or V([)) for another method fails before the run is asked for.
+        string starting with V({) or V([)) for a cronjob whose method FastCron reports and is
+        another one fails before the run is asked for. When FastCron's answer does not carry the
+        method (its example objects do not), the payload is sent and FastCron answers for it.
     type: raw
 extends_documentation_fragment: [fastcron.cloud.fastcron, fastcron.cloud.fastcron.target]
 attributes:
@@ -41,7 +43,10 @@ attributes:
 seealso:
   - module: fastcron.cloud.fastcron_cron
 notes:
-  - FastCron runs only active cronjobs; a disabled one fails the task before anything is sent.
+  - FastCron does not run disabled cronjobs, so a cronjob it reports as disabled (status V(1)) fails
+    the task before anything is sent. For any other status (a paused cronjob, or one stopped by
+    failures) the run is asked for, and FastCron's answer, an error naming C(cron_run) if it refuses,
+    is the result.
   - The module makes two requests, the look-up and the run (three when a name is not found by
     the keyword search).
 '''
@@ -86,7 +91,7 @@ import time
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import ActionModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.info import run_time
-from ansible_collections.fastcron.cloud.plugins.module_utils.resources import NEVER_RESEND, Operation
+from ansible_collections.fastcron.cloud.plugins.module_utils.resources import NEVER_RESEND, STATUS_DISABLED, Operation, is_id
 
 BODY_METHODS = ('POST', 'PUT', 'PATCH')
 
@@ -94,38 +99,41 @@ BODY_METHODS = ('POST', 'PUT', 'PATCH')
 class CronRunModule(ActionModule):
     operation = Operation('cron_run', NEVER_RESEND)
 
-    def check_options(self):
-        value = self.module.params['run_at']
-        self.run_at = None
-        if value is not None:
-            value = value.strip()
-            try:
-                stamp = datetime.datetime.fromisoformat(value.replace('Z', '+00:00')) if not value.isdigit() else None
-            except ValueError:
-                self.fail('run_at must be a Unix timestamp or an ISO 8601 date and time, got %r.' % value)
-            if stamp is not None and stamp.tzinfo is None:
-                stamp = stamp.replace(tzinfo=datetime.timezone.utc)
-            self.run_at = int(value) if stamp is None else int(stamp.timestamp())
+    def prepare(self):
+        request = {}
+        if self.module.params['run_at'] is not None:
+            request['time'] = self.timestamp(self.module.params['run_at'].strip())
         payload = self.module.params['payload']
         if isinstance(payload, (dict, list)):
             payload = json.dumps(payload)
-        self.payload = None if payload is None else str(payload)
+        if payload is not None:
+            request['payload'] = str(payload)
+        return request
 
-    def check_target(self, target):
-        method = str(target.get('httpMethod') or 'GET').upper()
-        if self.payload is not None and self.payload.lstrip().startswith(('{', '[')) and method not in BODY_METHODS:
+    def timestamp(self, value):
+        """run_at as a Unix timestamp: ASCII digits are one, anything else must be ISO 8601."""
+        if is_id(value):
+            return int(value)
+        try:
+            stamp = datetime.datetime.fromisoformat(value.replace('Z', '+00:00'))
+        except ValueError:
+            self.fail('run_at must be a Unix timestamp or an ISO 8601 date and time, got %r.' % value)
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=datetime.timezone.utc)
+        return int(stamp.timestamp())
+
+    def check_target(self, target, request):
+        # Refused here only what the reference says cannot work; the service answers for the rest.
+        method = str(target.get('httpMethod') or '').strip().upper()
+        json_payload = request.get('payload', '').lstrip().startswith(('{', '['))
+        if json_payload and method and method not in BODY_METHODS:
             self.fail('payload: FastCron takes JSON only for POST, PUT and PATCH cronjobs; cronjob %s uses %s. '
                       'Give a query string instead.' % (target['id'], method))
-        if target.get('status') not in (None, 0):
-            self.fail('cronjob %s is not active (%s); FastCron runs only active cronjobs.'
-                      % (target['id'], self.resource.public(target)['status_name']))
+        if str(target.get('status')).strip() == str(STATUS_DISABLED):
+            self.fail('cronjob %s is disabled; FastCron does not run disabled cronjobs. Enable it first.' % target['id'])
 
-    def action_params(self, target):
-        params = {} if self.run_at is None else {'time': self.run_at}
-        return params if self.payload is None else dict(params, payload=self.payload)
-
-    def outcome(self, target, data):
-        timestamp = int(data) if data is not None else self.run_at or (int(time.time()) // 60 + 1) * 60
+    def outcome(self, target, data, request):
+        timestamp = int(data) if data is not None else request.get('time') or (int(time.time()) // 60 + 1) * 60
         return {'run_at': run_time(timestamp), 'cron': self.resource.public(target)}
 
 

@@ -118,7 +118,7 @@ class GroupModule(StateModule):
         group = obj
         job_count = group.get('jobCount')
         if job_count is None and group.get('id') is not None:
-            job_count = len(self.call('group_items', {'id': group['id']}))
+            job_count = len(self.account.group_items(group['id']))
         if not job_count:
             return group
         before = self.result.get('diff', {}).get('before') or GROUP.view(group)

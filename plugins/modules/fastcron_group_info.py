@@ -32,13 +32,16 @@ options:
         object, to adopt groups made elsewhere; the list can go as it is into the
         C(account_groups) of the role C(fastcron.cloud.account), or into a vars file.
       - A group holds its C(name), and its C(id) as well when the name is blank or shared with
-        another group of the account (a blank name is left out). The role finds groups by
-        name only, so it takes this list when every group has a name of its own.
+        another group of the account (a blank name is left out), or when the name cannot stand for
+        the group in a cronjob's C(group) option (a name of digits only, which reads as an id, or one
+        with spaces around it). The role finds groups by name only, so it takes this list when every
+        group has a name of its own that is no number and has no spaces around it.
       - With O(cronjobs=true), RV(groups[].cronjobs) holds options of M(fastcron.cloud.fastcron_cron),
         as O(fastcron.cloud.fastcron_cron_info#module:as_params) describes them, ready for
-        O(fastcron.cloud.fastcron_cron_batch#module:crons) with the group as
-        O(fastcron.cloud.fastcron_cron_batch#module:group). C(cronjobs) itself is no option
-        of M(fastcron.cloud.fastcron_group).
+        O(fastcron.cloud.fastcron_cron_batch#module:crons). Their C(group) is the group's name, or
+        its id when the group's C(id) is given, so give O(fastcron.cloud.fastcron_cron_batch#module:group)
+        the same way, C(id) when there is one, else C(name), as the examples show. C(cronjobs) itself
+        is no option of M(fastcron.cloud.fastcron_group).
       - The groups are then read with one C(group_list), whichever filter is set.
     type: bool
     default: false
@@ -83,6 +86,21 @@ EXAMPLES = r'''
     group: backups
     purge: true
     crons: "{{ backup_cronjobs }}"
+
+- name: Export every group with its cronjobs
+  fastcron.cloud.fastcron_group_info:
+    cronjobs: true
+    as_params: true
+  register: every_group
+
+- name: Feed each group back - by id where the export gives one (a name such as 2024 reads as an id)
+  fastcron.cloud.fastcron_cron_batch:
+    group: "{{ item.id | default(item.name) }}"
+    purge: true
+    crons: "{{ item.cronjobs }}"
+  loop: "{{ every_group.groups }}"
+  loop_control:
+    label: "{{ item.name | default(item.id) }}"
 '''
 
 RETURN = r'''
@@ -129,7 +147,7 @@ class GroupInfoModule(FastCronModule):
             groups = self.account.listing(GROUP)
         if name is not None:
             groups = [group for group in groups if group.get('name') == name]
-        cronjobs = [self.call('group_items', {'id': group['id']}) or [] for group in groups] if params['cronjobs'] else None
+        cronjobs = [self.account.group_items(group['id']) for group in groups] if params['cronjobs'] else None
         if params['as_params']:
             listing = self.account.listing(GROUP)
             references = group_references(listing)

@@ -64,12 +64,11 @@ def role_file(*path):
 def test_the_role_passes_every_cronjob_option_and_no_other(monkeypatch):
     """The role hands its cronjob items, only selected, to fastcron_cron_batch, whose entries take fastcron_cron's options."""
     role_vars = role_file('vars', 'main.yml')
-    batches = [task['fastcron.cloud.fastcron_cron_batch'] for task in role_file('tasks', 'main.yml')
-               if 'fastcron.cloud.fastcron_cron_batch' in task]
-    assert len(batches) == 2  # the whole account, and each purged group
-    for batch in batches:
-        crons = batch['crons'].strip()
-        crons = role_vars.get(crons.strip('{} '), crons)
+    tasks = [task for task in role_file('tasks', 'main.yml') if 'fastcron.cloud.fastcron_cron_batch' in task]
+    assert len(tasks) == 2  # the whole account, and each purged group
+    for task in tasks:
+        crons = task['fastcron.cloud.fastcron_cron_batch']['crons'].strip()
+        crons = dict(role_vars, **task.get('vars', {})).get(crons.strip('{} '), crons)
         assert 'account_cronjobs' in crons, crons
         assert set(re.findall(r'\|\s*([\w.]+)', crons)) <= {'selectattr', 'rejectattr', 'list'}, crons
     entry = fastcron_cron_batch.CronBatchModule.entry_spec

@@ -37,9 +37,16 @@ def test_noop_is_one_listing(run_module):
 
 def test_noop_follows_every_page_once(run_module):
     page = [cron(2000 + index, 'job-%d' % index) for index in range(1000)]
-    result, api = run_module(main, {'crons': [entry('a')]}, [('cron_list', page), ('cron_list', ACCOUNT)])
+    result, api = run_module(main, {'crons': [entry('a'), entry('b')]}, [('cron_list', page), ('cron_list', ACCOUNT)])
     assert result['changed'] is False
     assert api.calls == [('cron_list', {'page': 1}), ('cron_list', {'page': 2})]
+
+
+def test_one_entry_in_an_account_of_many_pages_is_looked_up_on_its_own(run_module):
+    page = [cron(2000 + index, 'job-%d' % index) for index in range(1000)]
+    result, api = run_module(main, {'crons': [entry('a')]}, [('cron_list', page), ('cron_list', ACCOUNT[:1])])
+    assert result['changed'] is False
+    assert api.calls == [('cron_list', {'page': 1}), ('cron_list', {'keyword': 'a', 'page': 1})]
 
 
 @pytest.mark.parametrize('check_mode', [False, True])

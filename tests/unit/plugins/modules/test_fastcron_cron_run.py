@@ -18,8 +18,8 @@ pytestmark = pytest.mark.http
 @pytest.fixture
 def account(simulator, monkeypatch):
     no_throttle(monkeypatch)
-    # The object table's fields: a JSON payload needs the POST method shown.
-    admin(simulator, '/reset', {'rate_limit': 0, 'fields': 'no_echo'})
+    # Objects that carry httpMethod: a JSON payload for a reported GET is refused before the run.
+    admin(simulator, '/reset', {'rate_limit': 0, 'fields': 'echo'})
     admin(simulator, '/seed', {'crons': [
         {'name': 'report', 'url': 'https://x.test/report', 'httpMethod': 'POST'},
         {'name': 'ping', 'url': 'https://x.test/ping'},
@@ -61,7 +61,7 @@ def test_check_mode_asks_for_nothing(account, monkeypatch):
 @pytest.mark.parametrize('args, message', [
     ({'name': 'ping', 'payload': {'a': 1}}, 'FastCron takes JSON only for POST, PUT and PATCH cronjobs'),
     ({'name': 'ping', 'payload': '{"a": 1}'}, 'FastCron takes JSON only for POST, PUT and PATCH cronjobs'),
-    ({'name': 'off'}, 'is not active (disabled)'),
+    ({'name': 'off'}, 'is disabled; FastCron does not run disabled cronjobs.'),
     ({'name': 'nobody'}, "No cronjob has the name 'nobody'"),
     ({'name': 'ping', 'run_at': 'tomorrow'}, 'run_at must be a Unix timestamp or an ISO 8601 date and time'),
 ])
