@@ -176,13 +176,15 @@ def wait_for_slow_answers(simulator):
 OLDEST_ANSIBLE = tuple(int(part) for part in ansible_version.split('.')[:2]) < (2, 17)
 
 
+@pytest.mark.http
 @pytest.mark.parametrize('operation, fault', list(MATRIX), ids=['%s / %s' % cell for cell in MATRIX])
 def test_fault_matrix_cell(simulator, monkeypatch, operation, fault):
     if OLDEST_ANSIBLE and fault != '503 once':
         pytest.skip('run with the newest ansible-core')
     no_throttle(monkeypatch)
     module, args, function, seeded = OPERATIONS[operation]
-    admin(simulator, '/reset', {'rate_limit': 0})
+    # The object table's fields: the update compares the timeout, which the vendor's examples lack.
+    admin(simulator, '/reset', {'rate_limit': 0, 'fields': 'no_echo'})
     if seeded == 'cron':
         admin(simulator, '/seed', {'crons': [{'name': 'matrix', 'url': 'https://example.com/m', 'timeout': 30}]})
     elif seeded == 'group':
