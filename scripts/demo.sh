@@ -73,7 +73,9 @@ main() {
     export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 
     header "Starting the FastCron API simulator"
-    python "$SIMULATOR" --port 0 --port-file "$WORK_DIR/port" >"$WORK_DIR/simulator.log" 2>&1 &
+    # Every field comes back (--fields echo), so that the second run compares every option the
+    # playbook sets (headers, username, timeout...), not only those of the vendor's example objects.
+    python "$SIMULATOR" --port 0 --port-file "$WORK_DIR/port" --fields echo >"$WORK_DIR/simulator.log" 2>&1 &
     SIMULATOR_PID=$!
     local waited=0
     while [ ! -s "$WORK_DIR/port" ]; do
