@@ -49,7 +49,7 @@ DELETE_FAULTS = {
 def account(simulator, monkeypatch):
     """An account holding the group ops, with 'kept' in it and 'outside' outside it."""
     no_throttle(monkeypatch)
-    admin(simulator, '/reset', {'rate_limit': 0})
+    admin(simulator, '/reset', {'rate_limit': 0, 'timeout_cap': None})  # no plan cap: the entries ask for a timeout of 60
     group = admin(simulator, '/seed', {'groups': [{'name': 'ops'}]})['groups'][0]['id']
     admin(simulator, '/seed', {'crons': [{'name': 'kept', 'url': 'https://example.com/kept', 'group': group},
                                          {'name': 'outside', 'url': 'https://example.com/outside'}]})

@@ -183,8 +183,9 @@ def test_fault_matrix_cell(simulator, monkeypatch, operation, fault):
         pytest.skip('run with the newest ansible-core')
     no_throttle(monkeypatch)
     module, args, function, seeded = OPERATIONS[operation]
-    # The object table's fields: the update compares the timeout, which the vendor's examples lack.
-    admin(simulator, '/reset', {'rate_limit': 0, 'fields': 'no_echo'})
+    # The object table's fields: the update compares the timeout, which the vendor's examples lack;
+    # and no plan cap, which would keep the timeout of 60 from taking whatever the fault.
+    admin(simulator, '/reset', {'rate_limit': 0, 'fields': 'no_echo', 'timeout_cap': None})
     if seeded == 'cron':
         admin(simulator, '/seed', {'crons': [{'name': 'matrix', 'url': 'https://example.com/m', 'timeout': 30}]})
     elif seeded == 'group':
