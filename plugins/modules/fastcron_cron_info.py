@@ -239,6 +239,7 @@ OPT_INS = ('logs', 'failures', 'next_runs')
 
 
 class CronInfoModule(FastCronModule):
+    masked_results = ()  # what the account holds, as it holds it
 
     def run(self):
         params = self.module.params
