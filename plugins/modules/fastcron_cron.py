@@ -48,6 +48,13 @@ notes:
     When it does not, they are sent when the cronjob is created and left alone afterwards,
     so that a run does not report a change it cannot verify. To change such a value on an
     existing cronjob, delete and re-create it, or use the FastCron web interface.
+  - The credentials a cronjob carries are masked in every output of the module, at every verbosity
+    and with C(--diff) - results, diffs, the invocation, warnings, error messages and the module's
+    log line. C(password), the password in a URL, the values of credential headers (C(Authorization),
+    C(Proxy-Authorization), C(Cookie), names containing C(token), C(key), C(secret), C(auth), C(session),
+    C(password) and a few more) and of query, form or JSON fields with such names are shown as
+    C(********) where they stand, so the rest still shows; comparing uses the real values. The
+    collection's guide "Credentials in cronjobs" lists what is masked and what is not.
 '''
 
 EXAMPLES = r'''
@@ -94,7 +101,8 @@ EXAMPLES = r'''
 RETURN = r'''
 cron:
   description:
-    - The cronjob as the API returns it, never with a password.
+    - The cronjob as the API returns it, never with a password, its credentials masked
+      (such as C(https://user:********@host/path?api_key=********) and C(Bearer ********) for an Authorization header).
     - After deletion the API sets RV(cron.id) to V(null); when the cronjob did not exist, an empty dict.
   returned: always
   type: dict
