@@ -615,13 +615,23 @@ class BatchModule(FastCronModule):
     def purged(self, listing, kept):
         return []
 
+    def indexed(self, listing):
+        """``listing`` by name and by id, made once: a scan of it for each entry would be quadratic."""
+        if getattr(self, '_index', (None,))[0] is not listing:
+            by_name, by_id = {}, {}
+            for item in listing:
+                by_name.setdefault(item.get('name'), []).append(item)
+                by_id.setdefault(item.get('id'), item)
+            self._index = (listing, by_name, by_id)
+        return self._index[1:]
+
     def plan(self, option, entry, listing):
         """What one entry needs: a body to create, changes and toggles, or a delete."""
+        by_name, by_id = self.indexed(listing)
         if entry['id'] is None:
-            named = [item for item in listing if item.get('name') == entry['name']]
-            current = self.account.one(self.resource, entry['name'], named, option)
+            current = self.account.one(self.resource, entry['name'], by_name.get(entry['name'], []), option)
         else:
-            current = next((item for item in listing if item.get('id') == entry['id']), None) or self.find_elsewhere(entry['id'])
+            current = by_id.get(entry['id']) or self.find_elsewhere(entry['id'])
         plan = dict(entry=entry, current=current, result=current, body=None, changes={}, toggles=[], delete=False)
         if entry['state'] == 'absent':
             return dict(plan, delete=current is not None)
