@@ -759,8 +759,8 @@ def masking_rows(sizes):
 def masking_report(rows):
     lines = ['| entries | module CPU s | in remove_values s | share |', '| ---: | ---: | ---: | ---: |']
     for row in rows:
-        lines.append('| %d | %.2f | %.2f | %.0f %% |' % (row['n'], row['cpu'], row['remove_values'],
-                                                       100.0 * row['remove_values'] / row['cpu'] if row['cpu'] else 0))
+        share = 100.0 * row['remove_values'] / row['cpu'] if row['cpu'] else 0
+        lines.append('| %d | %.2f | %.2f | %.0f %% |' % (row['n'], row['cpu'], row['remove_values'], share))
     for small, large in zip(rows, rows[1:]):
         growth = large['cpu'] / small['cpu'] if small['cpu'] else float('inf')
         limit = MASKING_GROWTH_LIMIT * large['n'] / (5.0 * small['n'])

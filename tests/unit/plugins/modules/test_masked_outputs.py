@@ -7,6 +7,7 @@ the diff, the invocation, the messages; compared with the real values all the sa
 from __future__ import annotations
 
 from ansible.module_utils import basic
+from ansible.module_utils.common.warnings import get_warning_messages
 
 from ansible_collections.fastcron.cloud.plugins.module_utils import masked_module
 from ansible_collections.fastcron.cloud.plugins.module_utils.masking import MASK
@@ -177,3 +178,12 @@ def test_run_and_pause_show_the_cronjob_and_the_payload_masked(run_module):
 def test_the_info_module_returns_what_the_account_holds(run_module):
     result, dummy = run_module(fastcron_cron_info.main, {}, [('cron_list', [stored(132, 'sync')])])
     assert result['crons'][0]['url'] == URL
+
+
+def test_warnings_are_masked(monkeypatch):
+    monkeypatch.setattr(basic.AnsibleModule, 'log', lambda self, msg, log_args=None: None)
+    module = masked_module.MaskedAnsibleModule.__new__(masked_module.MaskedAnsibleModule)
+    module.params = {'crons': [batch_entry(0)]}
+    module.warn('crons[0]: %s answered slowly; Authorization: Bearer tok-0001-secret' % URL)
+    warned = [text for text in get_warning_messages() if 'answered slowly' in text]
+    assert warned == ['crons[0]: %s answered slowly; Authorization: Bearer %s' % (SHOWN_URL, MASK)]
