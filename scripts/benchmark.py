@@ -7,7 +7,7 @@ Usage: python scripts/benchmark.py [--quick] [--no-baselines] [--output PATH] [-
 
 ``--masking`` measures something else: the CPU time of one fastcron_cron_batch module run
 (a no-op, in this process) whose N entries each carry a password and an Authorization header,
-at 2000 and 10000 entries unless sizes are given, the least of three runs; masking their
+at 2000 and 10000 entries unless sizes are given, the least of five runs; masking their
 secrets must stay linear in N (at most 5.5 times the CPU for 5 times the entries).
 
 Every workload runs against a fresh simulator that refuses (HTTP 503) any request closer
@@ -676,7 +676,7 @@ MASKING_SIZES = (2000, 10000)
 # Growing N five times may cost at most this much more CPU: masking is linear, not quadratic.
 MASKING_GROWTH_LIMIT = 5.5
 # Each size runs this many times, from the same state; the least CPU counts (the machine is shared).
-MASKING_REPEATS = 3
+MASKING_REPEATS = 5
 
 
 def secret_crons(n):
