@@ -7,7 +7,7 @@ Usage: python scripts/benchmark.py [--quick] [--no-baselines] [--output PATH] [-
 
 ``--masking`` measures something else: the CPU time of one fastcron_cron_batch module run
 (a no-op, in this process) whose N entries each carry a password and an Authorization header,
-at 2000 and 10000 entries unless sizes are given, the least of five runs; masking their
+at 2000 and 10000 entries unless sizes are given, the least of five runs taken in turns; masking their
 secrets must stay linear in N (at most 5.5 times the CPU for 5 times the entries).
 
 Every workload runs against a fresh simulator that refuses (HTTP 503) any request closer
@@ -724,34 +724,42 @@ def run_module_in_process(module, args):
 
 
 def masking_rows(sizes):
-    """The CPU of a no-op fastcron_cron_batch of each size, its entries carrying secrets."""
+    """The CPU of a no-op fastcron_cron_batch of each size, its entries carrying secrets.
+
+    The sizes take turns, run after run, so that each meets the same load of a shared machine.
+    """
     Bench()  # the collection path under build/benchmark
     sys.path.insert(0, os.path.join(WORK_DIR, 'collections'))
     from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron_batch  # pylint: disable=import-outside-toplevel
-    rows = []
-    for n in sizes:
-        directory = os.path.join(WORK_DIR, 'masking-%d' % n)
-        os.makedirs(directory, exist_ok=True)
-        simulator = Simulator(directory, rate_limit=0)
-        try:
+    simulators, arguments, runs = {}, {}, dict((n, []) for n in sizes)
+    try:
+        for n in sizes:
+            directory = os.path.join(WORK_DIR, 'masking-%d' % n)
+            os.makedirs(directory, exist_ok=True)
+            simulators[n] = Simulator(directory, rate_limit=0)
             crons = secret_crons(n)
             seeded = [dict(name=cron['name'], url=cron['url'], expression=cron['expression'], password=cron['password'],
                            httpHeaders='Authorization: %s' % cron['http_headers']['Authorization']) for cron in crons]
-            simulator.admin('POST', '/seed', {'crons': seeded})
-            args = dict(api_url=simulator.url, api_token=TOKEN, crons=crons, _ansible_diff=True)
-            runs = [run_module_in_process(fastcron_cron_batch, args) for dummy in range(MASKING_REPEATS)]
-            cpu, in_remove_values, printed = min(runs)
-        finally:
+            simulators[n].admin('POST', '/seed', {'crons': seeded})
+            arguments[n] = dict(api_url=simulators[n].url, api_token=TOKEN, crons=crons, _ansible_diff=True)
+        for dummy in range(MASKING_REPEATS):
+            for n in sizes:
+                runs[n].append(run_module_in_process(fastcron_cron_batch, arguments[n]))
+    finally:
+        for simulator in simulators.values():
             simulator.stop()
+    rows = []
+    for n in sizes:
+        cpu, in_remove_values, printed = min(runs[n])
         result = json.loads(printed[printed.index('{'):])
         problems = []
         if result.get('failed') or result.get('changed'):
             problems.append('not a no-op: %s' % (result.get('msg') or 'changed'))
         if 'not-for-logs' in printed:
             problems.append('a secret is in the result')
-        rows.append(dict(n=n, cpu=cpu, remove_values=in_remove_values, problems=problems, runs=[run[0] for run in runs]))
+        rows.append(dict(n=n, cpu=cpu, remove_values=in_remove_values, problems=problems, runs=[run[0] for run in runs[n]]))
         print('    %6d entries: module CPU %.2f s (runs: %s), of which remove_values %.2f s%s' % (
-            n, cpu, ', '.join('%.2f' % run[0] for run in runs), in_remove_values,
+            n, cpu, ', '.join('%.2f' % run[0] for run in runs[n]), in_remove_values,
             ''.join('; PROBLEM: %s' % problem for problem in problems)), flush=True)
     return rows
 
