@@ -2,7 +2,13 @@
 """Benchmark fastcron.cloud against the local FastCron API simulator at its real rate limit.
 
 Usage: python scripts/benchmark.py [--quick] [--no-baselines] [--output PATH] [--list] [WORKLOAD...]
+       python scripts/benchmark.py --masking [N...]
 (scripts/benchmark.sh runs it with the development virtual environment).
+
+``--masking`` measures something else: the CPU time of one fastcron_cron_batch module run
+(a no-op, in this process) whose N entries each carry a password and an Authorization header,
+at 2000 and 10000 entries unless sizes are given, the least of five runs taken in turns; masking their
+secrets must stay linear in N (at most 5.5 times the CPU for 5 times the entries).
 
 Every workload runs against a fresh simulator that refuses (HTTP 503) any request closer
 than one second to the last one it accepted. Each phase (create, no-op, change) is one
@@ -280,15 +286,15 @@ def wanted_crons(n, phase):
 
 
 class Simulator:
-    """A fresh simulator process at the real rate limit, with one group made."""
+    """A fresh simulator process at the real rate limit (unless told otherwise), with one group made."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, rate_limit=RATE_LIMIT):
         self.directory = directory
         port_file = os.path.join(directory, 'port')
         self.log = open(os.path.join(directory, 'simulator.log'), 'wb')  # pylint: disable=consider-using-with
         self.process = subprocess.Popen(  # pylint: disable=consider-using-with
             [sys.executable, SIMULATOR, '--port', '0', '--port-file', port_file, '--token', TOKEN,
-             '--rate-limit', str(RATE_LIMIT)], stdout=self.log, stderr=subprocess.STDOUT)
+             '--rate-limit', str(rate_limit)], stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while not (os.path.exists(port_file) and open(port_file, encoding='ascii').read().strip()):
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -665,6 +671,113 @@ def report(rows, results, info, argv, quick):
     return '\n'.join(lines) + '\n'
 
 
+# --masking: the module's own CPU time on a no-op batch whose entries carry secrets.
+MASKING_SIZES = (2000, 10000)
+# Growing N five times may cost at most this much more CPU: masking is linear, not quadratic.
+MASKING_GROWTH_LIMIT = 5.5
+# Each size runs this many times, from the same state; the least CPU counts (the machine is shared).
+MASKING_REPEATS = 5
+
+
+def secret_crons(n):
+    """N cronjobs as batch entries, each with a password and an Authorization header of its own."""
+    return [dict(name='secret-%05d' % number, url='https://example.com/secret/%d' % number, expression='*/15 * * * *',
+                 password='pw-%05d-not-for-logs' % number,
+                 http_headers={'Authorization': 'Bearer tok-%05d-not-for-logs' % number})
+            for number in range(1, n + 1)]
+
+
+def run_module_in_process(module, args):
+    """Run ``module``'s main() here with ``args``; (CPU seconds, seconds in remove_values, its printed result)."""
+    import contextlib  # pylint: disable=import-outside-toplevel
+    import io  # pylint: disable=import-outside-toplevel
+    from ansible.module_utils import basic  # pylint: disable=import-outside-toplevel
+    try:
+        from ansible.module_utils.testing import patch_module_args  # pylint: disable=import-outside-toplevel
+    except ImportError:  # ansible-core < 2.19 reads the arguments from basic._ANSIBLE_ARGS
+        @contextlib.contextmanager
+        def patch_module_args(values):
+            basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': values}).encode('utf-8')  # pylint: disable=protected-access
+            yield
+    spent = [0.0]
+    remove_values = basic.remove_values
+
+    def timed_remove_values(value, no_log_strings, *rest):
+        start = time.process_time()
+        try:
+            return remove_values(value, no_log_strings, *rest)
+        finally:
+            spent[0] += time.process_time() - start
+
+    basic.remove_values = timed_remove_values
+    output = io.StringIO()
+    start = time.process_time()
+    try:
+        with patch_module_args(args), contextlib.redirect_stdout(output):
+            try:
+                module.main()
+            except SystemExit:
+                pass
+    finally:
+        basic.remove_values = remove_values
+    return time.process_time() - start, spent[0], output.getvalue()
+
+
+def masking_rows(sizes):
+    """The CPU of a no-op fastcron_cron_batch of each size, its entries carrying secrets.
+
+    The sizes take turns, run after run, so that each meets the same load of a shared machine.
+    """
+    Bench()  # the collection path under build/benchmark
+    sys.path.insert(0, os.path.join(WORK_DIR, 'collections'))
+    from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron_batch  # pylint: disable=import-outside-toplevel
+    simulators, arguments, runs = {}, {}, dict((n, []) for n in sizes)
+    try:
+        for n in sizes:
+            directory = os.path.join(WORK_DIR, 'masking-%d' % n)
+            os.makedirs(directory, exist_ok=True)
+            simulators[n] = Simulator(directory, rate_limit=0)
+            crons = secret_crons(n)
+            seeded = [dict(name=cron['name'], url=cron['url'], expression=cron['expression'], password=cron['password'],
+                           httpHeaders='Authorization: %s' % cron['http_headers']['Authorization']) for cron in crons]
+            simulators[n].admin('POST', '/seed', {'crons': seeded})
+            arguments[n] = dict(api_url=simulators[n].url, api_token=TOKEN, crons=crons, _ansible_diff=True)
+        for dummy in range(MASKING_REPEATS):
+            for n in sizes:
+                runs[n].append(run_module_in_process(fastcron_cron_batch, arguments[n]))
+    finally:
+        for simulator in simulators.values():
+            simulator.stop()
+    rows = []
+    for n in sizes:
+        cpu, in_remove_values, printed = min(runs[n])
+        result = json.loads(printed[printed.index('{'):])
+        problems = []
+        if result.get('failed') or result.get('changed'):
+            problems.append('not a no-op: %s' % (result.get('msg') or 'changed'))
+        if 'not-for-logs' in printed:
+            problems.append('a secret is in the result')
+        rows.append(dict(n=n, cpu=cpu, remove_values=in_remove_values, problems=problems, runs=[run[0] for run in runs[n]]))
+        print('    %6d entries: module CPU %.2f s (runs: %s), of which remove_values %.2f s%s' % (
+            n, cpu, ', '.join('%.2f' % run[0] for run in runs[n]), in_remove_values,
+            ''.join('; PROBLEM: %s' % problem for problem in problems)), flush=True)
+    return rows
+
+
+def masking_report(rows):
+    lines = ['| entries | module CPU s | in remove_values s | share |', '| ---: | ---: | ---: | ---: |']
+    for row in rows:
+        share = 100.0 * row['remove_values'] / row['cpu'] if row['cpu'] else 0
+        lines.append('| %d | %.2f | %.2f | %.0f %% |' % (row['n'], row['cpu'], row['remove_values'], share))
+    for small, large in zip(rows, rows[1:]):
+        growth = large['cpu'] / small['cpu'] if small['cpu'] else float('inf')
+        limit = MASKING_GROWTH_LIMIT * large['n'] / (5.0 * small['n'])
+        lines.append('')
+        lines.append('%d -> %d entries: CPU x %.2f (limit %.2f): %s' % (
+            small['n'], large['n'], growth, limit, 'met' if growth <= limit else 'MISSED'))
+    return '\n'.join(lines)
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.split('\n\n', maxsplit=1)[0])
@@ -673,7 +786,14 @@ def main(argv=None):
     parser.add_argument('--no-baselines', dest='baselines', action='store_false', help='do not add the uri baselines')
     parser.add_argument('--output', help='where to write the report')
     parser.add_argument('--list', action='store_true', help='print the workloads and exit')
+    parser.add_argument('--masking', action='store_true',
+                        help='module CPU of a no-op batch whose entries carry secrets; WORKLOADs are then sizes')
     args = parser.parse_args(argv)
+    if args.masking:
+        rows = masking_rows([int(size) for size in args.workloads] or MASKING_SIZES)
+        print()
+        print(masking_report(rows))
+        return 1 if any(row['problems'] for row in rows) else 0
     cases = select_cases(args.workloads, args.quick, args.baselines)
     if args.list:
         for case in cases:

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from urllib.parse import urlsplit
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import env_fallback, missing_required_lib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
@@ -34,7 +34,8 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.client import (
     FastCronClient,
     NameLock,
 )
-from ansible_collections.fastcron.cloud.plugins.module_utils.masking import mask_option
+from ansible_collections.fastcron.cloud.plugins.module_utils.masked_module import MaskedAnsibleModule
+from ansible_collections.fastcron.cloud.plugins.module_utils.masking import mask_change, mask_fields, mask_option
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import (
     CONFIRM_ABSENT,
     CRON,
@@ -94,6 +95,8 @@ class FastCronModule:
     """
 
     required_one_of = ()
+    # Result keys holding cronjobs, shown with their credentials masked (the info modules show what the account holds).
+    masked_results = ('cron', 'crons')
 
     @classmethod
     def options(cls):
@@ -106,7 +109,7 @@ class FastCronModule:
         argument_spec = fastcron_argument_spec()
         argument_spec.update(cls.options())
         argument_spec.update(options)
-        module = AnsibleModule(argument_spec=argument_spec, required_one_of=list(cls.required_one_of), supports_check_mode=True)
+        module = MaskedAnsibleModule(argument_spec=argument_spec, required_one_of=list(cls.required_one_of), supports_check_mode=True)
         cls(module).run()
 
     def __init__(self, module):
@@ -319,10 +322,10 @@ class FastCronModule:
             advice = MAYBE_APPLIED_ADVICE
         msg = '%s. %s' % (exc, advice) if advice else str(exc)
         self.module.fail_json(msg=self._with_applied(msg), api_function=exc.function, api_code=exc.code,
-                              api_message=exc.message, http_status=exc.http_status, **self._failed_result())
+                              api_message=exc.message, http_status=exc.http_status, **self.shown(self._failed_result()))
 
     def fail(self, msg):
-        self.module.fail_json(msg=self._with_applied(msg), **self._failed_result())
+        self.module.fail_json(msg=self._with_applied(msg), **self.shown(self._failed_result()))
 
     def _failed_result(self):
         # A diff reports a change: none when nothing took (check mode reports what it would do).
@@ -342,7 +345,29 @@ class FastCronModule:
         if self.kept:
             kept, self.kept = self.kept, []
             self.fail('FastCron kept other values than those sent: %s.' % '; '.join(kept))
-        self.module.exit_json(**self.result)
+        self.module.exit_json(**self.shown(self.result))
+
+    def shown(self, result):
+        """The result as it may be shown: the credentials of its cronjobs and of its diff masked.
+
+        Masked field by field, in time linear in the result, instead of registering
+        each secret with Ansible (whose scan of every output string for every
+        registered value is quadratic in a batch).
+        """
+        shown = dict(result)
+        for key in self.masked_results:
+            if isinstance(shown.get(key), dict):
+                shown[key] = mask_fields(shown[key])
+            elif isinstance(shown.get(key), list):
+                shown[key] = [mask_fields(item) for item in shown[key]]
+        if isinstance(shown.get('diff'), dict):
+            shown['diff'] = self.shown_diff(shown['diff'])
+        return shown
+
+    def shown_diff(self, diff):
+        """A diff of one object, masked; a credential that changed says so, without either value."""
+        before, after = mask_change(diff.get('before'), diff.get('after'))
+        return dict(diff, before=before, after=after)
 
 
 class Account:
@@ -762,10 +787,26 @@ class BatchModule(FastCronModule):
         return [dict(id=plan['result'].get('id'), name=plan['result'].get('name'), options=sorted(plan['after']))
                 for plan in plans if plan['body'] is not None or plan['changes'] or plan['toggles']]
 
+    def shown_diff(self, diff):
+        """A diff of many objects, keyed by label: each masked as one object's."""
+        before, after = diff.get('before') or {}, diff.get('after') or {}
+        shown_before, shown_after = {}, {}
+        for key, view in after.items():
+            shown_before_view, shown_after[key] = mask_change(before.get(key), view)
+            if key in before:
+                shown_before[key] = shown_before_view
+        for key, view in before.items():
+            if key not in after:
+                shown_before[key] = mask_fields(view)
+        return dict(diff, before=shown_before, after=shown_after)
+
     def validated(self, index, entry):
-        """One entry with its types, choices and defaults applied; its secrets kept out of every output."""
+        """One entry with its types, choices and defaults applied.
+
+        Its secrets are not registered as no-log values: Ansible would scan every
+        output string for each of them. Every output masks them field by field.
+        """
         result = ArgumentSpecValidator(self.entry_spec, required_one_of=[['name', 'id']]).validate(entry)
-        self.module.no_log_values.update(result._no_log_values)  # pylint: disable=protected-access
         if result.error_messages:
             messages = [('unsupported options: %s' if isinstance(error, UnsupportedError) else '%s') % error.msg
                         for error in result.errors.errors]

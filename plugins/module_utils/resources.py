@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections import Counter, namedtuple
 
+from ansible_collections.fastcron.cloud.plugins.module_utils.masking import SENT_AGAIN
+
 # What a write does when its answer is lost (the service may have acted):
 RESEND = 'resend'                  # harmless to repeat: send it again
 NEVER_RESEND = 'never resend'      # a create or a run: never twice
@@ -277,6 +279,7 @@ class Resource(namedtuple('Resource', 'kind key get lookup listing add edit dele
         for field, value in requested.items():
             if field.write_only and params.get('update_%s' % field.option) == 'always':
                 changes[field.api] = field.prepare(value)
+                after[field.option] = SENT_AGAIN  # said in the diff, never the value
         toggles = self.switches(params, current)
         for toggle, wanted in toggles:
             before[toggle.option], after[toggle.option] = toggle.value(current), wanted

@@ -57,6 +57,13 @@ notes:
     sent and the value FastCron kept, after the task's other writes. C(changed) is true only when
     a value sent took or the cronjob was created; RV(applied) lists the options that took, and
     the diff shows what the answers show. A failed task that changed nothing has no diff.
+  - The credentials a cronjob carries are masked in every output of the module, at every verbosity
+    and with C(--diff) - results, diffs, the invocation, warnings, error messages and the module's
+    log line. C(password), the password in a URL, the values of credential headers (C(Authorization),
+    C(Proxy-Authorization), C(Cookie), names containing C(token), C(key), C(secret), C(auth), C(session),
+    C(password) and a few more) and of query, form or JSON fields with such names are shown as
+    C(********) where they stand, so the rest still shows; comparing uses the real values. The
+    collection's guide "Credentials in cronjobs" lists what is masked and what is not.
 '''
 
 EXAMPLES = r'''
@@ -119,7 +126,8 @@ cleared_with:
   sample: {"group": "0"}
 cron:
   description:
-    - The cronjob as the API returns it, never with a password.
+    - The cronjob as the API returns it, never with a password, its credentials masked
+      (such as C(https://user:********@host/path?api_key=********) and C(Bearer ********) for an Authorization header).
     - After deletion the API sets RV(cron.id) to V(null); when the cronjob did not exist, an empty dict.
   returned: always
   type: dict

@@ -92,7 +92,15 @@ notes:
     C(group_items) is read the same way, in case the service pages it.
   - The role C(fastcron.cloud.account) converges the groups and cronjobs of a whole account
     with this module.
-  - The diff and the result name the cronjobs; passwords never appear in either.
+  - The diff and the result name the cronjobs; a credential that changed shows as C(******** (changed)),
+    a password sent again with C(update_password=always) as C((changed)) under C(password).
+  - The credentials a cronjob carries are masked in every output of the module, at every verbosity
+    and with C(--diff) - results, diffs, the invocation, warnings, error messages and the module's
+    log line. C(password), the password in a URL, the values of credential headers (C(Authorization),
+    C(Proxy-Authorization), C(Cookie), names containing C(token), C(key), C(secret), C(auth), C(session),
+    C(password) and a few more) and of query, form or JSON fields with such names are shown as
+    C(********) where they stand, so the rest still shows; comparing uses the real values. The
+    collection's guide "Credentials in cronjobs" lists what is masked and what is not.
   - An option is compared only when the API returns its field, as the notes of
     M(fastcron.cloud.fastcron_cron) explain; otherwise it is sent when the cronjob is created and
     left alone afterwards, and the task warns once for each such option, however many entries
@@ -172,7 +180,7 @@ applied:
 crons:
   description:
     - The cronjobs of O(crons) with C(state=present), in that order, as the API returns
-      them (in check mode, as they would be), never with a password.
+      them (in check mode, as they would be), never with a password, their credentials masked.
     - See RV(fastcron.cloud.fastcron_cron#module:cron) for the fields.
   returned: always
   type: list

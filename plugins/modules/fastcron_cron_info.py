@@ -99,14 +99,22 @@ notes:
     selected; 60 cronjobs with all three take at least three minutes.
     These reads are sent again when an answer is lost.
   - The API never returns passwords.
-  - With O(as_params=true) the result holds whatever the service stores in C(http_headers),
-    C(post_data) and C(username); keep a vars file made from it in a vault when they carry credentials.
+  - The result holds what the account holds, as the service returns it, credentials included
+    (the API never returns passwords) - the URLs, C(httpHeaders) and C(postData) of the cronjobs
+    are not masked, unlike in the results of the modules that change cronjobs. Set C(no_log)
+    to true on the task when the cronjobs carry credentials, and keep a vars file made from its
+    result in a vault.
 '''
 
 EXAMPLES = r'''
 - name: List every cronjob of the account
   fastcron.cloud.fastcron_cron_info:
   register: all_crons
+
+- name: List the cronjobs of an account whose cronjobs carry credentials, without showing them
+  fastcron.cloud.fastcron_cron_info:
+  register: secret_crons
+  no_log: true
 
 - name: The cronjobs of the backups group that call the storage host
   fastcron.cloud.fastcron_cron_info:
@@ -245,6 +253,7 @@ OPT_INS = ('logs', 'failures', 'next_runs')
 
 
 class CronInfoModule(FastCronModule):
+    masked_results = ()  # what the account holds, as it holds it
 
     def run(self):
         params = self.module.params

@@ -49,6 +49,13 @@ notes:
   - What a pause does to a cronjob that is not active (disabled, stopped by failures) is not documented.
   - The module makes two requests, the look-up and the pause (three when a name is not found by the
     keyword search).
+  - The credentials a cronjob carries are masked in every output of the module, at every verbosity
+    and with C(--diff) - results, diffs, the invocation, warnings, error messages and the module's
+    log line. C(password), the password in a URL, the values of credential headers (C(Authorization),
+    C(Proxy-Authorization), C(Cookie), names containing C(token), C(key), C(secret), C(auth), C(session),
+    C(password) and a few more) and of query, form or JSON fields with such names are shown as
+    C(********) where they stand, so the rest still shows; comparing uses the real values. The
+    collection's guide "Credentials in cronjobs" lists what is masked and what is not.
 '''
 
 EXAMPLES = r'''
@@ -71,7 +78,7 @@ RETURN = r'''
 cron:
   description:
     - The paused cronjob as the API returned it, with C(status_name) added; in check mode, the
-      cronjob as it was looked up.
+      cronjob as it was looked up. Its credentials are masked.
     - FastCron does not document the status of a paused cronjob; it is reported as it comes.
     - See RV(fastcron.cloud.fastcron_cron#module:cron) for the fields.
   returned: success

@@ -49,6 +49,14 @@ notes:
     is the result.
   - The module makes two requests, the look-up and the run (three when a name is not found by
     the keyword search).
+  - The credentials a cronjob carries are masked in every output of the module, at every verbosity
+    and with C(--diff) - results, diffs, the invocation, warnings, error messages and the module's
+    log line. C(password), the password in a URL, the values of credential headers (C(Authorization),
+    C(Proxy-Authorization), C(Cookie), names containing C(token), C(key), C(secret), C(auth), C(session),
+    C(password) and a few more) and of query, form or JSON fields with such names are shown as
+    C(********) where they stand, so the rest still shows; comparing uses the real values. The
+    collection's guide "Credentials in cronjobs" lists what is masked and what is not.
+  - The values of fields of O(payload) with such names are masked too.
 '''
 
 EXAMPLES = r'''
@@ -79,7 +87,7 @@ run_at:
       type: str
       sample: "2026-12-01T22:30:00+00:00"
 cron:
-  description: The cronjob that runs, as the API returned it when it was looked up.
+  description: The cronjob that runs, as the API returned it when it was looked up, its credentials masked.
   returned: success
   type: dict
   sample: {"id": 1042, "name": "nightly-report", "status": 0, "status_name": "active"}

@@ -51,12 +51,23 @@ seealso:
   - module: fastcron.cloud.fastcron_cron_info
 notes:
   - Makes one API request, plus one for each group listed with O(cronjobs=true).
+  - With O(cronjobs=true) the result holds what the account holds, as the service returns it, credentials included
+    (the API never returns passwords) - the URLs, C(httpHeaders) and C(postData) of the cronjobs
+    are not masked, unlike in the results of the modules that change cronjobs. Set C(no_log)
+    to true on the task when the cronjobs carry credentials, and keep a vars file made from its
+    result in a vault.
 '''
 
 EXAMPLES = r'''
 - name: List every group
   fastcron.cloud.fastcron_group_info:
   register: all_groups
+
+- name: List the groups with their cronjobs, which carry credentials, without showing them
+  fastcron.cloud.fastcron_group_info:
+    cronjobs: true
+  register: groups_and_crons
+  no_log: true
 
 - name: Find the groups named backups
   fastcron.cloud.fastcron_group_info:

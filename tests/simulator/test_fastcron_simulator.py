@@ -273,6 +273,11 @@ def test_cron_add_validation(sim, params, code, fragment):
     assert admin(sim, 'GET', 'state')['crons'] == []
 
 
+def test_a_url_without_host_is_refused_with_the_url_in_the_message(sim):
+    code, message = err(sim, 'cron_add', {'url': 'https:///hook?api_key=k'})
+    assert code == 20 and "got 'https:///hook?api_key=k'" in message
+
+
 @pytest.mark.parametrize('expression, stored', [
     ('*/5 * * * *', '*/5 * * * *'),
     ('  0   3 *  * 1-5 ', '0 3 * * 1-5'),

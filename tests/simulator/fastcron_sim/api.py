@@ -231,7 +231,8 @@ class Account:
                 raise invalid('url', 'must not be empty')
             parts = urlsplit(value)
             if parts.scheme.lower() not in ('http', 'https') or not parts.netloc:
-                raise invalid('url', 'an http:// or https:// URL is required')
+                # Echoes the value, as services often do: the modules must mask what it holds.
+                raise invalid('url', "an http:// or https:// URL with a host is required, got '%s'" % value)
             changes['url'] = value
         if 'expression' in params:
             changes['expression'] = self._parse_expression_option(params['expression'])
