@@ -322,10 +322,10 @@ class FastCronModule:
             advice = MAYBE_APPLIED_ADVICE
         msg = '%s. %s' % (exc, advice) if advice else str(exc)
         self.module.fail_json(msg=self._with_applied(msg), api_function=exc.function, api_code=exc.code,
-                              api_message=exc.message, http_status=exc.http_status, **self.shown(self._failed_result()))
+                              api_message=exc.message, http_status=exc.http_status, **self.masked_result(self._failed_result()))
 
     def fail(self, msg):
-        self.module.fail_json(msg=self._with_applied(msg), **self.shown(self._failed_result()))
+        self.module.fail_json(msg=self._with_applied(msg), **self.masked_result(self._failed_result()))
 
     def _failed_result(self):
         # A diff reports a change: none when nothing took (check mode reports what it would do).
@@ -345,9 +345,9 @@ class FastCronModule:
         if self.kept:
             kept, self.kept = self.kept, []
             self.fail('FastCron kept other values than those sent: %s.' % '; '.join(kept))
-        self.module.exit_json(**self.shown(self.result))
+        self.module.exit_json(**self.masked_result(self.result))
 
-    def shown(self, result):
+    def masked_result(self, result):
         """The result as it may be shown: the credentials of its cronjobs and of its diff masked.
 
         Masked field by field, in time linear in the result, instead of registering
@@ -361,10 +361,10 @@ class FastCronModule:
             elif isinstance(shown.get(key), list):
                 shown[key] = [mask_fields(item) for item in shown[key]]
         if isinstance(shown.get('diff'), dict):
-            shown['diff'] = self.shown_diff(shown['diff'])
+            shown['diff'] = self.masked_diff(shown['diff'])
         return shown
 
-    def shown_diff(self, diff):
+    def masked_diff(self, diff):
         """A diff of one object, masked; a credential that changed says so, without either value."""
         before, after = mask_change(diff.get('before'), diff.get('after'))
         return dict(diff, before=before, after=after)
@@ -787,7 +787,7 @@ class BatchModule(FastCronModule):
         return [dict(id=plan['result'].get('id'), name=plan['result'].get('name'), options=sorted(plan['after']))
                 for plan in plans if plan['body'] is not None or plan['changes'] or plan['toggles']]
 
-    def shown_diff(self, diff):
+    def masked_diff(self, diff):
         """A diff of many objects, keyed by label: each masked as one object's."""
         before, after = diff.get('before') or {}, diff.get('after') or {}
         shown_before, shown_after = {}, {}

@@ -102,7 +102,8 @@ def test_a_rotated_secret_is_a_change_whose_diff_shows_neither_value(run_module)
     crons = [dict(batch_entry(0), http_headers={'Authorization': 'Bearer tok-0002-secret', 'X-Team': 'ops'},
                   update_password='always')]
     listing = [stored(1100, 'job-0')]
-    result, api = run_module(fastcron_cron_batch.main, {'crons': crons}, [('cron_list', listing), ('cron_edit', listing[0])])
+    rotated = stored(1100, 'job-0', token='tok-0002-secret')
+    result, api = run_module(fastcron_cron_batch.main, {'crons': crons}, [('cron_list', listing), ('cron_edit', rotated)])
     assert result['changed'] is True
     assert api.calls[1][1]['httpHeaders'] == 'Authorization: Bearer tok-0002-secret\r\nX-Team: ops'
     assert result['diff']['before']['job-0'] == {'http_headers': {'authorization': 'Bearer ' + MASK, 'x-team': 'ops'}}
