@@ -49,11 +49,11 @@ class StateFolderError(Exception):
     """The state folder or one of its files cannot be used safely; the message says why and what to do."""
 
 
-def _fail(path, shared, problem):
+def _unusable(path, shared, problem):
     where = '%s=%s' % (STATE_DIR_VARIABLE, path) if shared else 'the private state folder %s' % path
     advice = ('point %s at a folder the controllers share through a common group' % STATE_DIR_VARIABLE if shared
               else 'remove it, or set %s to a folder of your own' % STATE_DIR_VARIABLE)
-    raise StateFolderError('fastcron.cloud cannot keep its rate gate and locks in %s: %s; %s.' % (where, problem, advice))
+    return StateFolderError('fastcron.cloud cannot keep its rate gate and locks in %s: %s; %s.' % (where, problem, advice))
 
 
 class StateFolder:
@@ -81,12 +81,12 @@ class StateFolder:
             os.mkdir(self.path, 0o700)
         except OSError as exc:
             if exc.errno != errno.EEXIST:
-                _fail(self.path, False, 'it cannot be made (%s)' % exc.strerror)
+                raise _unusable(self.path, False, 'it cannot be made (%s)' % exc.strerror)
         info = os.lstat(self.path)
         if not stat.S_ISDIR(info.st_mode):
-            _fail(self.path, False, 'it is not a folder but a link or a file')
+            raise _unusable(self.path, False, 'it is not a folder but a link or a file')
         if info.st_uid != os.getuid():
-            _fail(self.path, False, 'it belongs to user id %d, not to this user' % info.st_uid)
+            raise _unusable(self.path, False, 'it belongs to user id %d, not to this user' % info.st_uid)
         if info.st_mode & 0o077:
             os.chmod(self.path, 0o700)
 
@@ -95,21 +95,21 @@ class StateFolder:
             os.mkdir(self.path, 0o700)
         except OSError as exc:
             if exc.errno != errno.EEXIST:
-                _fail(self.path, True, 'it cannot be made (%s)' % exc.strerror)
+                raise _unusable(self.path, True, 'it cannot be made (%s)' % exc.strerror)
         else:
             # mkdir ignores the setgid bit and the umask narrows the rest: set them now.
             os.chmod(self.path, SHARED_DIR_MODE)
         try:
             info = os.stat(self.path)
         except OSError as exc:
-            _fail(self.path, True, exc.strerror)
+            raise _unusable(self.path, True, exc.strerror)
         if not stat.S_ISDIR(info.st_mode):
-            _fail(self.path, True, 'it is not a folder')
+            raise _unusable(self.path, True, 'it is not a folder')
         if info.st_mode & stat.S_IWOTH and not info.st_mode & stat.S_ISVTX:
-            _fail(self.path, True, 'everyone may write in it and it has no sticky bit, so any user could replace '
-                                   'the files of another (chmod o-w or chmod +t)')
+            raise _unusable(self.path, True, 'everyone may write in it and it has no sticky bit, so any user could '
+                                             'replace the files of another (chmod o-w or chmod +t)')
         if not os.access(self.path, os.W_OK | os.X_OK):
-            _fail(self.path, True, 'this user (id %d) may not write in it' % os.getuid())
+            raise _unusable(self.path, True, 'this user (id %d) may not write in it' % os.getuid())
 
     def file_path(self, name):
         return os.path.join(self.path, name)
@@ -128,11 +128,11 @@ class StateFolder:
         except OSError as exc:
             problem = ('%s is a symbolic link' % name if exc.errno == errno.ELOOP
                        else '%s cannot be opened (%s)' % (name, exc.strerror))
-            _fail(self.path, self.shared, problem)
+            raise _unusable(self.path, self.shared, problem)
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
-                _fail(self.path, self.shared, '%s is not a plain file of its own (a link or a special file)' % name)
+                raise _unusable(self.path, self.shared, '%s is not a plain file of its own (a link or a special file)' % name)
             if created:
                 # The umask may have narrowed the mode; a shared file must be writable by the group.
                 os.fchmod(fd, self.file_mode)

@@ -42,7 +42,13 @@ notes:
     creates it. Edits, enabling and disabling are sent again; a delete that fails is checked
     by a look-up, and a cronjob that is gone counts as deleted.
   - Looking a cronjob up by name and creating it happen under a lock per account and name
-    on the controller, so parallel forks and playbooks create it once.
+    on the controller, so parallel forks and playbooks create it once; so do controllers that
+    share E(FASTCRON_STATE_DIR).
+  - Controllers that share no state folder (for example AWX jobs on separate execution nodes)
+    are not covered by that lock. Two of them creating the same name may both create it when
+    they start within RACE_WINDOW of each other (measured against a service at one
+    request a second). Every later run then fails naming both ids, without a write; delete one
+    by O(id) with O(state=absent).
   - The FastCron API documents no read-back of O(delay), O(username), O(user_agent) and
     O(keyword). When the API returns them, they are compared like the other options.
     When it does not, they are sent when the cronjob is created and left alone afterwards,

@@ -68,7 +68,13 @@ notes:
     sent again; a delete that fails is checked by a listing, and cronjobs that are gone count as
     deleted.
   - Batch tasks of one account run one at a time on the controller, so that parallel forks do
-    not create the same cronjob twice.
+    not create the same cronjob twice; so do the batch tasks of controllers that share
+    E(FASTCRON_STATE_DIR).
+  - Controllers that share no state folder (for example AWX jobs on separate execution nodes)
+    are not covered by that lock. Two batches creating the same name may both create it when
+    they start within RACE_WINDOW of each other (measured with single tasks against a
+    service at one request a second). Every later run then fails naming both ids, without a
+    write; delete one by its id.
   - The role C(fastcron.cloud.account) converges the groups and cronjobs of a whole account
     with this module.
   - The diff and the result name the cronjobs; passwords never appear in either.
