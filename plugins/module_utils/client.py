@@ -20,14 +20,12 @@ import socket
 import time
 from urllib.parse import urlsplit
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.gate import (  # noqa: F401 (re-exported)
+# NameLock is imported from here by the module runs.
+from ansible_collections.fastcron.cloud.plugins.module_utils.gate import (  # noqa: F401  pylint: disable=unused-import
     MIN_REQUEST_INTERVAL,
-    STATE_DIR_VARIABLE,
     NameLock,
     RateGate,
-    StateFolder,
     StateFolderError,
-    state_directory,
 )
 
 try:

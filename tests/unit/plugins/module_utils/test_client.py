@@ -150,6 +150,7 @@ def test_gives_up_after_the_configured_retries(sleeps):
     assert len(api.session.sent) == 3
     assert 'api_retries (2) used up (3 attempts in ' in str(caught.value)
 
+
 @pytest.mark.parametrize('status', [500, 502, 504])
 def test_other_server_errors_are_retried(sleeps, status):
     api = make_client([FakeResponse(status, text='<html>bad gateway</html>'), success({'id': 1})], sleeps)
