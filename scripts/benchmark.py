@@ -62,9 +62,9 @@ FAMILIES = collections.OrderedDict((
     ('batch', dict(kinds=('batch',), sizes=(20, 100, 1000, 5000), quick=(3, 200))),
     ('forks', dict(kinds=('forks',), sizes=(20,), quick=(3,))),
     ('latency', dict(kinds=('latency-uri', 'latency-cron'), sizes=(20,), quick=(3,))),
-    ('controllers', dict(kinds=('controllers',), sizes=(20,), quick=(3,))),
+    ('controllers', dict(kinds=('controllers', 'controllers-shared'), sizes=(20,), quick=(3,))),
 ))
-KINDS = ('uri', 'cron', 'batch', 'forks', 'latency-uri', 'latency-cron', 'controllers')
+KINDS = ('uri', 'cron', 'batch', 'forks', 'latency-uri', 'latency-cron', 'controllers', 'controllers-shared')
 # The controllers workload: this many ansible-playbook runs at once, N cronjobs each, sharing
 # no temporary or state folder (so no rate gate), the token in FASTCRON_API_TOKEN.
 CONTROLLERS = 3
@@ -78,6 +78,8 @@ DESCRIPTIONS = {
     'latency-cron': 'a looped `fastcron_cron` behind a proxy adding ~%d ms a request' % (PROXY_DELAY * 2000),
     'controllers': '%d controllers at once, each a looped `fastcron_cron` over N cronjobs of its own, with '
                    'separate temporary and state folders (no shared rate gate)' % CONTROLLERS,
+    'controllers-shared': 'the same %d controllers sharing one `FASTCRON_STATE_DIR` (one rate gate), for reference'
+                          % CONTROLLERS,
 }
 FAILED_ITEM = re.compile(r'^failed: \[[^]]+\] \(item=', re.MULTILINE)
 
@@ -263,10 +265,10 @@ class Case:
         self.n = n
         self.name = '%s-%d' % (kind, n)
         self.proxied = kind.startswith('latency-')
-        self.playbook = kind.split('-')[-1]
-        self.phases = PHASES if n <= CHANGE_LIMIT and kind != 'controllers' else PHASES[:2]
+        self.playbook = 'controllers' if kind.startswith('controllers') else kind.split('-')[-1]
+        self.phases = PHASES if n <= CHANGE_LIMIT and self.playbook != 'controllers' else PHASES[:2]
         # Cronjobs in the account: every controller has N of its own.
-        self.total = n * CONTROLLERS if kind == 'controllers' else n
+        self.total = n * CONTROLLERS if self.playbook == 'controllers' else n
 
     @property
     def baseline(self):
@@ -275,7 +277,7 @@ class Case:
         return '%s-%d' % ('latency-uri' if self.proxied else 'uri', self.n)
 
     def order(self):
-        group = 2 if self.proxied else 1 if self.kind in ('forks', 'controllers') else 0
+        group = 2 if self.proxied else 1 if self.kind == 'forks' or self.playbook == 'controllers' else 0
         return (group, self.n, KINDS.index(self.kind))
 
 
@@ -421,7 +423,7 @@ class Bench:
         directory = os.path.dirname(playbook)
         crons = wanted_crons(case.total, phase)
         suffix = '' if run == 1 else '-%d' % run
-        if case.kind == 'controllers':
+        if case.playbook == 'controllers':
             # Each controller its own cronjobs, variables, log, and temporary and state folders.
             jobs = []
             for number in range(CONTROLLERS):
@@ -477,7 +479,8 @@ class Bench:
             temp = os.path.join('/tmp', 'fastcron-bench-c%d' % controller)
             shutil.rmtree(temp, ignore_errors=True)
             os.makedirs(os.path.join(temp, 'ansible'))
-            env = dict(self.env, FASTCRON_API_TOKEN=TOKEN, TMPDIR=temp, FASTCRON_STATE_DIR=os.path.join(temp, 'state'),
+            state = os.path.join(WORK_DIR, case.name, 'state') if case.kind == 'controllers-shared' else os.path.join(temp, 'state')
+            env = dict(self.env, FASTCRON_API_TOKEN=TOKEN, TMPDIR=temp, FASTCRON_STATE_DIR=state,
                        ANSIBLE_LOCAL_TEMP=os.path.join(temp, 'ansible'))
         return command, env, os.path.join(directory, '%s.log' % name)
 
@@ -551,7 +554,7 @@ def targets(rows):
             results.append(('looped fastcron_cron: wall time <= 1.2 x floor', row, round(ratio(row), 2), 1.2, ratio(row) <= 1.2))
         if kind in ('forks', 'latency-cron'):
             results.append(('0 refused requests', row, row['refused'], 0, row['refused'] == 0))
-        if kind == 'controllers':
+        if kind.startswith('controllers'):
             results.append(('0 failed items', row, row['failed_items'], 0, row['failed_items'] == 0))
             results.append(('0 duplicates', row, row['duplicates'], 0, row['duplicates'] == 0))
             results.append(('controllers: wall time <= 1.5 x floor', row, round(ratio(row), 2), 1.5, ratio(row) <= 1.5))
@@ -601,7 +604,7 @@ def controllers_table(rows):
     lines = ['| workload | controllers x N | phase | failed items | duplicates | refused (503) | requests | wall s '
              '| floor s | ratio |', '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |']
     for row in rows:
-        if row['kind'] == 'controllers':
+        if row['kind'].startswith('controllers'):
             lines.append('| %s | %d x %d | %s | %d | %d | %d | %d | %.1f | %.0f | %.2f |' % (
                 row['kind'], CONTROLLERS, row['n'], row['phase'], row['failed_items'], row['duplicates'], row['refused'],
                 row['requests'], row['wall'], floor_seconds(row), ratio(row)))
@@ -739,7 +742,7 @@ def report(rows, results, info, argv, quick):
         summary += ', %d invalid (a phase went wrong)' % (len(results) - len(valid))
     lines += ['', '### Targets', '', summary + '. Where a workload misses its baseline, the request pattern below',
               'shows where its requests go.', ''] + target_table(results)
-    if any(row['kind'] == 'controllers' for row in rows):
+    if any(row['kind'].startswith('controllers') for row in rows):
         lines += ['', '### Several controllers', '',
                   'Controllers that share no state folder (AWX execution nodes, CI runners, laptops) each keep their',
                   'own pace; the service refuses what comes too soon, and the refused requests are waited out (they',
