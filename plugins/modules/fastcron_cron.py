@@ -46,7 +46,7 @@ notes:
     share E(FASTCRON_STATE_DIR).
   - Controllers that share no state folder (for example AWX jobs on separate execution nodes)
     are not covered by that lock. Two of them creating the same name may both create it when
-    they start within RACE_WINDOW of each other (measured against a service at one
+    they start within about three seconds of each other (measured against a service at one
     request a second). Every later run then fails naming both ids, without a write; delete one
     by O(id) with O(state=absent).
   - The FastCron API documents no read-back of O(delay), O(username), O(user_agent) and

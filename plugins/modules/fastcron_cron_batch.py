@@ -72,7 +72,7 @@ notes:
     E(FASTCRON_STATE_DIR).
   - Controllers that share no state folder (for example AWX jobs on separate execution nodes)
     are not covered by that lock. Two batches creating the same name may both create it when
-    they start within RACE_WINDOW of each other (measured with single tasks against a
+    they start within about three seconds of each other (measured with single tasks against a
     service at one request a second). Every later run then fails naming both ids, without a
     write; delete one by its id.
   - The role C(fastcron.cloud.account) converges the groups and cronjobs of a whole account
