@@ -196,7 +196,8 @@ class RateGate:
                 now = self._clock()
                 interval, hold = self._paced(interval, hold, now)
                 self.interval = interval
-                self.next_wait = max(interval, hold - now)
+                # The longest the next turn can wait, jitter included: what a caller's time budget must allow.
+                self.next_wait = max(self.base + max(interval - self.base, 0) * (1 + PACE_JITTER), hold - now)
                 os.pwrite(fd, self._record(now, interval, hold), 0)
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)

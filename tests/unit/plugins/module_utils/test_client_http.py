@@ -127,7 +127,8 @@ def test_past_api_retry_timeout_the_error_says_how_long_it_waited_and_how_many_r
     error = caught.value
     assert (error.http_status, error.refusals, error.attempts) == (503, len(refused), len(refused))
     assert len(refused) > 1 + 1  # more refusals than api_retries would have allowed
-    assert 1.5 < error.elapsed <= 3.0
+    # It stopped when the next turn could pass the budget (the last answer may take a moment more).
+    assert error.elapsed <= 3.5 and 3.0 < error.elapsed + gate.next_wait
     assert ('failed with HTTP status 503: the service refused the request %d times (rate limit: other clients use '
             'this account too) and it waited %.1f s for a turn; the next one would come after api_retry_timeout (3 s).'
             % (len(refused), error.elapsed)) in str(error)
