@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 # NameLock is imported from here by the module runs.
 from ansible_collections.fastcron.cloud.plugins.module_utils.gate import (  # noqa: F401  pylint: disable=unused-import
+    MAX_REQUEST_INTERVAL,
     MIN_REQUEST_INTERVAL,
     NameLock,
     RateGate,
@@ -211,8 +212,8 @@ class FastCronClient:
         self._sleep = sleep
         self._clock = clock
         self.account_key = account_key(token, self.base_url)
-        self.gate = gate or RateGate(self.account_key, sleep=sleep,
-                                     max_interval=max(MIN_REQUEST_INTERVAL, float(retry_max_delay)))
+        self.gate = gate or RateGate(self.account_key, sleep=sleep, max_hold=float(retry_max_delay),
+                                     max_interval=max(MIN_REQUEST_INTERVAL, min(float(retry_max_delay), MAX_REQUEST_INTERVAL)))
         self.session = requests.Session()
         self.session.headers.update({
             'Authorization': 'Bearer %s' % token,

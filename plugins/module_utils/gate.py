@@ -28,12 +28,16 @@ STATE_DIR_VARIABLE = 'FASTCRON_STATE_DIR'
 # The service allows one request per second per account. The gate counts the
 # second from the previous answer, so only timer granularity needs a margin.
 MIN_REQUEST_INTERVAL = 1.02
-# The slowest pace a run of refusals can bring a controller to, in seconds between requests.
-MAX_REQUEST_INTERVAL = 30.0
+# The slowest pace refusals can bring a controller to, in seconds between requests. The service
+# takes whichever request comes first a second after the last one, so a controller slowed much
+# further would lose nearly every turn to those that were not, until they are done.
+MAX_REQUEST_INTERVAL = 4.0
+# The longest a Retry-After may hold the next request.
+MAX_HOLD = 30.0
 # After a refusal the pace halves; each accepted answer adds this many requests a second back
-# (from the slowest pace, a handful of answers restore the full one).
+# (from the slowest pace, three answers restore the full one).
 PACE_SLOWDOWN = 2.0
-PACE_RECOVERY = 0.3
+PACE_RECOVERY = 0.5
 # The share of the slowed part of a wait that is random, so that controllers slowed by the
 # same refusals do not come back in step.
 PACE_JITTER = 0.5
@@ -156,9 +160,10 @@ class RateGate:
     """
 
     def __init__(self, key, interval=MIN_REQUEST_INTERVAL, directory=None, sleep=time.sleep, clock=time.time,
-                 max_interval=MAX_REQUEST_INTERVAL, rng=random.uniform):
+                 max_interval=MAX_REQUEST_INTERVAL, rng=random.uniform, max_hold=MAX_HOLD):
         self.base = interval
         self.max_interval = max(interval, max_interval)
+        self.max_hold = max_hold
         self._sleep = sleep
         self._clock = clock
         self._rng = rng
@@ -186,7 +191,8 @@ class RateGate:
             interval = min(max(interval, self.base), self.max_interval)
             now = self._clock()
             # A stamp or a hold from the future (a clock jump) must not stall us past the longest wait.
-            delay = min(max(last + self._spaced(interval) - now, hold - now), self.max_interval)
+            delay = min(max(last + self._spaced(interval) - now, hold - now), max(self.max_interval * (1 + PACE_JITTER),
+                                                                                 self.max_hold))
             if delay > 0:
                 self._sleep(delay)
             self._outcome = None
@@ -217,7 +223,7 @@ class RateGate:
         elif kind == 'refused':
             interval = min(self.max_interval, max(interval, self.base) * PACE_SLOWDOWN)
             if retry_after is not None:
-                hold = max(hold, now + min(retry_after, self.max_interval))
+                hold = max(hold, now + min(retry_after, self.max_hold))
         return interval, hold
 
     @staticmethod
