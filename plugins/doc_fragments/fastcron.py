@@ -44,8 +44,7 @@ options:
   api_retry_max_delay:
     description:
       - The longest single wait between two retries, in seconds, from V(0) to V(3600).
-      - Also the slowest pace, in seconds between two requests, that refusals can bring the
-        controller to.
+      - Also the longest a C(Retry-After) header holds the next request.
     type: int
     default: 30
   api_retry_timeout:
