@@ -191,8 +191,8 @@ class RateGate:
             interval = min(max(interval, self.base), self.max_interval)
             now = self._clock()
             # A stamp or a hold from the future (a clock jump) must not stall us past the longest wait.
-            delay = min(max(last + self._spaced(interval) - now, hold - now), max(self.max_interval * (1 + PACE_JITTER),
-                                                                                 self.max_hold))
+            longest = max(self.max_interval * (1 + PACE_JITTER), self.max_hold)
+            delay = min(max(last + self._spaced(interval) - now, hold - now), longest)
             if delay > 0:
                 self._sleep(delay)
             self._outcome = None
