@@ -68,8 +68,12 @@ FAMILIES = collections.OrderedDict((
     ('batch', dict(kinds=('batch',), sizes=(20, 100, 1000, 5000), quick=(3, 200))),
     ('forks', dict(kinds=('forks',), sizes=(20,), quick=(3,))),
     ('latency', dict(kinds=('latency-uri', 'latency-cron'), sizes=(20,), quick=(3,))),
+    ('controllers', dict(kinds=('controllers', 'controllers-shared'), sizes=(20,), quick=(3,))),
 ))
-KINDS = ('uri', 'cron', 'batch', 'forks', 'latency-uri', 'latency-cron')
+KINDS = ('uri', 'cron', 'batch', 'forks', 'latency-uri', 'latency-cron', 'controllers', 'controllers-shared')
+# The controllers workload: this many ansible-playbook runs at once, N cronjobs each, sharing
+# no temporary or state folder (so no rate gate), the token in FASTCRON_API_TOKEN.
+CONTROLLERS = 3
 CASE_NAME = re.compile(r'^(%s)-([1-9][0-9]*)$' % '|'.join(re.escape(kind) for kind in KINDS))
 DESCRIPTIONS = {
     'uri': 'the baseline: plain `ansible.builtin.uri` tasks, a second apart',
@@ -78,7 +82,12 @@ DESCRIPTIONS = {
     'forks': 'N hosts at `-f N`, each delegating its own `fastcron_cron` to localhost',
     'latency-uri': 'the baseline behind a proxy adding ~%d ms a request' % (PROXY_DELAY * 2000),
     'latency-cron': 'a looped `fastcron_cron` behind a proxy adding ~%d ms a request' % (PROXY_DELAY * 2000),
+    'controllers': '%d controllers at once, each a looped `fastcron_cron` over N cronjobs of its own, with '
+                   'separate temporary and state folders (no shared rate gate)' % CONTROLLERS,
+    'controllers-shared': 'the same %d controllers sharing one `FASTCRON_STATE_DIR` (one rate gate), for reference'
+                          % CONTROLLERS,
 }
+FAILED_ITEM = re.compile(r'^failed: \[[^]]+\] \(item=', re.MULTILINE)
 
 MODULE_DEFAULTS = '''\
   module_defaults:
@@ -88,6 +97,25 @@ MODULE_DEFAULTS = '''\
 '''
 
 PLAYBOOKS = {
+    'controllers': '''\
+---
+- name: Cronjobs of one controller, one fastcron_cron task each
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/fastcron.cloud.fastcron:
+      api_url: "{{ api_url }}"
+  tasks:
+    - name: Converge each cronjob
+      fastcron.cloud.fastcron_cron:
+        name: "{{ item.name }}"
+        url: "{{ item.url }}"
+        expression: "{{ item.expression }}"
+        group: "{{ group }}"
+      loop: "{{ crons }}"
+      loop_control:
+        label: "{{ item.name }}"
+''',
     'cron': '''\
 ---
 - name: Cronjobs, one fastcron_cron task each
@@ -243,17 +271,19 @@ class Case:
         self.n = n
         self.name = '%s-%d' % (kind, n)
         self.proxied = kind.startswith('latency-')
-        self.playbook = kind.split('-')[-1]
-        self.phases = PHASES if n <= CHANGE_LIMIT else PHASES[:2]
+        self.playbook = 'controllers' if kind.startswith('controllers') else kind.split('-')[-1]
+        self.phases = PHASES if n <= CHANGE_LIMIT and self.playbook != 'controllers' else PHASES[:2]
+        # Cronjobs in the account: every controller has N of its own.
+        self.total = n * CONTROLLERS if self.playbook == 'controllers' else n
 
     @property
     def baseline(self):
-        if self.playbook == 'uri':
+        if self.playbook in ('uri', 'controllers'):
             return None
         return '%s-%d' % ('latency-uri' if self.proxied else 'uri', self.n)
 
     def order(self):
-        group = 2 if self.proxied else 1 if self.kind == 'forks' else 0
+        group = 2 if self.proxied else 1 if self.kind == 'forks' or self.playbook == 'controllers' else 0
         return (group, self.n, KINDS.index(self.kind))
 
 
@@ -386,7 +416,7 @@ class Bench:
                 # A short phase is mostly the start-up of ansible-playbook, which the shared machine
                 # makes noisy: run it again from the same state and keep the median.
                 while runs[0]['requests'] <= REPEAT_UP_TO and len(runs) < REPEATS:
-                    simulator.restore(case.n, phase)
+                    simulator.restore(case.total, phase)
                     runs.append(self.run_phase(case, phase, simulator, api_url, playbook, inventory, len(runs) + 1))
                 rows.append(median_run(runs))
             return rows
@@ -395,37 +425,70 @@ class Bench:
                 proxy.close()
             simulator.stop()
 
-    def run_phase(self, case, phase, simulator, api_url, playbook, inventory, run):  # pylint: disable=too-many-arguments
+    def run_phase(self, case, phase, simulator, api_url, playbook, inventory, run):  # pylint: disable=too-many-arguments,too-many-locals
         directory = os.path.dirname(playbook)
-        crons = wanted_crons(case.n, phase)
-        variables = os.path.join(directory, '%s.json' % phase)
+        crons = wanted_crons(case.total, phase)
+        suffix = '' if run == 1 else '-%d' % run
+        if case.playbook == 'controllers':
+            # Each controller its own cronjobs, variables, log, and temporary and state folders.
+            jobs = []
+            for number in range(CONTROLLERS):
+                own = crons[number * case.n:(number + 1) * case.n]
+                jobs.append(self.job(case, phase, api_url, playbook, inventory, own, directory,
+                                     'c%d-%s%s' % (number + 1, phase, suffix), controller=number + 1))
+        else:
+            jobs = [self.job(case, phase, api_url, playbook, inventory, crons, directory, phase + suffix)]
+        before = simulator.requests()
+        since = before[-1]['seq'] if before else 0
+        load = os.getloadavg()[0]
+        start = time.monotonic()
+        processes = []
+        for command, env, log in jobs:
+            output = open(log, 'w', encoding='utf-8')  # pylint: disable=consider-using-with
+            processes.append((subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, cwd=directory), output))
+        returncode = 0
+        for process, output in processes:
+            returncode = max(returncode, process.wait())
+            output.close()
+        wall = time.monotonic() - start
+        entries = simulator.requests(since)
+        recap, failed_items = [], 0
+        for dummy, dummy, log in jobs:
+            with open(log, encoding='utf-8') as output:
+                text = output.read()
+            recap += RECAP_LINE.findall(text)
+            failed_items += len(FAILED_ITEM.findall(text))
+        accepted = [entry for entry in entries if entry['http_status'] != 503]
+        row = dict(
+            case=case.name, kind=case.kind, n=case.n, phase=phase, wall=wall, load=load,
+            log=os.path.relpath(jobs[0][2], REPO_ROOT), requests=len(accepted), refused=len(entries) - len(accepted),
+            writes=sum(1 for entry in accepted if entry['write']),
+            mix=collections.Counter(entry['function'] for entry in accepted),
+            span=entries[-1]['time'] - entries[0]['time'] if entries else 0.0,
+            failed=sum(int(item[4]) + int(item[3]) for item in recap), changed=sum(int(item[2]) for item in recap),
+            failed_items=failed_items, jobs=len(jobs),
+        )
+        row['problems'] = self.check(row, returncode, recap, simulator, crons)
+        return row
+
+    def job(self, case, phase, api_url, playbook, inventory, crons, directory, name, controller=None):  # pylint: disable=too-many-arguments
+        """(command, environment, log) of one ansible-playbook run."""
+        variables = os.path.join(directory, '%s.json' % name)
         with open(variables, 'w', encoding='utf-8') as handle:
             json.dump(dict(api_url=api_url, api_token=TOKEN, group=GROUP, crons=crons, expression=EXPRESSIONS[phase]), handle)
         command = [os.path.join(self.bin, 'ansible-playbook'), '-i', inventory, playbook, '-e', '@' + variables]
         if case.kind == 'forks':
             command += ['-f', str(case.n)]
-        log = os.path.join(directory, '%s.log' % phase if run == 1 else '%s-%d.log' % (phase, run))
-        before = simulator.requests()
-        since = before[-1]['seq'] if before else 0
-        load = os.getloadavg()[0]
-        start = time.monotonic()
-        with open(log, 'w', encoding='utf-8') as output:
-            returncode = subprocess.call(command, env=self.env, stdout=output, stderr=subprocess.STDOUT, cwd=directory)
-        wall = time.monotonic() - start
-        entries = simulator.requests(since)
-        with open(log, encoding='utf-8') as output:
-            recap = RECAP_LINE.findall(output.read())
-        accepted = [entry for entry in entries if entry['http_status'] != 503]
-        row = dict(
-            case=case.name, kind=case.kind, n=case.n, phase=phase, wall=wall, load=load, log=os.path.relpath(log, REPO_ROOT),
-            requests=len(accepted), refused=len(entries) - len(accepted),
-            writes=sum(1 for entry in accepted if entry['write']),
-            mix=collections.Counter(entry['function'] for entry in accepted),
-            span=entries[-1]['time'] - entries[0]['time'] if entries else 0.0,
-            failed=sum(int(item[4]) + int(item[3]) for item in recap), changed=sum(int(item[2]) for item in recap),
-        )
-        row['problems'] = self.check(row, returncode, recap, simulator, crons)
-        return row
+        env = self.env
+        if controller is not None:
+            # Short paths: ansible-core keeps a socket in the temporary folder.
+            temp = os.path.join('/tmp', 'fastcron-bench-c%d' % controller)
+            shutil.rmtree(temp, ignore_errors=True)
+            os.makedirs(os.path.join(temp, 'ansible'))
+            state = os.path.join(WORK_DIR, case.name, 'state') if case.kind == 'controllers-shared' else os.path.join(temp, 'state')
+            env = dict(self.env, FASTCRON_API_TOKEN=TOKEN, TMPDIR=temp, FASTCRON_STATE_DIR=state,
+                       ANSIBLE_LOCAL_TEMP=os.path.join(temp, 'ansible'))
+        return command, env, os.path.join(directory, '%s.log' % name)
 
     @staticmethod
     def check(row, returncode, recap, simulator, crons):
@@ -436,7 +499,11 @@ class Bench:
                 error = next((line.strip() for line in output if line.startswith(('[ERROR]', 'ERROR', 'fatal:'))), '')
             problems.append('ansible-playbook exited with %d, %d failed tasks (see %s)%s' % (
                 returncode, row['failed'], row['log'], ': %s' % error[:300] if error else ''))
-        state = {cron['name']: cron for cron in simulator.admin('GET', '/state')['crons']}
+        listed = simulator.admin('GET', '/state')['crons']
+        state = {cron['name']: cron for cron in listed}
+        row['duplicates'] = len(listed) - len(state)
+        if row['duplicates']:
+            problems.append('%d cronjobs were made twice' % row['duplicates'])
         wrong = [cron['name'] for cron in crons if not (
             cron['name'] in state and state[cron['name']]['url'] == cron['url']
             and state[cron['name']]['expression'] == cron['expression'] and state[cron['name']]['group'] == simulator.group_id)]
@@ -493,6 +560,10 @@ def targets(rows):
             results.append(('looped fastcron_cron: wall time <= 1.2 x floor', row, round(ratio(row), 2), 1.2, ratio(row) <= 1.2))
         if kind in ('forks', 'latency-cron'):
             results.append(('0 refused requests', row, row['refused'], 0, row['refused'] == 0))
+        if kind.startswith('controllers'):
+            results.append(('0 failed items', row, row['failed_items'], 0, row['failed_items'] == 0))
+            results.append(('0 duplicates', row, row['duplicates'], 0, row['duplicates'] == 0))
+            results.append(('controllers: wall time <= 1.5 x floor', row, round(ratio(row), 2), 1.5, ratio(row) <= 1.5))
         if kind in ('uri', 'latency-uri'):
             results.append(('baseline earns no 503 (a fair baseline)', row, row['refused'], 0, row['refused'] == 0))
     return results
@@ -532,6 +603,17 @@ def result_table(rows):
     for row in rows:
         lines.append('| %s | %d | %s | %d | %d | %.1f | %.0f | %.2f |' % (
             row['kind'], row['n'], row['phase'], row['requests'], row['refused'], row['wall'], floor_seconds(row), ratio(row)))
+    return lines
+
+
+def controllers_table(rows):
+    lines = ['| workload | controllers x N | phase | failed items | duplicates | refused (503) | requests | wall s '
+             '| floor s | ratio |', '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |']
+    for row in rows:
+        if row['kind'].startswith('controllers'):
+            lines.append('| %s | %d x %d | %s | %d | %d | %d | %d | %.1f | %.0f | %.2f |' % (
+                row['kind'], CONTROLLERS, row['n'], row['phase'], row['failed_items'], row['duplicates'], row['refused'],
+                row['requests'], row['wall'], floor_seconds(row), ratio(row)))
     return lines
 
 
@@ -578,7 +660,7 @@ def report(rows, results, info, argv, quick):
         '',
         '- Without a workload it runs all of them at full size and writes this file, `docs/benchmark.md`.',
         '  A subset or `--quick` writes `build/benchmark/benchmark.md` instead (or `--output PATH`).',
-        '- A workload is a family (`uri`, `cron`, `batch`, `forks`, `latency`: every size of it) or one',
+        '- A workload is a family (`uri`, `cron`, `batch`, `forks`, `latency`, `controllers`: every size of it) or one',
         '  size of one kind, `KIND-N` with any N: `cron-20`, `batch-5000`, `latency-cron-20`, `uri-7`.',
         '  `--list` prints them.',
         '- The baseline of each selected workload (`uri-N`, or `latency-uri-N` behind the proxy) runs too,',
@@ -643,6 +725,8 @@ def report(rows, results, info, argv, quick):
         '  Behind the proxy each request costs 0.1 s more (0.2 s on a new connection, and every',
         '  task opens one), so `latency-cron-N` is held to no refused request, as is `forks-N`.',
         '- The baselines themselves earn no 503: a baseline that hammers the API is no fair comparison.',
+        '- `controllers-N` (%d controllers, N cronjobs each, no shared rate gate): 0 failed items, 0' % CONTROLLERS,
+        '  duplicates, and a wall time of at most 1.5 x the floor of the accepted requests.',
         '- A looped single-cronjob task (`cron-N`, `forks-N`, `latency-cron-N`) cannot meet its baseline:',
         '  each task is a module run of its own that must look its cronjob up (a keyword search, and a',
         '  `group_lookup` for a group given by name; a create also confirms with a listing), while the',
@@ -664,6 +748,12 @@ def report(rows, results, info, argv, quick):
         summary += ', %d invalid (a phase went wrong)' % (len(results) - len(valid))
     lines += ['', '### Targets', '', summary + '. Where a workload misses its baseline, the request pattern below',
               'shows where its requests go.', ''] + target_table(results)
+    if any(row['kind'].startswith('controllers') for row in rows):
+        lines += ['', '### Several controllers', '',
+                  'Controllers that share no state folder (AWX execution nodes, CI runners, laptops) each keep their',
+                  'own pace; the service refuses what comes too soon, and the refused requests are waited out (they',
+                  'use up no retry) while each controller slows its pace. A failed item or a duplicate is a defect;',
+                  'the wall time is held to 1.5 x the floor of the accepted requests.', ''] + controllers_table(rows)
     lines += ['', '### Request pattern', ''] + detail_table(rows)
     if problems:
         lines += ['', '### Problems', '']

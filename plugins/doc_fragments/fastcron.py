@@ -30,18 +30,31 @@ options:
     default: 30
   api_retries:
     description:
-      - How many times to retry a request refused by the rate limit (HTTP 503), failed with
-        another 5xx status, or left without an answer; from V(0) to V(100).
+      - How many times to retry a request that failed with a 5xx status other than 503, or was left
+        without an answer; from V(0) to V(100).
+      - A refusal by the rate limit (HTTP 503) does not use up a retry; it is waited out within
+        O(api_retry_timeout).
       - A request that the service may have carried out is sent again only when that is
         harmless (edits, deletes, reads), never a create.
-      - Waits grow exponentially with jitter; a C(Retry-After) header is honoured.
+      - Waits grow exponentially with jitter; a C(Retry-After) header is honoured. A refused
+        connection is retried sooner (waits of at most 2 seconds). A host name that does not exist
+        is not retried; a resolver that fails for the moment is.
     type: int
     default: 5
   api_retry_max_delay:
     description:
       - The longest single wait between two retries, in seconds, from V(0) to V(3600).
+      - Also the longest a C(Retry-After) header holds the next request.
     type: int
     default: 30
+  api_retry_timeout:
+    description:
+      - Seconds one API call may spend waiting out refusals (HTTP 503) and retries, from V(0) to
+        V(86400). No retry starts past it, and the task then fails saying how long it waited and
+        how many refusals it saw. V(0) retries nothing.
+      - If not set, the value of the E(FASTCRON_API_RETRY_TIMEOUT) environment variable is used.
+    type: int
+    default: 300
   validate_certs:
     description:
       - Whether to verify the TLS certificate of the API.
@@ -55,8 +68,15 @@ notes:
   - The modules run on the controller; use O(ignore:delegate_to=localhost) or a play on C(localhost).
   - FastCron allows one API request per second per account. Every process that uses the same
     token and API URL on the controller, including parallel forks, waits its turn through a
-    lock file in the temporary directory of the user, and starts a second after the previous
-    answer, so runs stay under the limit instead of being refused.
+    lock file, and starts a second after the previous answer, so runs stay under the limit
+    instead of being refused.
+  - The lock files live in a private folder of the user in the temporary directory, or in the
+    folder named by the E(FASTCRON_STATE_DIR) environment variable, which controllers (for
+    example AWX execution nodes that mount one volume) can share, also under different user ids
+    of one group. A refusal (HTTP 503) from another controller's requests slows this
+    controller's pace, with jitter, until answers are accepted again.
+  - A connection failure names its cause (host name not found, connection refused, timed out,
+    TLS, proxy), the number of attempts and the time they took.
   - When an API call fails, the task fails with a message naming the API function, the API's
     error code and its message; the result also carries them as C(api_function), C(api_code),
     C(api_message) and C(http_status).

@@ -6,20 +6,28 @@
 
 This layer only speaks HTTP and the response envelope: authentication, the
 one-request-per-second rate limit (shared by every process using the same
-token), retries with backoff, and one exception type for every failure.
-Resource logic (finding, comparing, diffing) lives in ``fastcron.py``.
+token through the gate of ``gate.py``), retries, and one exception type for
+every failure, whose message says why. Resource logic (finding, comparing,
+diffing) lives in ``fastcron.py``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import fcntl
+import email.utils
 import hashlib
-import os
 import random
-import tempfile
+import socket
 import time
+from urllib.parse import urlsplit
+
+# NameLock is imported from here by the module runs.
+from ansible_collections.fastcron.cloud.plugins.module_utils.gate import (  # noqa: F401  pylint: disable=unused-import
+    MAX_REQUEST_INTERVAL,
+    MIN_REQUEST_INTERVAL,
+    NameLock,
+    RateGate,
+    StateFolderError,
+)
 
 try:
     import requests
@@ -36,10 +44,6 @@ except ImportError as exc:  # pragma: no cover - exercised through missing_requi
 COLLECTION_VERSION = '0.1.0'
 USER_AGENT = 'ansible-fastcron.cloud/%s' % COLLECTION_VERSION
 
-# The service allows one request per second per account. The gate counts the
-# second from the previous answer, so only timer granularity needs a margin.
-MIN_REQUEST_INTERVAL = 1.02
-
 # The one error code the API documents: a missing or wrong token.
 INVALID_TOKEN_CODE = 11
 
@@ -49,6 +53,14 @@ INVALID_TOKEN_CODE = 11
 RETRY_HTTP_STATUSES = frozenset((500, 502, 503, 504))
 RATE_LIMIT_STATUS = 503
 BODY_EXCERPT_LENGTH = 200
+
+# Seconds one call may spend waiting out refusals and retries (api_retry_timeout).
+DEFAULT_RETRY_TIMEOUT = 300
+# A refused connection is retried soon: nothing listens yet, or a service is restarting.
+QUICK_RETRY_FIRST_DELAY = 0.5
+QUICK_RETRY_MAX_DELAY = 2.0
+# Resolver answers that say the name does not exist: no retry fixes a wrong name.
+UNKNOWN_NAME_ERRORS = frozenset(getattr(socket, name) for name in ('EAI_NONAME', 'EAI_NODATA') if hasattr(socket, name))
 
 
 class FastCronApiError(Exception):
@@ -68,6 +80,10 @@ class FastCronApiError(Exception):
         self.maybe_processed = maybe_processed
         # Whether sending the request again may succeed (rate limit, 5xx, no answer).
         self.retryable = retryable
+        # How the call went: attempts sent, seconds spent, refusals (HTTP 503) among them.
+        self.attempts = 1
+        self.elapsed = 0.0
+        self.refusals = 0
         super().__init__(self._describe())
 
     def _describe(self):
@@ -77,88 +93,18 @@ class FastCronApiError(Exception):
             return 'FastCron API function %s failed with HTTP status %s: %s' % (self.function, self.http_status, self.message)
         return 'FastCron API function %s failed: %s' % (self.function, self.message)
 
-
-def state_directory():
-    """The folder of the gate and lock files: one per user, so nobody else can hold or forge them."""
-    path = os.path.join(tempfile.gettempdir(), 'ansible-fastcron-%d' % os.getuid())
-    try:
-        os.mkdir(path, 0o700)
-    except OSError as exc:
-        if exc.errno != errno.EEXIST:
-            raise
-    return path
-
-
-class RateGate:
-    """Spaces the requests of one account across processes.
-
-    Ansible runs every task, and every fork, in its own process, so the time of
-    the last answer lives in a small file guarded by an exclusive lock. A
-    request holds the lock from its turn until its answer, which queues the
-    others behind it; the next one starts an interval after that answer. Timed
-    from the answer, not the start, no request can reach the service less than
-    an interval after the previous one, whatever the network latency (a reused
-    connection arrives sooner than a new one).
-    """
-
-    def __init__(self, key, interval=MIN_REQUEST_INTERVAL, directory=None, sleep=time.sleep, clock=time.time):
-        self.interval = interval
-        self._sleep = sleep
-        self._clock = clock
-        self.path = os.path.join(directory or state_directory(), 'gate-%s' % key)
-
-    @contextlib.contextmanager
-    def turn(self):
-        """Wait for this account's turn; hold it until the answer has arrived."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            # A stamp from the future (clock jump) must not stall us longer than one interval.
-            delay = min(self._read(fd) + self.interval - self._clock(), self.interval)
-            if delay > 0:
-                self._sleep(delay)
-            try:
-                yield
-            finally:
-                os.lseek(fd, 0, os.SEEK_SET)
-                os.ftruncate(fd, 0)
-                os.write(fd, repr(self._clock()).encode('ascii'))
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
-
-    @staticmethod
-    def _read(fd):
-        os.lseek(fd, 0, os.SEEK_SET)
-        raw = os.read(fd, 64)
-        try:
-            return float(raw.decode('ascii'))
-        except ValueError:
-            return 0.0
-
-
-class NameLock:
-    """An exclusive lock on one object name of one account, across processes.
-
-    Finding an object by name and creating it when missing must not interleave
-    with another process doing the same, or both would create it. Parallel
-    forks and concurrent playbooks on one controller queue here instead.
-    """
-
-    def __init__(self, key, kind, name, directory=None):
-        digest = hashlib.sha256(('%s\n%s' % (kind, name)).encode('utf-8')).hexdigest()[:24]
-        self.path = os.path.join(directory or state_directory(), 'name-%s-%s' % (key, digest))
-        self._fd = None
-
-    def __enter__(self):
-        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(self._fd, fcntl.LOCK_EX)
+    def tally(self, attempts, elapsed, refusals, message=None):
+        """Record how the call went; a failure that is not an answer of the API says it in its message."""
+        self.attempts, self.elapsed, self.refusals = attempts, elapsed, refusals
+        if message is not None:
+            self.message = message
+        if self.code is None:
+            counted = '%d attempt%s in %.1f s' % (attempts, '' if attempts == 1 else 's', elapsed)
+            if refusals:
+                counted += ', %d refused with HTTP 503' % refusals
+            self.message = '%s (%s)' % (self.message.rstrip('.'), counted)
+        self.args = (self._describe(),)
         return self
-
-    def __exit__(self, *exc_info):
-        fcntl.flock(self._fd, fcntl.LOCK_UN)
-        os.close(self._fd)
-        self._fd = None
 
 
 def account_key(token, base_url):
@@ -166,14 +112,82 @@ def account_key(token, base_url):
     return hashlib.sha256(('%s\n%s' % (token, base_url.rstrip('/'))).encode('utf-8')).hexdigest()[:24]
 
 
+def _chain(exc):
+    """The exception and those behind it (reason, argument, cause, context), outermost first."""
+    found, queue = [], [exc]
+    while queue and len(found) < 20:
+        current = queue.pop(0)
+        if current is None or any(current is seen for seen in found):
+            continue
+        found.append(current)
+        behind = [getattr(current, 'reason', None), getattr(current, '_reason', None),
+                  current.args[0] if current.args else None, current.__cause__, current.__context__]
+        queue.extend(item for item in behind if isinstance(item, BaseException))
+    return found
+
+
 def _never_reached_the_service(exc):
     """True when the request cannot have been processed: no connection was made."""
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return True
-    if isinstance(exc, requests.exceptions.ConnectionError) and exc.args:
-        reason = getattr(exc.args[0], 'reason', None)
-        return isinstance(reason, NewConnectionError)
-    return False
+    return any(isinstance(item, NewConnectionError) for item in _chain(exc)[1:])
+
+
+class Failure:
+    """Why one attempt failed: the message, whether to send again (and soon), and whether it may have been processed."""
+
+    def __init__(self, message, retryable=True, processed=False, quick=False):
+        self.message, self.retryable, self.processed, self.quick = message, retryable, processed, quick
+
+
+def explain(exc, where, timeout):
+    """A Failure naming the cause of a requests exception: DNS, refused, timeout, TLS, proxy, or a lost connection."""
+    chain = _chain(exc)
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return Failure('the proxy between this controller and %s failed: %s (check HTTPS_PROXY, HTTP_PROXY and '
+                       'NO_PROXY)' % (where, _last_words(chain)), processed=not _never_reached_the_service(exc))
+    resolver = next((item for item in chain if isinstance(item, socket.gaierror)), None)
+    if resolver is not None:
+        host = urlsplit('//' + where).hostname or where
+        if resolver.errno in UNKNOWN_NAME_ERRORS:
+            return Failure('the host name %s does not exist (DNS: %s); not retried, as no retry fixes a wrong name: '
+                           'check api_url' % (host, resolver.strerror), retryable=False)
+        return Failure('the host name %s could not be resolved just now (DNS: %s)' % (host, resolver.strerror))
+    if isinstance(exc, requests.exceptions.SSLError):
+        return Failure('TLS failure talking to %s: %s' % (where, _last_words(chain)), retryable=False)
+    if any(isinstance(item, ConnectionRefusedError) for item in chain):
+        return Failure('connection refused by %s: nothing accepts connections there' % where, quick=True)
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return Failure('timed out after %s s connecting to %s' % (timeout, where))
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return Failure('no answer from %s within %s s (api_timeout)' % (where, timeout), processed=True)
+    if _never_reached_the_service(exc):
+        return Failure('cannot connect to %s: %s' % (where, _last_words(chain)))
+    return Failure('the connection to %s was lost before an answer: %s' % (where, _last_words(chain)), processed=True)
+
+
+def _last_words(chain):
+    """The innermost exception's own words, short."""
+    innermost = chain[-1]
+    text = getattr(innermost, 'strerror', None) or str(innermost) or type(innermost).__name__
+    return ' '.join(str(text).split())[:160]
+
+
+def retry_after_seconds(value, now=None):
+    """A Retry-After header in seconds: a number of seconds or an HTTP date; None when absent or unreadable."""
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment is None or moment.tzinfo is None:
+        return None
+    return max(0.0, moment.timestamp() - (time.time() if now is None else now))
 
 
 class FastCronClient:
@@ -184,18 +198,22 @@ class FastCronClient:
     """
 
     def __init__(self, token, base_url, timeout=30, retries=5, retry_max_delay=30, validate_certs=True,
-                 gate=None, sleep=time.sleep):
+                 gate=None, sleep=time.sleep, retry_timeout=DEFAULT_RETRY_TIMEOUT, clock=time.monotonic):
         self._token = token
         self.base_url = base_url.rstrip('/')
+        self.where = urlsplit(self.base_url).netloc or self.base_url
         self.timeout = timeout
         self.retries = retries
         self.retry_max_delay = retry_max_delay
+        self.retry_timeout = retry_timeout
         # Passed with every request: a session-wide verify=False is ignored by
         # requests when REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE is set.
         self.validate_certs = validate_certs
         self._sleep = sleep
+        self._clock = clock
         self.account_key = account_key(token, self.base_url)
-        self.gate = gate or RateGate(self.account_key, sleep=sleep)
+        self.gate = gate or RateGate(self.account_key, sleep=sleep, max_hold=float(retry_max_delay),
+                                     max_interval=max(MIN_REQUEST_INTERVAL, min(float(retry_max_delay), MAX_REQUEST_INTERVAL)))
         self.session = requests.Session()
         self.session.headers.update({
             'Authorization': 'Bearer %s' % token,
@@ -206,59 +224,93 @@ class FastCronClient:
     def call(self, function, params=None, resend=True):
         """Call ``function`` and return the envelope's ``data``.
 
-        Requests the service refused (rate limit) or never received are always
-        sent again. ``resend=False`` forbids sending again a request the
-        service may have acted on (a create, a run): the error is raised with
-        ``maybe_processed`` set instead, and the caller decides.
+        A refusal (HTTP 503, the rate limit) is waited out and sent again
+        without using up a retry, as long as ``retry_timeout`` allows; the
+        gate slows this controller's pace meanwhile. Other faults are retried
+        up to ``retries`` times. ``resend=False`` forbids sending again a
+        request the service may have acted on (a create, a run): the error is
+        raised with ``maybe_processed`` set instead, and the caller decides.
         """
         body = dict(params or {})
         body['token'] = self._token
         url = '%s/%s' % (self.base_url, function)
-        attempt = 0
+        started = self._clock()
+        attempts = refusals = retried = 0
         maybe_processed = False
         while True:
-            with self.gate.turn():
-                failure, processed, retry_after = self._attempt(function, url, body)
+            try:
+                with self.gate.turn():
+                    failure, data, retry_after, quick = self._attempt(function, url, body)
+            except StateFolderError as exc:
+                raise FastCronApiError(function, str(exc))
+            attempts += 1
             if failure is None:
-                return processed
-            maybe_processed = maybe_processed or processed
+                return data
+            maybe_processed = maybe_processed or failure.maybe_processed
             failure.maybe_processed = maybe_processed
-            if not failure.retryable or attempt >= self.retries or (processed and not resend):
-                raise failure
-            self._sleep(self._backoff(attempt, retry_after))
-            attempt += 1
+            elapsed = self._clock() - started
+            if failure.http_status == RATE_LIMIT_STATUS:
+                refusals += 1
+                if elapsed + self.gate.next_wait > self.retry_timeout:
+                    raise failure.tally(attempts, elapsed, refusals, self._out_of_time(refusals, elapsed))
+                continue  # the gate's next turn waits out the slowed pace and any Retry-After
+            if not failure.retryable or (maybe_processed and not resend):
+                raise failure.tally(attempts, elapsed, refusals)
+            if retried >= self.retries:
+                raise failure.tally(attempts, elapsed, refusals, '%s; api_retries (%d) used up' % (failure.message, self.retries))
+            wait = self._backoff(retried, retry_after, quick)
+            if elapsed + wait > self.retry_timeout:
+                raise failure.tally(attempts, elapsed, refusals, '%s; no time left to retry within api_retry_timeout (%d s)'
+                                    % (failure.message, self.retry_timeout))
+            self._sleep(wait)
+            retried += 1
+
+    def _out_of_time(self, refusals, elapsed):
+        return ('the service refused the request %d time%s (rate limit: other clients use this account too) and '
+                'it waited %.1f s for a turn; the next one would come after api_retry_timeout (%d s). Raise '
+                'api_retry_timeout, or let fewer controllers use the account at once'
+                % (refusals, '' if refusals == 1 else 's', elapsed, self.retry_timeout))
 
     def _attempt(self, function, url, body):
-        """One request: (None, data, None) on success, else (error, maybe processed, Retry-After)."""
+        """One request: (None, data, None, False) on success, else (error, None, Retry-After, retry soon)."""
         try:
             response = self.session.post(url, json=body, timeout=self.timeout, verify=self.validate_certs)
-        except requests.exceptions.SSLError as exc:
-            return self._error(function, 'TLS failure talking to %s: %s' % (self.base_url, exc)), False, None
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-            failure = self._error(function, 'no answer from %s: %s' % (self.base_url, type(exc).__name__), retryable=True)
-            return failure, not _never_reached_the_service(exc), None
+            failure = explain(exc, self.where, self.timeout)
+            error = self._error(function, failure.message, retryable=failure.retryable)
+            error.maybe_processed = failure.processed
+            return error, None, None, failure.quick
         except (requests.exceptions.RequestException, ValueError) as exc:
             # A request that could not even be built (bad URL, bad header): nothing was sent.
-            return self._error(function, 'the request could not be sent: %s' % type(exc).__name__), False, None
+            return self._error(function, 'the request could not be sent: %s' % type(exc).__name__), None, None, False
         except OSError as exc:
             # A local problem, such as a CA bundle path that does not exist: nothing was sent.
-            return self._error(function, 'the request could not be sent: %s' % exc), False, None
+            return self._error(function, 'the request could not be sent: %s' % exc), None, None, False
 
+        if response.status_code == RATE_LIMIT_STATUS:
+            retry_after = retry_after_seconds(response.headers.get('Retry-After'))
+            self.gate.refused(retry_after)
+            failure = self._error(function, 'refused: %s' % self._excerpt(response), response.status_code, retryable=True)
+            return failure, None, retry_after, False
+        self.gate.accepted()
         envelope = self._envelope(response)
-        if envelope is not None and response.status_code != RATE_LIMIT_STATUS:
+        if envelope is not None:
             # The service answered, whatever the HTTP status: its envelope is the result.
             if envelope.get('status') == 'success':
-                return None, envelope.get('data'), None
+                return None, envelope.get('data'), None, False
             message = self._scrub(str(envelope.get('message') or 'no message'))
-            return FastCronApiError(function, message, code=envelope.get('code'), http_status=response.status_code), False, None
+            return FastCronApiError(function, message, code=envelope.get('code'), http_status=response.status_code), None, None, False
         if response.status_code in RETRY_HTTP_STATUSES:
             failure = self._error(function, 'unexpected answer: %s' % self._excerpt(response), response.status_code, retryable=True)
-            return failure, response.status_code != RATE_LIMIT_STATUS, self._retry_after(response)
+            failure.maybe_processed = True
+            return failure, None, retry_after_seconds(response.headers.get('Retry-After')), False
         if response.status_code == 200:
             # Something between us and the service answered in its place: the request may have gone through.
             kind = 'not an API envelope' if self._is_json(response) else 'not JSON'
-            return self._error(function, 'the answer is %s: %s' % (kind, self._excerpt(response)), 200), True, None
-        return self._error(function, 'unexpected answer: %s' % self._excerpt(response), response.status_code), False, None
+            failure = self._error(function, 'the answer is %s: %s' % (kind, self._excerpt(response)), 200)
+            failure.maybe_processed = True
+            return failure, None, None, False
+        return self._error(function, 'unexpected answer: %s' % self._excerpt(response), response.status_code), None, None, False
 
     def _error(self, function, message, http_status=None, retryable=False):
         return FastCronApiError(function, self._scrub(message), http_status=http_status, retryable=retryable)
@@ -281,20 +333,14 @@ class FastCronClient:
             return envelope
         return None
 
-    def _backoff(self, attempt, retry_after):
+    def _backoff(self, attempt, retry_after, quick=False):
         if retry_after is not None:
             return min(retry_after, self.retry_max_delay)
         # Exponential backoff with jitter, so parallel forks do not retry in lockstep.
         ceiling = min(2 ** attempt, self.retry_max_delay)
+        if quick:
+            ceiling = min(QUICK_RETRY_FIRST_DELAY * 2 ** attempt, QUICK_RETRY_MAX_DELAY, self.retry_max_delay)
         return random.uniform(ceiling / 2.0, ceiling)
-
-    @staticmethod
-    def _retry_after(response):
-        value = response.headers.get('Retry-After')
-        try:
-            return max(0.0, float(value)) if value is not None else None
-        except ValueError:
-            return None
 
     def _excerpt(self, response):
         # Scrub before cutting: a cut through the token would leave its first characters.

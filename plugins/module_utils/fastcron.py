@@ -30,9 +30,11 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.client import (
     HAS_REQUESTS,
     INVALID_TOKEN_CODE,
     REQUESTS_IMPORT_ERROR,
+    DEFAULT_RETRY_TIMEOUT,
     FastCronApiError,
     FastCronClient,
     NameLock,
+    StateFolderError,
 )
 from ansible_collections.fastcron.cloud.plugins.module_utils.masked_module import MaskedAnsibleModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.masking import mask_change, mask_fields, mask_option
@@ -51,7 +53,8 @@ MAX_PAGES = 1000
 
 # Upper bounds of the connection options: far above any sensible value, low
 # enough that a typo cannot turn into a wait of centuries.
-CONNECTION_LIMITS = (('api_timeout', 1, 3600), ('api_retries', 0, 100), ('api_retry_max_delay', 0, 3600))
+CONNECTION_LIMITS = (('api_timeout', 1, 3600), ('api_retries', 0, 100), ('api_retry_max_delay', 0, 3600),
+                     ('api_retry_timeout', 0, 86400))
 # A token is sent in an HTTP header: printable ASCII without spaces only.
 TOKEN_PATTERN = re.compile(r'[\x21-\x7e]+')
 # Characters that must never reach a URL or a header value.
@@ -81,6 +84,7 @@ def fastcron_argument_spec():
         api_timeout=dict(type='int', default=30),
         api_retries=dict(type='int', default=5),
         api_retry_max_delay=dict(type='int', default=30),
+        api_retry_timeout=dict(type='int', default=DEFAULT_RETRY_TIMEOUT, fallback=(env_fallback, ['FASTCRON_API_RETRY_TIMEOUT'])),
         validate_certs=dict(type='bool', default=True),
     )
 
@@ -121,14 +125,18 @@ class FastCronModule:
         self.unverified = set()  # options already warned about
         self._check_connection_options()
         params = module.params
-        self.client = FastCronClient(
-            token=params['api_token'],
-            base_url=params['api_url'] or DEFAULT_API_URL,
-            timeout=params['api_timeout'],
-            retries=params['api_retries'],
-            retry_max_delay=params['api_retry_max_delay'],
-            validate_certs=params['validate_certs'],
-        )
+        try:
+            self.client = FastCronClient(
+                token=params['api_token'],
+                base_url=params['api_url'] or DEFAULT_API_URL,
+                timeout=params['api_timeout'],
+                retries=params['api_retries'],
+                retry_max_delay=params['api_retry_max_delay'],
+                retry_timeout=params['api_retry_timeout'],
+                validate_certs=params['validate_certs'],
+            )
+        except StateFolderError as exc:
+            self.module.fail_json(msg=str(exc))
         self.account = Account(self)
 
     def _check_connection_options(self):

@@ -43,7 +43,13 @@ notes:
     by a look-up, and a cronjob that is gone counts as deleted.
   - Looking a cronjob up by name and creating it happen under a lock per account and name
     on the controller, the same lock M(fastcron.cloud.fastcron_cron_batch) takes for the names it
-    may create, so parallel forks, playbooks and batches create it once.
+    may create, so parallel forks, playbooks and batches create it once; so do controllers that
+    share E(FASTCRON_STATE_DIR).
+  - Controllers that share no state folder (for example AWX jobs on separate execution nodes)
+    are not covered by that lock. Two of them creating the same name may both create it when
+    they start within about three seconds of each other (measured against a service at one
+    request a second). Every later run then fails naming both ids, without a write; delete one
+    by O(id) with O(state=absent).
   - The FastCron API documents no read-back of O(delay), O(username), O(user_agent) and
     O(keyword), and the cronjobs of its own examples carry no O(timeout), O(instances),
     O(http_method) or O(http_headers). Any option whose field the API returns is compared like

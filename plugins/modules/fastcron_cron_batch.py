@@ -79,7 +79,8 @@ notes:
   - Reading the account and creating happen under the same per-name locks on the controller as
     for M(fastcron.cloud.fastcron_cron), one for each name an entry may create (a fixed set of
     64 locks per account, taken in one order), so that a batch, parallel forks and other
-    playbooks on the controller create a name once.
+    playbooks on the controller create a name once; so do controllers that share
+    E(FASTCRON_STATE_DIR).
   - The answer of C(cron_batch_add) is paired with the entries by name (names that create are
     unique in O(crons)), since the API reference does not state the order of the answer. Entries
     that the answer does not show exactly once are looked for in one fresh listing, as after a
@@ -90,6 +91,11 @@ notes:
     a cronjob that comes twice (a listing that shifts between two reads) is kept once. Past 1000
     full pages (a million cronjobs) the task fails naming C(cron_list) rather than read on.
     C(group_items) is read the same way, in case the service pages it.
+  - Controllers that share no state folder (for example AWX jobs on separate execution nodes)
+    are not covered by that lock. Two batches creating the same name may both create it when
+    they start within about three seconds of each other (measured with single tasks against a
+    service at one request a second). Every later run then fails naming both ids, without a
+    write; delete one by its id.
   - The role C(fastcron.cloud.account) converges the groups and cronjobs of a whole account
     with this module.
   - The diff and the result name the cronjobs; a credential that changed shows as C(******** (changed)),

@@ -17,6 +17,8 @@ pytestmark = pytest.mark.http
 
 TOKEN = '0123456789abcdef0123456789abcdef'
 
+pytestmark = pytest.mark.http
+
 
 @pytest.fixture(scope='module')
 def simulator():
@@ -104,3 +106,53 @@ def test_no_request_is_refused_behind_a_slow_network(simulator, tmp_path):
     finally:
         proxy.close()
     assert [entry['http_status'] for entry in admin(simulator, '/requests')] == [200, 200, 200, 200]
+
+
+def test_a_refusal_does_not_use_up_api_retries(simulator, tmp_path):
+    admin(simulator, '/reset', {'rate_limit': 0})
+    admin(simulator, '/faults', {'kind': '503', 'count': 4})
+    gate = RateGate('refusals', interval=0.05, directory=str(tmp_path))
+    api = FastCronClient(TOKEN, simulator.url, retries=0, gate=gate)
+    assert api.call('group_list') == []
+    assert [entry['http_status'] for entry in admin(simulator, '/requests')] == [503, 503, 503, 503, 200]
+    assert gate.interval < 0.05 * 2 ** 4  # slowed by each refusal, and on its way back after the answer
+
+
+def test_past_api_retry_timeout_the_error_says_how_long_it_waited_and_how_many_refusals(simulator, tmp_path):
+    admin(simulator, '/reset', {'rate_limit': 0})
+    admin(simulator, '/faults', {'kind': '503', 'count': 100})
+    gate = RateGate('budget', interval=0.05, directory=str(tmp_path))
+    api = FastCronClient(TOKEN, simulator.url, retries=1, retry_timeout=3, gate=gate)
+    with pytest.raises(FastCronApiError) as caught:
+        api.call('group_list')
+    refused = [entry for entry in admin(simulator, '/requests') if entry['http_status'] == 503]
+    error = caught.value
+    assert (error.http_status, error.refusals, error.attempts) == (503, len(refused), len(refused))
+    assert len(refused) > 1 + 1  # more refusals than api_retries would have allowed
+    # It stopped when the next turn could pass the budget (the last answer may take a moment more).
+    assert error.elapsed <= 3.5 and 3.0 < error.elapsed + gate.next_wait
+    assert ('failed with HTTP status 503: the service refused the request %d times (rate limit: other clients use '
+            'this account too) and it waited %.1f s for a turn; the next one would come after api_retry_timeout (3 s).'
+            % (len(refused), error.elapsed)) in str(error)
+
+
+def _list_groups_alone(url, directory, count, queue):
+    api = FastCronClient(TOKEN, url, retries=0, gate=RateGate('own', directory=directory))
+    for dummy in range(count):
+        api.call('group_list')
+    queue.put('done')
+
+
+def test_processes_with_separate_gates_all_get_through_at_the_rate_limit(simulator, tmp_path):
+    # Two controllers that share no state folder: each is refused now and then, none fails.
+    admin(simulator, '/reset', {'rate_limit': 1.0})
+    queue = multiprocessing.get_context('spawn').Queue()
+    workers = [multiprocessing.get_context('spawn').Process(
+        target=_list_groups_alone, args=(simulator.url, str(tmp_path / str(number)), 3, queue)) for number in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert [worker.exitcode for worker in workers] == [0, 0]
+    statuses = [entry['http_status'] for entry in admin(simulator, '/requests')]
+    assert statuses.count(200) == 6

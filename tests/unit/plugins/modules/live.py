@@ -47,7 +47,7 @@ def admin(simulator, path, body=None, method=None):
 def no_throttle(monkeypatch):
     """No gate and no backoff: the simulator runs without its rate limit in these tests."""
     monkeypatch.setattr(client_module.RateGate, 'turn', lambda self: contextlib.nullcontext())
-    monkeypatch.setattr(client_module.FastCronClient, '_backoff', lambda self, attempt, retry_after: 0)
+    monkeypatch.setattr(client_module.FastCronClient, '_backoff', lambda self, *args: 0)
 
 
 def run_live(monkeypatch, main, args, check_mode=False, diff=True):

@@ -43,6 +43,7 @@ OPERATIONS = {
 # name: the fault queued for the write function (None: the API URL points at a closed port)
 FAULTS = {
     '503 once': {'kind': '503', 'count': 1},
+    # A refusal uses up no retry: the cell runs with an api_retry_timeout shorter than the slowed pace.
     '503 past the budget': {'kind': '503', 'count': RETRIES + 1},
     '500 before processing': {'kind': '500'},
     '500 after processing': {'kind': '500', 'after_processing': True},
@@ -64,7 +65,7 @@ OK, FAILED = 'ok', 'failed'
 LOST_CREATE = 'may still take effect'
 MAYBE_APPLIED = 'may have applied it'
 REFUSED = 'HTTP status 503'
-NO_ANSWER = 'no answer'
+NO_ANSWER = 'connection refused by'
 
 
 # (operation, fault) -> (task result, changed, message fragment or '', the account afterwards)
@@ -124,8 +125,10 @@ def render_matrix():
         'look-up by name adopts what it made, else the task fails and says that a rerun adopts or',
         'creates it. An **edit**, **enable** or **disable** is sent again (resending is harmless). A',
         '**delete** is sent again, and when it still fails, absence is confirmed by a look-up: gone',
-        'means done. Refused requests (503) and requests that never reached the service are always',
-        'sent again, within `api_retries`. `changed` is true only after a write that succeeded.',
+        'means done. Refused requests (503) are always sent again, within `api_retry_timeout` (the',
+        '503 cell runs with 1 s, less than the pace after a refusal), without using up `api_retries`;',
+        'requests that never reached the service are always sent again, within `api_retries`.',
+        '`changed` is true only after a write that succeeded.',
         '',
         'In every cell, a rerun without the fault converges to exactly one object in the requested',
         'state (no duplicate), and a third run reports no change.',
@@ -191,6 +194,8 @@ def test_fault_matrix_cell(simulator, monkeypatch, operation, fault):
     elif seeded == 'group':
         admin(simulator, '/seed', {'groups': [{'name': 'matrix'}]})
     connection = dict(api_url=simulator.url, api_timeout=API_TIMEOUT, api_retries=RETRIES)
+    if fault == '503 past the budget':
+        connection['api_retry_timeout'] = 1
     if FAULTS[fault] is None:
         connection['api_url'] = closed_port_url()
     else:
