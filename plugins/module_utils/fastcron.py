@@ -114,7 +114,12 @@ class FastCronModule:
         argument_spec.update(cls.options())
         argument_spec.update(options)
         module = MaskedAnsibleModule(argument_spec=argument_spec, required_one_of=list(cls.required_one_of), supports_check_mode=True)
-        cls(module).run()
+        run = cls(module)
+        try:
+            run.run()
+        except StateFolderError as exc:
+            # A lock file that cannot be used safely (a link planted in a shared folder, say).
+            run.fail(str(exc))
 
     def __init__(self, module):
         self.module = module
