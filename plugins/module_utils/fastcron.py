@@ -562,8 +562,12 @@ class Account:
         if len(items) > 1:
             ids = ', '.join(str(item.get('id')) for item in items)
             prefix = '%s: ' % option if option else ''
-            self.run.fail('%s%d %ss are named %r (ids %s); pass the id option to choose one.'
-                          % (prefix, len(items), resource.kind, name, ids))
+            # The service numbers new objects upwards in every answer seen so far; the
+            # highest id is the likely duplicate of a create that raced another controller.
+            newest = max((item.get('id') for item in items if isinstance(item.get('id'), int)), default=None)
+            hint = '' if newest is None else ' The one created last is most likely %s (the highest id).' % newest
+            self.run.fail('%s%d %ss are named %r (ids %s); pass the id option to choose one.%s'
+                          % (prefix, len(items), resource.kind, name, ids, hint))
         return items[0] if items else None
 
     def reference(self, resource, value, option, current=None):

@@ -167,6 +167,7 @@ def test_a_name_twice_in_the_account_fails_before_any_write_naming_the_ids(run_m
     result, api = run_module(main, {'crons': [entry('new'), entry('b')]}, [('cron_list', account)])
     assert (result['failed'], result['changed']) == (True, False)
     assert "crons[1]: 2 cronjobs are named 'b' (ids 1001, 1010)" in result['msg']
+    assert 'The one created last is most likely 1010 (the highest id).' in result['msg']
     assert api.functions == ['cron_list']
 
 
