@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SIMULATOR_DIR = os.path.join(REPO_ROOT, 'tests', 'simulator')
@@ -36,10 +37,11 @@ DOCS_REPORT = os.path.join(REPO_ROOT, 'docs', 'benchmark.md')
 COMMAND = 'scripts/benchmark.sh'
 
 sys.path.insert(0, SIMULATOR_DIR)
+from fastcron_sim.common import DEFAULT_TOKEN  # noqa: E402  pylint: disable=wrong-import-position
 from fastcron_sim.proxy import LatencyProxy  # noqa: E402  pylint: disable=wrong-import-position
 
 # The simulator's default token, and the one limit of the API: a request a second per account.
-TOKEN = '0123456789abcdef0123456789abcdef'
+TOKEN = DEFAULT_TOKEN
 RATE_LIMIT = 1.0
 # Every cronjob of a workload lives in this group, made before the first phase.
 GROUP = 'bench'
@@ -56,13 +58,15 @@ CHANGE_LIMIT = 100
 EXPRESSIONS = {'create': '*/15 * * * *', 'no-op': '*/15 * * * *', 'change': '*/30 * * * *'}
 
 # Workload families: what a name on the command line selects, at full size and with --quick.
-FAMILIES = collections.OrderedDict((
-    ('uri', dict(kinds=('uri',), sizes=(20, 100, 1000, 5000), quick=(3, 200))),
-    ('cron', dict(kinds=('cron',), sizes=(20, 100), quick=(3,))),
-    ('batch', dict(kinds=('batch',), sizes=(20, 100, 1000, 5000), quick=(3, 200))),
-    ('forks', dict(kinds=('forks',), sizes=(20,), quick=(3,))),
-    ('latency', dict(kinds=('latency-uri', 'latency-cron'), sizes=(20,), quick=(3,))),
-))
+FAMILIES = collections.OrderedDict(
+    (
+        ('uri', dict(kinds=('uri',), sizes=(20, 100, 1000, 5000), quick=(3, 200))),
+        ('cron', dict(kinds=('cron',), sizes=(20, 100), quick=(3,))),
+        ('batch', dict(kinds=('batch',), sizes=(20, 100, 1000, 5000), quick=(3, 200))),
+        ('forks', dict(kinds=('forks',), sizes=(20,), quick=(3,))),
+        ('latency', dict(kinds=('latency-uri', 'latency-cron'), sizes=(20,), quick=(3,))),
+    )
+)
 KINDS = ('uri', 'cron', 'batch', 'forks', 'latency-uri', 'latency-cron')
 CASE_NAME = re.compile(r'^(%s)-([1-9][0-9]*)$' % '|'.join(re.escape(kind) for kind in KINDS))
 DESCRIPTIONS = {
@@ -97,7 +101,8 @@ PLAYBOOKS = {
       loop: "{{ crons }}"
       loop_control:
         label: "{{ item.name }}"
-''' % MODULE_DEFAULTS,
+'''
+    % MODULE_DEFAULTS,
     'batch': '''\
 ---
 - name: Cronjobs, one fastcron_cron_batch task
@@ -108,7 +113,8 @@ PLAYBOOKS = {
       fastcron.cloud.fastcron_cron_batch:
         group: "{{ group }}"
         crons: "{{ crons }}"
-''' % MODULE_DEFAULTS,
+'''
+    % MODULE_DEFAULTS,
     'forks': '''\
 ---
 - name: Every host its own cronjob
@@ -122,7 +128,8 @@ PLAYBOOKS = {
         expression: "{{ expression }}"
         group: "{{ group }}"
       delegate_to: localhost
-''' % MODULE_DEFAULTS,
+'''
+    % MODULE_DEFAULTS,
     # What a careful user writes without the collection: read the group and its cronjobs once,
     # create what is missing in one cron_batch_add, edit what differs, a request at a time and a
     # second apart (a pause before every request; a 503 would still be retried a second later).
@@ -263,8 +270,10 @@ def select_cases(names, quick, baselines):
             continue
         match = CASE_NAME.match(name)
         if not match:
-            raise SystemExit('unknown workload %r: give a family (%s) or KIND-N such as cron-20 (--list shows them)'
-                             % (name, ', '.join(FAMILIES)))
+            raise SystemExit(
+                'unknown workload %r: give a family (%s) or KIND-N such as cron-20 (--list shows them)'
+                % (name, ', '.join(FAMILIES))
+            )
         cases[(match.group(1), int(match.group(2)))] = Case(match.group(1), int(match.group(2)))
     if baselines:
         for case in list(cases.values()):
@@ -275,8 +284,10 @@ def select_cases(names, quick, baselines):
 
 
 def wanted_crons(n, phase):
-    return [dict(name='bench-%04d' % number, url='https://example.com/bench/%d' % number, expression=EXPRESSIONS[phase])
-            for number in range(1, n + 1)]
+    return [
+        dict(name='bench-%04d' % number, url='https://example.com/bench/%d' % number, expression=EXPRESSIONS[phase])
+        for number in range(1, n + 1)
+    ]
 
 
 class Simulator:
@@ -285,12 +296,25 @@ class Simulator:
     def __init__(self, directory):
         self.directory = directory
         port_file = os.path.join(directory, 'port')
-        self.log = open(os.path.join(directory, 'simulator.log'), 'wb')  # pylint: disable=consider-using-with
+        self.log = open(os.path.join(directory, 'simulator.log'), 'wb')  # noqa: SIM115  # pylint: disable=consider-using-with
         self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, SIMULATOR, '--port', '0', '--port-file', port_file, '--token', TOKEN,
-             '--rate-limit', str(RATE_LIMIT)], stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                SIMULATOR,
+                '--port',
+                '0',
+                '--port-file',
+                port_file,
+                '--token',
+                TOKEN,
+                '--rate-limit',
+                str(RATE_LIMIT),
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 30
-        while not (os.path.exists(port_file) and open(port_file, encoding='ascii').read().strip()):
+        while not (os.path.exists(port_file) and Path(port_file).read_text(encoding='ascii').strip()):
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 raise SystemExit('the simulator did not start; see %s' % self.log.name)
@@ -302,8 +326,12 @@ class Simulator:
 
     def admin(self, method, path, body=None):
         data = json.dumps(body).encode('utf-8') if body is not None else None
-        request = urllib.request.Request('http://127.0.0.1:%d/_admin%s' % (self.port, path), data=data, method=method,
-                                         headers={'Content-Type': 'application/json'})
+        request = urllib.request.Request(
+            'http://127.0.0.1:%d/_admin%s' % (self.port, path),
+            data=data,
+            method=method,
+            headers={'Content-Type': 'application/json'},
+        )
         with NO_PROXY.open(request, timeout=60) as answer:
             return json.loads(answer.read().decode('utf-8'))
 
@@ -344,14 +372,24 @@ class Bench:
         config = os.path.join(WORK_DIR, 'ansible.cfg')
         with open(config, 'w', encoding='utf-8') as handle:
             handle.write('# Written by scripts/benchmark.py: Ansible defaults.\n[defaults]\n')
-        env = {key: value for key, value in os.environ.items()
-               if not key.startswith(('ANSIBLE_', 'FASTCRON_', 'MOLECULE_'))}
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(('ANSIBLE_', 'FASTCRON_', 'MOLECULE_'))
+        }
         env.update(
-            HOME=home, ANSIBLE_HOME=ansible_home, ANSIBLE_CONFIG=config,
-            ANSIBLE_LOCAL_TEMP=os.path.join(ansible_home, 'tmp'), ANSIBLE_REMOTE_TEMP=os.path.join(ansible_home, 'tmp'),
-            ANSIBLE_COLLECTIONS_PATH=os.path.join(WORK_DIR, 'collections'), ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-            ANSIBLE_NOCOLOR='1', ANSIBLE_RETRY_FILES_ENABLED='0', ANSIBLE_HOST_KEY_CHECKING='0',
-            XDG_CACHE_HOME=os.path.join(home, '.cache'), PATH=self.bin + os.pathsep + os.environ.get('PATH', ''),
+            HOME=home,
+            ANSIBLE_HOME=ansible_home,
+            ANSIBLE_CONFIG=config,
+            ANSIBLE_LOCAL_TEMP=os.path.join(ansible_home, 'tmp'),
+            ANSIBLE_REMOTE_TEMP=os.path.join(ansible_home, 'tmp'),
+            ANSIBLE_COLLECTIONS_PATH=os.path.join(WORK_DIR, 'collections'),
+            ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+            ANSIBLE_NOCOLOR='1',
+            ANSIBLE_RETRY_FILES_ENABLED='0',
+            ANSIBLE_HOST_KEY_CHECKING='0',
+            XDG_CACHE_HOME=os.path.join(home, '.cache'),
+            PATH=self.bin + os.pathsep + os.environ.get('PATH', ''),
         )
         self.env = env
 
@@ -366,8 +404,10 @@ class Bench:
             if case.kind == 'forks':
                 handle.write('[bench]\n')
                 for cron in wanted_crons(case.n, 'create'):
-                    handle.write('host-%s ansible_connection=local cron_name=%s cron_url=%s\n'
-                                 % (cron['name'][len('bench-'):], cron['name'], cron['url']))
+                    handle.write(
+                        'host-%s ansible_connection=local cron_name=%s cron_url=%s\n'
+                        % (cron['name'][len('bench-') :], cron['name'], cron['url'])
+                    )
             else:
                 handle.write('localhost ansible_connection=local\n')
         simulator = Simulator(directory)
@@ -394,7 +434,9 @@ class Bench:
         crons = wanted_crons(case.n, phase)
         variables = os.path.join(directory, '%s.json' % phase)
         with open(variables, 'w', encoding='utf-8') as handle:
-            json.dump(dict(api_url=api_url, api_token=TOKEN, group=GROUP, crons=crons, expression=EXPRESSIONS[phase]), handle)
+            json.dump(
+                dict(api_url=api_url, api_token=TOKEN, group=GROUP, crons=crons, expression=EXPRESSIONS[phase]), handle
+            )
         command = [os.path.join(self.bin, 'ansible-playbook'), '-i', inventory, playbook, '-e', '@' + variables]
         if case.kind == 'forks':
             command += ['-f', str(case.n)]
@@ -411,12 +453,20 @@ class Bench:
             recap = RECAP_LINE.findall(output.read())
         accepted = [entry for entry in entries if entry['http_status'] != 503]
         row = dict(
-            case=case.name, kind=case.kind, n=case.n, phase=phase, wall=wall, load=load, log=os.path.relpath(log, REPO_ROOT),
-            requests=len(accepted), refused=len(entries) - len(accepted),
+            case=case.name,
+            kind=case.kind,
+            n=case.n,
+            phase=phase,
+            wall=wall,
+            load=load,
+            log=os.path.relpath(log, REPO_ROOT),
+            requests=len(accepted),
+            refused=len(entries) - len(accepted),
             writes=sum(1 for entry in accepted if entry['write']),
             mix=collections.Counter(entry['function'] for entry in accepted),
             span=entries[-1]['time'] - entries[0]['time'] if entries else 0.0,
-            failed=sum(int(item[4]) + int(item[3]) for item in recap), changed=sum(int(item[2]) for item in recap),
+            failed=sum(int(item[4]) + int(item[3]) for item in recap),
+            changed=sum(int(item[2]) for item in recap),
         )
         row['problems'] = self.check(row, returncode, recap, simulator, crons)
         return row
@@ -428,15 +478,26 @@ class Bench:
         if returncode != 0 or not recap or row['failed']:
             with open(os.path.join(REPO_ROOT, row['log']), encoding='utf-8') as output:
                 error = next((line.strip() for line in output if line.startswith(('[ERROR]', 'ERROR', 'fatal:'))), '')
-            problems.append('ansible-playbook exited with %d, %d failed tasks (see %s)%s' % (
-                returncode, row['failed'], row['log'], ': %s' % error[:300] if error else ''))
+            problems.append(
+                'ansible-playbook exited with %d, %d failed tasks (see %s)%s'
+                % (returncode, row['failed'], row['log'], ': %s' % error[:300] if error else '')
+            )
         state = {cron['name']: cron for cron in simulator.admin('GET', '/state')['crons']}
-        wrong = [cron['name'] for cron in crons if not (
-            cron['name'] in state and state[cron['name']]['url'] == cron['url']
-            and state[cron['name']]['expression'] == cron['expression'] and state[cron['name']]['group'] == simulator.group_id)]
+        wrong = [
+            cron['name']
+            for cron in crons
+            if not (
+                cron['name'] in state
+                and state[cron['name']]['url'] == cron['url']
+                and state[cron['name']]['expression'] == cron['expression']
+                and state[cron['name']]['group'] == simulator.group_id
+            )
+        ]
         if wrong or len(state) != len(crons):
-            problems.append('the account holds %d cronjobs, %d of the %d wanted are missing or differ'
-                            % (len(state), len(wrong), len(crons)))
+            problems.append(
+                'the account holds %d cronjobs, %d of the %d wanted are missing or differ'
+                % (len(state), len(wrong), len(crons))
+            )
         if row['phase'] == 'no-op' and (row['writes'] or row['changed']):
             problems.append('the no-op made %d writes and reported %d changes' % (row['writes'], row['changed']))
         return problems
@@ -445,8 +506,12 @@ class Bench:
 def median_run(runs):
     """One row for the runs of a phase: the run of median wall time, with the refused requests and problems of all."""
     row = dict(sorted(runs, key=lambda run: run['wall'])[len(runs) // 2])
-    row.update(runs=len(runs), walls=[run['wall'] for run in runs], refused=sum(run['refused'] for run in runs),
-               counts=sorted(set(run['requests'] for run in runs)))
+    row.update(
+        runs=len(runs),
+        walls=[run['wall'] for run in runs],
+        refused=sum(run['refused'] for run in runs),
+        counts=sorted({run['requests'] for run in runs}),
+    )
     row['problems'] = [problem for run in runs for problem in run['problems']]
     if len(row['counts']) > 1:
         row['problems'].append('the runs made different numbers of requests: %s' % ', '.join(map(str, row['counts'])))
@@ -470,21 +535,39 @@ def targets(rows):
     for row in rows:
         n, kind, phase = row['n'], row['kind'], row['phase']
         if kind == 'batch':
-            pages = int(math.ceil(n / 1000.0))
+            pages = math.ceil(n / 1000.0)
             limit = {'create': pages + 2, 'no-op': pages + 1, 'change': n + 2}[phase]
             formula = {'create': 'ceil(N/1000) + 2', 'no-op': 'ceil(N/1000) + 1', 'change': 'm + 2'}[phase]
-            results.append(('fastcron_cron_batch requests <= %s' % formula, row, row['requests'], limit, row['requests'] <= limit))
+            results.append(
+                ('fastcron_cron_batch requests <= %s' % formula, row, row['requests'], limit, row['requests'] <= limit)
+            )
         case = Case(kind, n)
         baseline = by_key.get((case.baseline, phase)) if case.baseline else None
         if case.baseline and baseline is None:
             results.append(('requests and wall time <= the uri baseline', row, None, None, None))
         elif baseline is not None:
-            results.append(('requests <= the uri baseline (%s)' % baseline['case'], row, row['requests'], baseline['requests'],
-                            row['requests'] <= baseline['requests']))
-            results.append(('wall time <= the uri baseline (%s)' % baseline['case'], row, round(row['wall'], 1),
-                            round(baseline['wall'], 1), row['wall'] <= baseline['wall']))
+            results.append(
+                (
+                    'requests <= the uri baseline (%s)' % baseline['case'],
+                    row,
+                    row['requests'],
+                    baseline['requests'],
+                    row['requests'] <= baseline['requests'],
+                )
+            )
+            results.append(
+                (
+                    'wall time <= the uri baseline (%s)' % baseline['case'],
+                    row,
+                    round(row['wall'], 1),
+                    round(baseline['wall'], 1),
+                    row['wall'] <= baseline['wall'],
+                )
+            )
         if kind == 'cron':
-            results.append(('looped fastcron_cron: wall time <= 1.2 x floor', row, round(ratio(row), 2), 1.2, ratio(row) <= 1.2))
+            results.append(
+                ('looped fastcron_cron: wall time <= 1.2 x floor', row, round(ratio(row), 2), 1.2, ratio(row) <= 1.2)
+            )
         if kind in ('forks', 'latency-cron'):
             results.append(('0 refused requests', row, row['refused'], 0, row['refused'] == 0))
         if kind in ('uri', 'latency-uri'):
@@ -500,43 +583,78 @@ def machine(load_before, load_after, started, seconds):
             model = found.group(1).strip() if found else model
     except OSError:
         pass
-    version = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '--version'],
-                             capture_output=True, text=True, check=False).stdout.splitlines()
-    commit = subprocess.run(['git', '-C', REPO_ROOT, 'describe', '--always', '--dirty'], capture_output=True, text=True, check=False)
-    return collections.OrderedDict((
-        ('date', started.strftime('%Y-%m-%d %H:%M UTC')),
-        ('CPU', '%s, %d cores' % (model, os.cpu_count() or 0)),
-        ('load average (1, 5, 15 min) before', ', '.join('%.2f' % value for value in load_before)),
-        ('load average (1, 5, 15 min) after', ', '.join('%.2f' % value for value in load_after)),
-        ('system', '%s %s' % (platform.system(), platform.release())),
-        ('Python', '%s (%s)' % (platform.python_version(), sys.executable)),
-        ('ansible-core', version[0].strip() if version else 'unknown'),
-        ('collection tree', commit.stdout.strip() or 'unknown'),
-        ('total benchmark time', '%.0f s (%.1f min)' % (seconds, seconds / 60.0)),
-    ))
+    version = subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '--version'],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.splitlines()
+    commit = subprocess.run(
+        ['git', '-C', REPO_ROOT, 'describe', '--always', '--dirty'], capture_output=True, text=True, check=False
+    )
+    return collections.OrderedDict(
+        (
+            ('date', started.strftime('%Y-%m-%d %H:%M UTC')),
+            ('CPU', '%s, %d cores' % (model, os.cpu_count() or 0)),
+            ('load average (1, 5, 15 min) before', ', '.join('%.2f' % value for value in load_before)),
+            ('load average (1, 5, 15 min) after', ', '.join('%.2f' % value for value in load_after)),
+            ('system', '%s %s' % (platform.system(), platform.release())),
+            ('Python', '%s (%s)' % (platform.python_version(), sys.executable)),
+            ('ansible-core', version[0].strip() if version else 'unknown'),
+            ('collection tree', commit.stdout.strip() or 'unknown'),
+            ('total benchmark time', '%.0f s (%.1f min)' % (seconds, seconds / 60.0)),
+        )
+    )
 
 
 def mix_text(mix):
-    return ', '.join('%s %d' % (function, count) for function, count in sorted(mix.items(), key=lambda item: (-item[1], item[0])))
+    return ', '.join(
+        '%s %d' % (function, count) for function, count in sorted(mix.items(), key=lambda item: (-item[1], item[0]))
+    )
 
 
 def result_table(rows):
-    lines = ['| workload | N | phase | requests | refused (503) | wall s | floor s | ratio |',
-             '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |']
+    lines = [
+        '| workload | N | phase | requests | refused (503) | wall s | floor s | ratio |',
+        '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+    ]
     for row in rows:
-        lines.append('| %s | %d | %s | %d | %d | %.1f | %.0f | %.2f |' % (
-            row['kind'], row['n'], row['phase'], row['requests'], row['refused'], row['wall'], floor_seconds(row), ratio(row)))
+        lines.append(
+            '| %s | %d | %s | %d | %d | %.1f | %.0f | %.2f |'
+            % (
+                row['kind'],
+                row['n'],
+                row['phase'],
+                row['requests'],
+                row['refused'],
+                row['wall'],
+                floor_seconds(row),
+                ratio(row),
+            )
+        )
     return lines
 
 
 def detail_table(rows):
-    lines = ['| workload | N | phase | requests per cronjob | requests by function | first to last request s '
-             '| wall s of each run | load (1 min) at start |',
-             '| --- | ---: | --- | ---: | --- | ---: | --- | ---: |']
+    lines = [
+        '| workload | N | phase | requests per cronjob | requests by function | first to last request s '
+        '| wall s of each run | load (1 min) at start |',
+        '| --- | ---: | --- | ---: | --- | ---: | --- | ---: |',
+    ]
     for row in rows:
-        lines.append('| %s | %d | %s | %.2f | %s | %.1f | %s | %.2f |' % (
-            row['kind'], row['n'], row['phase'], row['requests'] / float(row['n']), mix_text(row['mix']), row['span'],
-            ', '.join('%.1f' % wall for wall in row['walls']), row['load']))
+        lines.append(
+            '| %s | %d | %s | %.2f | %s | %.1f | %s | %.2f |'
+            % (
+                row['kind'],
+                row['n'],
+                row['phase'],
+                row['requests'] / float(row['n']),
+                mix_text(row['mix']),
+                row['span'],
+                ', '.join('%.1f' % wall for wall in row['walls']),
+                row['load'],
+            )
+        )
     return lines
 
 
@@ -546,8 +664,17 @@ def target_table(results):
         verdict = 'not run' if met is None else 'met' if met else '**missed**'
         if row['problems']:
             verdict = 'invalid: the phase went wrong (see Problems)'
-        lines.append('| %s | %s | %s | %s | %s | %s |' % (
-            target, row['case'], row['phase'], '-' if value is None else value, '-' if limit is None else limit, verdict))
+        lines.append(
+            '| %s | %s | %s | %s | %s | %s |'
+            % (
+                target,
+                row['case'],
+                row['phase'],
+                '-' if value is None else value,
+                '-' if limit is None else limit,
+                verdict,
+            )
+        )
     return lines
 
 
@@ -556,7 +683,7 @@ def report(rows, results, info, argv, quick):
     met = sum(1 for result in valid if result[4])
     missed = [result for result in valid if result[4] is False]
     problems = [(row, problem) for row in rows for problem in row['problems']]
-    run = ' '.join([COMMAND] + argv)
+    run = ' '.join([COMMAND, *argv])
     lines = [
         '# Benchmark',
         '',
@@ -579,8 +706,8 @@ def report(rows, results, info, argv, quick):
         '  unless `--no-baselines`: its targets compare with it.',
         '- `--quick` runs each family at small sizes (3 cronjobs, 200 for the large ones) to try the',
         '  machinery in a few minutes.',
-        '- It uses the development virtual environment (`.venv`, made by `scripts/bootstrap.sh`, which',
-        '  the script runs when `.venv` is missing). Ansible runs with a HOME, configuration and',
+        '- It uses the development virtual environment (`build/venvs/dev`, which `scripts/benchmark.sh`',
+        '  sets up through `scripts/test.sh -s build`). Ansible runs with a HOME, configuration and',
         '  collection path of its own under `build/benchmark/`, where each workload leaves its playbook,',
         '  variables, the `ansible-playbook` output of each phase and the simulator log.',
         '',
@@ -616,7 +743,8 @@ def report(rows, results, info, argv, quick):
         '- **requests**: API requests the simulator accepted in the phase, from its `/_admin/requests` log;',
         '  **refused**: those it answered with HTTP 503.',
         '- **wall s**: the whole `ansible-playbook` run, start-up included (a few seconds on this machine).',
-        '  A phase of %d requests or fewer is mostly that start-up, which a shared machine makes noisy: it' % REPEAT_UP_TO,
+        '  A phase of %d requests or fewer is mostly that start-up, which a shared machine makes noisy: it'
+        % REPEAT_UP_TO,
         '  runs %d times, each from the same state (the account restored through `/_admin`), and the tables' % REPEATS,
         '  show the run of median wall time; refused requests are counted over every run.',
         '- **floor s**: the least time the API allows for that many requests, one a second: requests x 1 s.',
@@ -652,13 +780,20 @@ def report(rows, results, info, argv, quick):
     lines += ['- %s: %s' % (key, value) for key, value in info.items()]
     if quick:
         lines += ['- **quick mode**: small sizes, not the sizes the targets are set for.']
-    lines += ['', '### Results', ''] + result_table(rows)
+    lines += ['', '### Results', '', *result_table(rows)]
     summary = '%d met, %d missed' % (met, len(missed))
     if len(valid) < len(results):
         summary += ', %d invalid (a phase went wrong)' % (len(results) - len(valid))
-    lines += ['', '### Targets', '', summary + '. Where a workload misses its baseline, the request pattern below',
-              'shows where its requests go.', ''] + target_table(results)
-    lines += ['', '### Request pattern', ''] + detail_table(rows)
+    lines += [
+        '',
+        '### Targets',
+        '',
+        summary + '. Where a workload misses its baseline, the request pattern below',
+        'shows where its requests go.',
+        '',
+        *target_table(results),
+    ]
+    lines += ['', '### Request pattern', '', *detail_table(rows)]
     if problems:
         lines += ['', '### Problems', '']
         lines += ['- %s %s: %s' % (row['case'], row['phase'], problem) for row, problem in problems]
@@ -691,9 +826,18 @@ def main(argv=None):
         print('--- %s: %s' % (case.name, DESCRIPTIONS[case.kind]), flush=True)
         for row in bench.run_case(case):
             rows.append(row)
-            print('    %-7s %5d requests, %d refused, %7.1f s, ratio %.2f%s' % (
-                row['phase'], row['requests'], row['refused'], row['wall'], ratio(row),
-                ''.join('; PROBLEM: %s' % problem for problem in row['problems'])), flush=True)
+            print(
+                '    %-7s %5d requests, %d refused, %7.1f s, ratio %.2f%s'
+                % (
+                    row['phase'],
+                    row['requests'],
+                    row['refused'],
+                    row['wall'],
+                    ratio(row),
+                    ''.join('; PROBLEM: %s' % problem for problem in row['problems']),
+                ),
+                flush=True,
+            )
     seconds = time.monotonic() - clock
     info = machine(load_before, os.getloadavg(), started, seconds)
     results = targets(rows)
