@@ -13,6 +13,8 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.client import FastC
 from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import LatencyProxy, Simulator
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import admin
 
+pytestmark = pytest.mark.http  # every test here talks real HTTP to the simulator
+
 TOKEN = '0123456789abcdef0123456789abcdef'
 
 

@@ -88,6 +88,7 @@ def functions(account):
     return [entry['function'] for entry in admin(account, '/requests')]
 
 
+@pytest.mark.http
 def test_the_time_zone_is_set_once_then_holds(account, monkeypatch):
     checked = run(fastcron_account, account, monkeypatch, check_mode=True, timezone='America/Port-au-Prince')
     assert (checked['failed'], checked['changed'], checked['account']['timezone']) == (False, True, 'America/Port-au-Prince')
@@ -102,6 +103,7 @@ def test_the_time_zone_is_set_once_then_holds(account, monkeypatch):
     assert (info['changed'], info['account']) == (False, admin(account, '/state')['account'])
 
 
+@pytest.mark.http
 def test_a_zone_the_service_does_not_know_fails_naming_function_and_code(account, monkeypatch):
     result = run(fastcron_account, account, monkeypatch, timezone='Mars/Olympus_Mons')
     assert (result['failed'], result['changed']) == (True, False)
@@ -110,6 +112,7 @@ def test_a_zone_the_service_does_not_know_fails_naming_function_and_code(account
     assert admin(account, '/state')['account']['timezone'] == 'Europe/London'
 
 
+@pytest.mark.http
 @pytest.mark.parametrize('fault', [{'kind': 'drop', 'after_processing': True}, {'kind': '504', 'after_processing': True},
                                    {'kind': 'drop'}])
 def test_an_edit_whose_answer_is_lost_is_sent_again(account, monkeypatch, fault):
@@ -120,6 +123,7 @@ def test_an_edit_whose_answer_is_lost_is_sent_again(account, monkeypatch, fault)
     assert result['account']['timezone'] == admin(account, '/state')['account']['timezone'] == 'Asia/Tokyo'
 
 
+@pytest.mark.http
 def test_an_edit_lost_past_the_retries_fails_saying_it_may_have_applied(account, monkeypatch):
     admin(account, '/faults', {'kind': 'drop', 'after_processing': True, 'count': 2, 'function': 'account_edit'})
     result = run(fastcron_account, account, monkeypatch, timezone='Asia/Tokyo')

@@ -10,6 +10,8 @@ import pytest
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron_pause
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import admin, no_throttle, run_live
 
+pytestmark = pytest.mark.http  # every test here talks real HTTP to the simulator
+
 
 @pytest.fixture
 def account(simulator, monkeypatch):

@@ -176,6 +176,7 @@ def wait_for_slow_answers(simulator):
 OLDEST_ANSIBLE = tuple(int(part) for part in ansible_version.split('.')[:2]) < (2, 17)
 
 
+@pytest.mark.http
 @pytest.mark.parametrize('operation, fault', list(MATRIX), ids=['%s / %s' % cell for cell in MATRIX])
 def test_fault_matrix_cell(simulator, monkeypatch, operation, fault):
     if OLDEST_ANSIBLE and fault != '503 once':
