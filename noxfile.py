@@ -47,6 +47,9 @@ RUFF_PATHS = ("scripts", "noxfile.py")
 
 nox.options.envdir = str(BUILD / "nox")
 nox.options.reuse_venv = "yes"
+# uv makes the environments and installs into them in seconds where pip takes minutes.
+nox.options.default_venv_backend = "uv"
+UV = Path(sys.executable).parent / "uv"
 nox.options.error_on_missing_interpreters = True
 nox.options.download_python = "never"
 # `nox` alone runs two sessions at a time, each in a process of its own.
@@ -172,10 +175,11 @@ def _dev_venv() -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)  # the other session process may be making it too
         if not (stamp.is_file() and stamp.read_text() == digest):
             shutil.rmtree(DEV_VENV, ignore_errors=True)
-            pip = [str(DEV_VENV / "bin" / "python"), "-m", "pip", "install", "-q"]
-            subprocess.run([python, "-m", "venv", str(DEV_VENV)], check=True)
-            subprocess.run([*pip, "-r", str(files[0])], check=True)
-            subprocess.run([*pip, "-r", str(files[1]), "-c", str(files[2])], check=True)
+            environ = dict(os.environ, VIRTUAL_ENV=str(DEV_VENV))
+            subprocess.run([str(UV), "venv", "-q", "--seed", "-p", python, str(DEV_VENV)], check=True)
+            install = [str(UV), "pip", "install", "-q"]
+            subprocess.run([*install, "-r", str(files[0])], check=True, env=environ)
+            subprocess.run([*install, "-r", str(files[1]), "-c", str(files[2])], check=True, env=environ)
             stamp.write_text(digest)
     return DEV_VENV / "bin"
 
@@ -286,6 +290,8 @@ for _func in nox.registry.get().values():
     _func.allow_parallel = True
     # Not the interpreter nox happens to run on: the newest ansible-core needs Python 3.12.
     _func.python = _func.python or DEV_PYTHON
+    # With pip in them: ansible-test installs its requirements with pip.
+    _func.venv_params = ["--seed"]
 
 
 # --- sessions: the collection's own ------------------------------------------------------
@@ -353,6 +359,24 @@ def matrix(session: nox.Session) -> None:
 def molecule(session: nox.Session) -> None:
     """The molecule scenarios of extensions/molecule/, against the simulator."""
     _dev(session, "molecule", "test", "--all")
+
+
+@own_session(default=False)
+def lock(session: nox.Session) -> None:
+    """Re-resolve requirements/dev.txt and nox.txt into their lock files, after a pin changed."""
+    python = _real_python(DEV_PYTHON)
+    for name in ("dev", "nox"):
+        scratch = _scratch(f"lock-{name}")
+        pip = [str(scratch / "bin" / "python"), "-m", "pip"]
+        session.run(python, "-m", "venv", str(scratch), external=True)
+        session.run(*pip, "install", "-q", "-r", str(REQUIREMENTS / "pip.txt"), external=True)
+        session.run(*pip, "install", "-q", "-r", str(REQUIREMENTS / f"{name}.txt"), external=True)
+        frozen = session.run(*pip, "freeze", "--all", "--exclude-editable", silent=True, external=True) or ""
+        pins = [line for line in frozen.splitlines() if not re.match(r"(pip|setuptools|wheel)==", line)]
+        (REQUIREMENTS / f"{name}.lock.txt").write_text(
+            f"# Every package of the {name} environment, as resolved from {name}.txt on Python {DEV_PYTHON}.\n"
+            "# Used as pip constraints; regenerate with: scripts/test.sh -s lock\n" + "\n".join(pins) + "\n"
+        )
 
 
 @own_session(requires=["build"])
