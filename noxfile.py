@@ -385,3 +385,11 @@ def live(session: nox.Session) -> None:
     set, else against the simulator, so that the live runner cannot rot between live runs."""
     mode = [] if os.environ.get("FASTCRON_LIVE_TOKEN") else ["--simulator"]
     _dev(session, "tests/live/run.sh", *mode, *session.posargs)
+
+
+# `nox` alone runs every default session, the longest first, so that the two at a time end together.
+_LONGEST = ("integration-2.21", "sanity-2.21", "units-2.21", "integration-2.16", "units-2.16", "sanity-2.16", "live")
+nox.options.sessions = [
+    *_LONGEST,
+    *(name for name, func in nox.registry.get().items() if func.default and name not in _LONGEST),
+]
