@@ -179,7 +179,9 @@ PLAYBOOKS = {
 
     - name: Work out what to create and what to edit
       ansible.builtin.set_fact:
-        fastcron_missing: "{{ crons | rejectattr('name', 'in', fastcron_existing) | map('combine', {'group': fastcron_group_id | int}) | list }}"
+        fastcron_missing: >-
+          {{ crons | rejectattr('name', 'in', fastcron_existing)
+          | map('combine', {'group': fastcron_group_id | int}) | list }}
         fastcron_drifted: >-
           {%- set drifted = [] -%}
           {%- for cron in crons if cron.name in fastcron_existing -%}
@@ -190,7 +192,8 @@ PLAYBOOKS = {
           {%- endfor -%}
           {{ drifted }}
       vars:
-        fastcron_existing: "{{ dict(fastcron_items.json.data | map(attribute='name') | zip(fastcron_items.json.data)) }}"
+        fastcron_existing: >-
+          {{ dict(fastcron_items.json.data | map(attribute='name') | zip(fastcron_items.json.data)) }}
 
     - name: Wait a second
       ansible.builtin.pause:
