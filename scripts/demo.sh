@@ -22,6 +22,7 @@ export ANSIBLE_LOCAL_TEMP="$ANSIBLE_HOME/tmp" ANSIBLE_REMOTE_TEMP="$ANSIBLE_HOME
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 # shellcheck source=tests/integration/targets/setup_simulator/simulator.sh
 . "$root/tests/integration/targets/setup_simulator/simulator.sh"
+# shellcheck disable=SC2119  # no flags: the simulator as it comes
 start_simulator
 printf 'FASTCRON_API_URL=%s\n' "$FASTCRON_API_URL"
 
