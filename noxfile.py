@@ -258,6 +258,13 @@ def _ansible_test(name: str, core: str, python: str, *params: str) -> None:
         if "sanity" in params:
             _install_shellcheck()
 
+    def after() -> None:
+        # antsibull-nox copies tests/output back bottom-up and makes each folder without its
+        # parents: in a fresh clone, nested folders such as .tmp/integration would fail it.
+        output = Path.cwd() / "tests" / "output"
+        for folder in (path for path in output.rglob("*") if path.is_dir()):
+            (ROOT / "tests" / "output" / folder.relative_to(output)).mkdir(parents=True, exist_ok=True)
+
     antsibull_nox.add_ansible_test_session(
         name=name,
         description=f"ansible-test {' '.join(params)} with ansible-core {core}",
@@ -266,6 +273,7 @@ def _ansible_test(name: str, core: str, python: str, *params: str) -> None:
         ansible_core_version=core,
         ansible_core_source="pypi",
         callback_before=before,
+        callback_after=after,
     )
     func = nox.registry.get()[name]
     # antsibull-nox lets nox pick any controller Python of that ansible-core; this one is ours.
