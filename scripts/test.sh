@@ -24,16 +24,18 @@ fi
 
 cd "$root"
 rc=0
+rm -f "$report"
 "$venv/bin/nox" --report "$report" "$@" || rc=$?
 if [ -f "$report" ] && [ "$*" != --list ] && [ "$*" != -l ]; then
     "$venv/bin/python" - "$report" <<'EOF'
 import json, sys
 sessions = json.load(open(sys.argv[1]))["sessions"]
-counts = {status: sum(s["result"] == status for s in sessions) for status in ("success", "failed", "skipped")}
+print(f"\n{'session':<22} {'result':<8} {'seconds':>8}")
 for s in sessions:
-    if s["result"] == "skipped":
-        print(f"skipped: {s['signatures'][0] if s.get('signatures') else s['name']}")
-print(f"{counts['success']} passed, {len(sessions) - counts['success'] - counts['skipped']} failed")
+    print(f"{s['name']:<22} {s['result']:<8} {s.get('duration') or 0:>8.0f}")
+passed = sum(s["result"] == "success" for s in sessions)
+skipped = sum(s["result"] == "skipped" for s in sessions)
+print(f"\n{passed} passed, {len(sessions) - passed - skipped} failed")
 EOF
 fi
 exit "$rc"
