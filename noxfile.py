@@ -393,6 +393,9 @@ def live(session: nox.Session) -> None:
     set, else against the simulator, so that the live runner cannot rot between live runs."""
     mode = [] if os.environ.get("FASTCRON_LIVE_TOKEN") else ["--simulator"]
     _dev(session, "tests/live/run.sh", *mode, *session.posargs)
+    # The live probe, when there is one: it says why it skipped without the token.
+    if (ROOT / "tests" / "live" / "probe.py").is_file():
+        _dev(session, "python", "tests/live/probe.py")
 
 
 # `nox` alone runs every default session, the longest first, so that the two at a time end together.
