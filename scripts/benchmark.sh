@@ -11,10 +11,7 @@
 #   scripts/benchmark.sh --masking        module CPU of a no-op batch of 2000 and 10000 entries with
 #                                         secrets (a minute); masking must stay linear
 set -euo pipefail
-# shellcheck source=scripts/lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-if [ ! -x "$VENV_DEV/bin/python" ]; then
-    "$REPO_ROOT/scripts/bootstrap.sh"
-fi
-exec "$VENV_DEV/bin/python" "$REPO_ROOT/scripts/benchmark.py" "$@"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/scripts/test.sh" -s build >/dev/null
+exec "$root/build/venvs/dev/bin/python" "$root/scripts/benchmark.py" "$@"

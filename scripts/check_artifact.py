@@ -21,6 +21,10 @@ STRAY_DIRECTORIES = (
     ('.git',),
     ('scripts',),
     ('.ci',),
+    ('.nox',),
+    ('noxfile.py',),
+    ('antsibull-nox.toml',),
+    ('ruff.toml',),
 )
 # File or directory names that must not ship at any depth.
 STRAY_NAME_PATTERNS = (
@@ -58,7 +62,7 @@ def stray_reason(path):
     parts = path.split('/')
 
     for prefix in STRAY_DIRECTORIES:
-        if tuple(parts[:len(prefix)]) == prefix:
+        if tuple(parts[: len(prefix)]) == prefix:
             return 'under %s/' % '/'.join(prefix)
 
     for part in parts:

@@ -43,8 +43,9 @@ class Problem(Exception):
 
 def run(command, cwd=None, env=None):
     """Run a command; its output, or a Problem with the output when it fails."""
-    result = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            check=False)
+    result = subprocess.run(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False
+    )
     if result.returncode != 0:
         raise Problem('%s exited with %d:\n%s' % (' '.join(command), result.returncode, result.stdout))
     return result.stdout
@@ -68,7 +69,7 @@ def collection_requirements():
 
 def introspect(command, collections, output):
     """Introspect a collections path; the Python requirements written, as a list of lines."""
-    run(command + ['introspect', collections, '--write-pip', output])
+    run([*command, 'introspect', collections, '--write-pip', output])
     return [line for line in read(output).splitlines() if line.strip()]
 
 
@@ -97,7 +98,7 @@ def check_guide_shows_example():
     guide = read(GUIDE).splitlines()
     indented = ['   ' + line if line else '' for line in example]
     for start in range(len(guide)):
-        if guide[start:start + len(indented)] == indented:
+        if guide[start : start + len(indented)] == indented:
             print('ok: %s shows %s as it is' % (os.path.relpath(GUIDE, REPO_ROOT), os.path.relpath(EXAMPLE, REPO_ROOT)))
             return
     raise Problem('%s does not show %s line for line (indented by three spaces)' % (GUIDE, EXAMPLE))
@@ -111,8 +112,11 @@ def check(tarball, scratch):
     # 1. The installed artifact, introspected.
     installed = os.path.join(scratch, 'installed')
     run(['ansible-galaxy', 'collection', 'install', '--force', '-p', installed, tarball])
-    expect_requirements(introspect(builder, installed, os.path.join(scratch, 'introspected.txt')), wanted,
-                        'ansible-builder introspect of the installed artifact')
+    expect_requirements(
+        introspect(builder, installed, os.path.join(scratch, 'introspected.txt')),
+        wanted,
+        'ansible-builder introspect of the installed artifact',
+    )
 
     # 2. The documented definition.
     check_guide_shows_example()
@@ -152,16 +156,22 @@ def check(tarball, scratch):
     # As in the image, the collections path holds nothing else: a copy of the collection installed
     # elsewhere on this machine would make ansible-galaxy skip the install.
     staged = os.path.join(scratch, 'image-collections')
-    output = run(['ansible-galaxy', 'collection', 'install', '-r', 'requirements.yml', '--collections-path', staged],
-                 cwd=build, env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=staged))
+    output = run(
+        ['ansible-galaxy', 'collection', 'install', '-r', 'requirements.yml', '--collections-path', staged],
+        cwd=build,
+        env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=staged),
+    )
     if not os.path.isfile(os.path.join(staged, 'ansible_collections', 'fastcron', 'cloud', 'MANIFEST.json')):
         raise Problem('the galaxy stage did not install %s:\n%s' % (COLLECTION, output))
     print('ok: the galaxy stage installs %s from the context' % COLLECTION)
 
     # The builder stage: the context's own introspection script over what the galaxy stage installed.
     script = [sys.executable, os.path.join(build, 'scripts', 'introspect.py')]
-    expect_requirements(introspect(script, staged, os.path.join(scratch, 'image-requirements.txt')), wanted,
-                        'the builder stage (_build/scripts/introspect.py)')
+    expect_requirements(
+        introspect(script, staged, os.path.join(scratch, 'image-requirements.txt')),
+        wanted,
+        'the builder stage (_build/scripts/introspect.py)',
+    )
 
 
 def main(argv):

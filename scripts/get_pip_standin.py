@@ -4,7 +4,7 @@ ansible-test bootstraps pip into every virtual environment it creates (``--venv`
 per-test environments of ``sanity``) by running ``~/.ansible/test/cache/get_pip_<version>.py``,
 and downloads that file from a host outside the package registries when it is missing.
 Where only the package registries are reachable that download fails, so
-``scripts/test.sh`` copies this file there (in the suite's own HOME) under the names that
+the ansible-test sessions of ``noxfile.py`` copy this file there (in the suite's own HOME) under the names that
 the installed ansible-test versions ask for.
 
 ansible-test runs it as ``python get_pip_X_Y.py [pip options] pip==X.Y [...] [--no-setuptools]
@@ -33,7 +33,7 @@ GET_PIP_ONLY_OPTIONS = {
 
 def run(args):
     """Run python with the given arguments and exit on failure."""
-    command = [sys.executable] + args
+    command = [sys.executable, *args]
     result = subprocess.call(command)
 
     if result != 0:
@@ -61,14 +61,14 @@ def main():
     pip_args = [arg for arg in args if arg not in GET_PIP_ONLY_OPTIONS]
 
     run(['-m', 'ensurepip'])
-    run(['-m', 'pip', 'install'] + pip_args)
+    run(['-m', 'pip', 'install', *pip_args])
 
     # ensurepip also installs setuptools on Python < 3.12; the real script would not.
     requested = [re.split(r'[<>=!~ \[]', arg)[0].lower() for arg in pip_args]
     unwanted = [name for name in left_out if name not in requested and is_installed(name)]
 
     if unwanted:
-        run(['-m', 'pip', 'uninstall', '--yes', '--quiet'] + unwanted)
+        run(['-m', 'pip', 'uninstall', '--yes', '--quiet', *unwanted])
 
 
 if __name__ == '__main__':

@@ -1,55 +1,60 @@
 #!/usr/bin/env bash
-# The live stories: the collection's modules against the real FastCron service, to check what
-# the collection assumes about it (see tests/live/README.md).
+# The live stories: the integration targets against the real FastCron service, to check what the
+# collection assumes about it (see tests/live/README.md).
 #
 #   FASTCRON_LIVE_TOKEN=... tests/live/run.sh [ansible-playbook options]
-#       Runs every story of tests/live/stories/, one after the other, against the service, then
-#       checks that nothing named with the run's prefix is left. FASTCRON_LIVE_URL sets another
-#       endpoint (default https://www.fastcron.com/api/v1). Without FASTCRON_LIVE_TOKEN the
-#       stories are skipped, and the exit status is 0.
+#       Runs, one after the other, every target of tests/integration/targets/ that has a live
+#       story (live.yml) against the service, then checks that nothing named with the run's
+#       prefix is left. FASTCRON_LIVE_URL sets another endpoint (default
+#       https://www.fastcron.com/api/v1). Without FASTCRON_LIVE_TOKEN nothing runs; exit 0.
 #
 #   tests/live/run.sh --simulator [ansible-playbook options]
-#       Runs the same stories against the local FastCron API simulator with its rate limit off,
-#       all at once, each with a token of its own (scripts/test.sh, step "live"), so that they
-#       cannot rot between live runs.
+#       The same against the local FastCron API simulator with its rate limit off, every
+#       target at once, each with a token of its own, so that the runner cannot rot between
+#       live runs.
 #
 # Either way it ends with what the service answered where its API reference is silent.
 # Needs ansible-playbook on PATH, and fastcron.cloud where Ansible looks for collections.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-DEFAULT_API_URL=https://www.fastcron.com/api/v1
-STORIES=("$HERE"/stories/*.yml)
-# Every object a story makes carries this prefix, unique to the run.
-PREFIX="fcl-live-$(date -u +%Y%m%d-%H%M%S)-$((RANDOM % 9000 + 1000))-"
-LOGS=""
+TARGETS_DIR="$(cd "$HERE/../integration/targets" && pwd)"
+# shellcheck source=tests/integration/targets/setup_simulator/simulator.sh
+. "$TARGETS_DIR/setup_simulator/simulator.sh"
+# Every object a story makes carries this prefix, unique to the run (simulator.sh made it).
+export FASTCRON_LIVE_PREFIX="$LIVE_PREFIX"
+TARGETS=()
+for story in "$TARGETS_DIR"/*/live.yml; do
+    TARGETS+=("$(basename "$(dirname "$story")")")
+done
+LOGS="$(mktemp -d)"
 PASSED=0
 FAILED=()
 
 cleanup() {
-    if declare -F stop_simulator >/dev/null; then
-        stop_simulator
-    fi
-    if [ -n "$LOGS" ]; then
-        rm -rf "$LOGS"
-    fi
+    stop_simulator
+    rm -rf "$LOGS"
 }
+trap cleanup EXIT
 
-# play TOKEN URL PLAYBOOK [ansible-playbook options]: one playbook against one endpoint.
-play() {
-    local token="$1" url="$2" playbook="$3"
-    shift 3
-    FASTCRON_API_TOKEN="$token" FASTCRON_API_URL="$url" \
-        ansible-playbook -i localhost, "$playbook" -e "live_prefix=$PREFIX" "$@"
+# story TARGET [ansible-playbook options]: the target's runme.sh, in live mode.
+story() {
+    local target="$1"
+    shift
+    (cd "$TARGETS_DIR/$target" && ./runme.sh "$@")
 }
 
 record() {
-    local name="$1" rc="$2"
-    if [ "$rc" = 0 ]; then
-        PASSED=$((PASSED + 1))
-    else
-        FAILED+=("$name")
-    fi
+    if [ "$2" = 0 ]; then PASSED=$((PASSED + 1)); else FAILED+=("$1"); fi
+}
+
+leftovers() {
+    local rc=0
+    FASTCRON_API_TOKEN="$FASTCRON_LIVE_TOKEN" FASTCRON_API_URL="$FASTCRON_LIVE_URL" \
+        ansible-playbook -i localhost, "$HERE/leftovers.yml" -e "live_prefix=$LIVE_PREFIX" "$@" \
+        >"$LOGS/leftovers.log" 2>&1 || rc=$?
+    if [ "$rc" = 0 ]; then printf 'leftovers: none\n'; else cat "$LOGS/leftovers.log"; fi
+    record leftovers "$rc"
 }
 
 # findings: the answers the stories recorded (debug messages starting "service answered:").
@@ -59,7 +64,7 @@ findings() {
 }
 
 summary() {
-    printf '\n==== live stories: %d of %d passed (prefix %s)\n' "$PASSED" "$((PASSED + ${#FAILED[@]}))" "$PREFIX"
+    printf '\n==== live stories: %d of %d passed (prefix %s)\n' "$PASSED" "$((PASSED + ${#FAILED[@]}))" "$LIVE_PREFIX"
     if [ "${#FAILED[@]}" -gt 0 ]; then
         printf 'FAILED: %s\n' "${FAILED[*]}"
         return 1
@@ -68,15 +73,16 @@ summary() {
 
 # Against the service: one story after the other (one account, one request a second).
 live() {
-    local story name rc url="${FASTCRON_LIVE_URL:-$DEFAULT_API_URL}"
-    printf 'Live stories against %s; every object they make is named %s...\n' "$url" "$PREFIX"
-    for story in "${STORIES[@]}" "$HERE/leftovers.yml"; do
-        name="$(basename "$story" .yml)"
-        printf '\n==== %s\n' "$name"
+    local target rc
+    export FASTCRON_LIVE_URL="${FASTCRON_LIVE_URL:-https://www.fastcron.com/api/v1}"
+    printf 'Live stories against %s; every object they make is named %s...\n' "$FASTCRON_LIVE_URL" "$LIVE_PREFIX"
+    for target in "${TARGETS[@]}"; do
+        printf '\n==== %s\n' "$target"
         rc=0
-        play "$FASTCRON_LIVE_TOKEN" "$url" "$story" "$@" 2>&1 | tee "$LOGS/$name.log" || rc=$?
-        record "$name" "$rc"
+        story "$target" "$@" 2>&1 | tee "$LOGS/$target.log" || rc=$?
+        record "$target" "$rc"
     done
+    leftovers "$@"
     findings service
     summary
 }
@@ -84,51 +90,38 @@ live() {
 # Against the simulator: every story at once, each with a token of its own, so that each has a
 # rate gate of its own on this machine (the simulator counts none: its rate limit is off).
 simulated() {
-    local index=0 story name rc tokens=() pids=()
-    # shellcheck source=tests/integration/targets/setup_simulator/simulator.sh
-    . "$HERE/../integration/targets/setup_simulator/simulator.sh"
-    for story in "${STORIES[@]}"; do
-        index=$((index + 1))
-        tokens+=("$(printf 'livestory%023d' "$index")")
+    local index target rc tokens=() pids=() flags=()
+    for index in "${!TARGETS[@]}"; do
+        tokens+=("$(printf 'livestory%023d' "$((index + 1))")")
+        flags+=(--token "${tokens[$index]}")
     done
-    # shellcheck disable=SC2046  # one --token option per story
-    start_simulator --rate-limit 0 $(printf -- '--token %s ' "${tokens[@]}")
-    trap cleanup EXIT  # start_simulator set its own; cleanup stops the simulator too
-    printf 'Live stories against the simulator at %s; every object they make is named %s...\n' "$FASTCRON_API_URL" "$PREFIX"
-    for index in "${!STORIES[@]}"; do
-        play "${tokens[$index]}" "$FASTCRON_API_URL" "${STORIES[$index]}" "$@" \
-            >"$LOGS/$(basename "${STORIES[$index]}" .yml).log" 2>&1 &
+    start_simulator --rate-limit 0 --token "$(simulator_token)" "${flags[@]}"
+    export FASTCRON_LIVE_URL="$FASTCRON_API_URL"
+    printf 'Live stories against the simulator at %s; every object they make is named %s...\n' "$FASTCRON_LIVE_URL" "$LIVE_PREFIX"
+    for index in "${!TARGETS[@]}"; do
+        FASTCRON_LIVE_TOKEN="${tokens[$index]}" story "${TARGETS[$index]}" "$@" >"$LOGS/${TARGETS[$index]}.log" 2>&1 &
         pids+=("$!")
     done
-    for index in "${!STORIES[@]}"; do
-        name="$(basename "${STORIES[$index]}" .yml)"
+    for index in "${!TARGETS[@]}"; do
+        target="${TARGETS[$index]}"
         rc=0
         wait "${pids[$index]}" || rc=$?
         if [ "$rc" = 0 ]; then
-            printf '%s: ok (%s)\n' "$name" "$(grep -o 'ok=[0-9]* *changed=[0-9]*' "$LOGS/$name.log" | tail -n 1)"
+            printf '%s: ok (%s)\n' "$target" "$(grep -o 'ok=[0-9]* *changed=[0-9]*' "$LOGS/$target.log" | tail -n 1)"
         else
-            printf '\n==== %s FAILED:\n' "$name"
-            cat "$LOGS/$name.log"
+            printf '\n==== %s FAILED:\n' "$target"
+            cat "$LOGS/$target.log"
         fi
-        record "$name" "$rc"
+        record "$target" "$rc"
     done
-    rc=0
-    play "$FASTCRON_API_TOKEN" "$FASTCRON_API_URL" "$HERE/leftovers.yml" "$@" >"$LOGS/leftovers.log" 2>&1 || rc=$?
-    if [ "$rc" = 0 ]; then
-        printf 'leftovers: none\n'
-    else
-        cat "$LOGS/leftovers.log"
-    fi
-    record leftovers "$rc"
-    findings "simulator"
+    FASTCRON_LIVE_TOKEN="$FASTCRON_API_TOKEN" leftovers "$@"
+    findings simulator
     summary
 }
 
 main() {
     if [ "${1:-}" = --simulator ]; then
         shift
-        LOGS="$(mktemp -d)"
-        trap cleanup EXIT
         simulated "$@"
         return
     fi
@@ -138,8 +131,6 @@ main() {
         printf 'see tests/live/README.md.\n'
         return 0
     fi
-    LOGS="$(mktemp -d)"
-    trap cleanup EXIT
     live "$@"
 }
 

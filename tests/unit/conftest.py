@@ -5,6 +5,18 @@
 
 from __future__ import annotations
 
+import pytest
+
+from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import DEFAULT_TOKEN, Simulator
+
 
 def pytest_configure(config):
     config.addinivalue_line('markers', 'http: talks real HTTP to a local FastCron API simulator (left out by -m "not http")')
+
+
+@pytest.fixture(scope='module')
+def simulator():
+    """The way to run the simulator in a test: one of the test module's own, on a free port, without its
+    rate limit (the tests reset it), accepting its default token. Mark the tests that use it ``http``."""
+    with Simulator(tokens=[DEFAULT_TOKEN], rate_limit=0) as running:
+        yield running

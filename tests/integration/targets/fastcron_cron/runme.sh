@@ -6,6 +6,11 @@
 set -eux
 
 source ../setup_simulator/simulator.sh
+# Against FastCron (FASTCRON_LIVE_TOKEN: tests/live/README.md) only the live story runs.
+if against_fastcron; then
+    live_story live.yml "$@"
+    exit 0
+fi
 start_simulator
 
 story() {
@@ -39,3 +44,6 @@ ansible-playbook -i concurrent.ini -f 20 concurrent.yml "$@"
 
 # Passwords and the token show in no output, even at -vvv with --diff.
 check_no_leak no_leak.yml "$@"
+
+# The live story, against the simulator.
+live_story live.yml "$@"

@@ -1,9 +1,17 @@
 # shellcheck shell=bash
-# Sourced by runme.sh of the targets that run against the local FastCron API simulator.
-# start_simulator [simulator flags...]: starts it on a free port and exports
-#   FASTCRON_API_URL, FASTCRON_API_TOKEN and FASTCRON_SIM_ADMIN; it is stopped on exit.
-
-SIMULATOR_TOKEN=0123456789abcdef0123456789abcdef
+# Sourced by runme.sh of the targets, by tests/live/run.sh and by scripts/demo.sh: the one way
+# to point playbooks at an API.
+#
+#   start_simulator [simulator flags...]
+#       starts the local FastCron API simulator on a free port and exports FASTCRON_API_URL,
+#       FASTCRON_API_TOKEN (the simulator's default token) and FASTCRON_SIM_ADMIN; it is
+#       stopped on exit.
+#   against_fastcron
+#       true when FASTCRON_LIVE_TOKEN is set: then it points the modules at FastCron
+#       (FASTCRON_LIVE_URL, default https://www.fastcron.com/api/v1) with that token.
+#   live_story PLAYBOOK [ansible-playbook args...]
+#       runs a story that runs against FastCron as well as against the simulator: it makes
+#       only objects named with its live_prefix and deletes them in always:.
 
 # ansible-test passes HOME but not ANSIBLE_REMOTE_TEMP, and Ansible expands the default
 # remote_tmp (~/.ansible/tmp) as ~<remote user>, which is the passwd home, not $HOME: keep
@@ -42,12 +50,22 @@ stop_simulator() {
     fi
 }
 
+# simulator_token: the simulator's default token, from the simulator itself.
+simulator_token() {
+    local script
+    script=$(find_simulator) || return 1
+    "${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}" -c \
+        'import sys; sys.path.insert(0, sys.argv[1]); from fastcron_sim.common import DEFAULT_TOKEN; print(DEFAULT_TOKEN)' \
+        "$(dirname "$script")"
+}
+
 start_simulator() {
     local script python
     script=$(find_simulator) || return 1
     python=${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}
+    SIMULATOR_TOKEN=$(simulator_token) || return 1
     SIMULATOR_DIR=$(mktemp -d)
-    "$python" "$script" --port 0 --port-file "$SIMULATOR_DIR/port" --token "$SIMULATOR_TOKEN" "$@" \
+    "$python" "$script" --port 0 --port-file "$SIMULATOR_DIR/port" "$@" \
         >"$SIMULATOR_DIR/out.log" 2>&1 &
     SIMULATOR_PID=$!
     trap stop_simulator EXIT
@@ -80,4 +98,26 @@ check_no_leak() {
         return 1
     fi
     rm -f "$output"
+}
+
+against_fastcron() {
+    # runme.sh traces its commands (set -x): the token must not show in the trace.
+    local traced=false live=false
+    case $- in *x*) traced=true; set +x ;; esac
+    if [ -n "${FASTCRON_LIVE_TOKEN:-}" ]; then
+        live=true
+        export FASTCRON_API_TOKEN="$FASTCRON_LIVE_TOKEN"
+        export FASTCRON_API_URL="${FASTCRON_LIVE_URL:-https://www.fastcron.com/api/v1}"
+    fi
+    if $traced; then set -x; fi
+    $live
+}
+
+# Every object a live story makes carries this prefix; tests/live/run.sh sets one for its run.
+LIVE_PREFIX=${FASTCRON_LIVE_PREFIX:-fcl-live-$(date -u +%Y%m%d-%H%M%S)-$((RANDOM % 9000 + 1000))-}
+
+live_story() {
+    local playbook="$1"
+    shift
+    ansible-playbook -i "${INVENTORY_PATH:-localhost,}" "$playbook" -e "live_prefix=$LIVE_PREFIX" "$@"
 }

@@ -10,20 +10,10 @@ import multiprocessing
 import pytest
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.client import FastCronApiError, FastCronClient, RateGate
-from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import LatencyProxy, Simulator
-from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import admin
+from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import LatencyProxy
+from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, admin
 
-pytestmark = pytest.mark.http
-
-TOKEN = '0123456789abcdef0123456789abcdef'
-
-pytestmark = pytest.mark.http
-
-
-@pytest.fixture(scope='module')
-def simulator():
-    with Simulator(tokens=[TOKEN], rate_limit=0) as running:
-        yield running
+pytestmark = pytest.mark.http  # every test here talks real HTTP to the simulator
 
 
 @pytest.fixture

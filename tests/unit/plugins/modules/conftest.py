@@ -11,15 +11,7 @@ import pytest
 
 from ansible.module_utils import basic
 from ansible_collections.fastcron.cloud.plugins.module_utils import client as client_module
-from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import Simulator
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, no_throttle, run_live
-
-
-@pytest.fixture(scope='module')
-def simulator():
-    """A simulator of this test module's own, without its rate limit (the tests reset it)."""
-    with Simulator(tokens=[TOKEN], rate_limit=0) as running:
-        yield running
 
 
 class Response:

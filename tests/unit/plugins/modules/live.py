@@ -11,6 +11,7 @@ import urllib.request
 
 from ansible.module_utils import basic
 from ansible_collections.fastcron.cloud.plugins.module_utils import client as client_module
+from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import DEFAULT_TOKEN
 
 try:
     from ansible.module_utils.testing import patch_module_args
@@ -24,7 +25,8 @@ except ImportError:  # ansible-core < 2.19
         finally:
             basic._ANSIBLE_ARGS = old
 
-TOKEN = '0123456789abcdef0123456789abcdef'
+# The simulator's default token: the one the simulator fixture (tests/unit/conftest.py) accepts.
+TOKEN = DEFAULT_TOKEN
 
 
 class ModuleExit(Exception):

@@ -21,7 +21,7 @@ from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.test_fault_ma
     wait_for_slow_answers,
 )
 
-pytestmark = pytest.mark.http
+pytestmark = pytest.mark.http  # every test here talks real HTTP to the simulator
 
 NAMES = ['batch-a', 'batch-b', 'batch-c']
 CREATE = [{'name': name, 'url': 'https://example.com/%s' % name, 'timeout': 60} for name in NAMES] + [

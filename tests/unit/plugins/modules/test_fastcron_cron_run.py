@@ -12,7 +12,7 @@ import pytest
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron_run
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import admin, no_throttle, run_live
 
-pytestmark = pytest.mark.http
+pytestmark = pytest.mark.http  # every test here talks real HTTP to the simulator
 
 
 @pytest.fixture

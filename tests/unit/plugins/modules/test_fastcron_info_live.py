@@ -14,7 +14,7 @@ import pytest
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron_batch, fastcron_cron_info, fastcron_group_info
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import admin, no_throttle, run_live
 
-pytestmark = pytest.mark.http
+pytestmark = pytest.mark.http  # every test here talks real HTTP to the simulator
 
 FIELD_MODES = ['echo', 'no_echo', 'examples']
 # Fields each mode returns beside those of the reference's examples.

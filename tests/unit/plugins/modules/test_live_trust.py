@@ -18,7 +18,7 @@ from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron, fa
 from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import Simulator
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, admin, no_throttle, run_live
 
-pytestmark = pytest.mark.http
+pytestmark = pytest.mark.http  # every test here talks real HTTP to the simulator
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
 COLLECTIONS_PATH = os.path.abspath(os.path.join(COLLECTION_ROOT, '..', '..', '..'))
