@@ -4,8 +4,8 @@ under each reading the reference leaves open, one switch flipped at a time.
 
     python tests/simulator/matrix.py [--jobs N] [--xdist N] [--only NAME ...] [--list] [-- PYTEST ARGS]
 
-Each run is ``python -m pytest -m http tests/unit/plugins/modules/`` (or the PYTEST ARGS
-given after ``--``) with FASTCRON_SIMULATOR_CONFIG set to that run's switches (unset for the
+Each run is ``python -m pytest -m http`` over the module tests of the ``*_live.py`` kind in
+tests/unit/plugins/modules/ (or the PYTEST ARGS given after ``--``) with FASTCRON_SIMULATOR_CONFIG set to that run's switches (unset for the
 default run), so every simulator the tests start takes them as its defaults; a test that
 pins a reading itself (a Simulator argument, /_admin/config or /_admin/reset) keeps its own.
 Runs go ``--jobs`` at a time (default 2). It prints a table run -> passed/failed/seconds,
@@ -27,7 +27,19 @@ COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspat
 # The folder holding ansible_collections/, so that ansible_collections.fastcron.cloud imports.
 IMPORT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(COLLECTION_ROOT)))
 CONFIG_ENV = 'FASTCRON_SIMULATOR_CONFIG'
-DEFAULT_PYTEST_ARGS = ['-m', 'http', 'tests/unit/plugins/modules/']
+# Not in the matrix: the controllers test drives whole playbooks through ansible-runner at the
+# real rate limit (minutes), and the TLS test is about certificates, not about any reading.
+NOT_IN_MATRIX = ('test_controllers_live.py', 'test_live_trust.py')
+
+
+def _live_tests():
+    folder = os.path.join('tests', 'unit', 'plugins', 'modules')
+    names = sorted(name for name in os.listdir(os.path.join(COLLECTION_ROOT, folder))
+                   if name.endswith('_live.py') and name.startswith('test_') and name not in NOT_IN_MATRIX)
+    return [os.path.join(folder, name) for name in names]
+
+
+DEFAULT_PYTEST_ARGS = ['-m', 'http'] + _live_tests()
 
 # One run per reading, each flipped alone (never combined), plus the default.
 # page_size: the reference says "up to 1000 per page" and the collection reads 1000 as the
