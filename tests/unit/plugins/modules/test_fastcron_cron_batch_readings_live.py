@@ -260,6 +260,7 @@ def listing_calls(sim):
 
 
 def test_one_entry_by_name_costs_one_page_and_one_search_not_every_page(sim, monkeypatch, big_account):
+    admin(sim, '/config', {'keyword_ignores_names': False})  # the cost of a search that finds names
     result = run(sim, monkeypatch, fastcron_cron_batch.main, crons=[{'name': 'job-0010', 'url': 'https://example.com/ten'}])
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
     assert [cron['url'].startswith('https://example.com/ten') for cron in crons(sim) if cron['name'] == 'job-0010'] == [True]
