@@ -39,10 +39,11 @@ class Exited(Exception):
 def simulator():
     with tempfile.TemporaryDirectory() as folder:
         port_file = os.path.join(folder, 'port')
-        process = subprocess.Popen([sys.executable, SIMULATOR, '--rate-limit', '0', '--port-file', port_file],
-                                   stdout=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, SIMULATOR, '--rate-limit', '0', '--port-file', port_file], stdout=subprocess.DEVNULL
+        )
         try:
-            for dummy in range(100):
+            for _dummy in range(100):
                 if os.path.exists(port_file):
                     break
                 time.sleep(0.1)
@@ -54,14 +55,19 @@ def simulator():
 
 
 def admin(base, path, body):
-    request = urllib.request.Request(base + '/_admin' + path, data=json.dumps(body).encode(), method='POST',
-                                     headers={'Content-Type': 'application/json'})
+    request = urllib.request.Request(
+        base + '/_admin' + path,
+        data=json.dumps(body).encode(),
+        method='POST',
+        headers={'Content-Type': 'application/json'},
+    )
     with urllib.request.urlopen(request, timeout=600) as answer:
         return json.loads(answer.read() or b'null')
 
 
 def run_batch(base, crons):
     """CPU seconds of one run of the module's main(), and its result."""
+
     def leave(module, **result):
         raise Exited(result)
 
@@ -82,8 +88,10 @@ def main(sizes):
         with simulator() as base:
             admin(base, '/reset', {'rate_limit': 0})
             admin(base, '/seed', {'generate': {'count': size, 'prefix': 'job'}})
-            crons = [{'name': 'job-%04d' % number, 'url': 'https://example.com/job/%d' % number}
-                     for number in range(1, size + 1)]
+            crons = [
+                {'name': 'job-%04d' % number, 'url': 'https://example.com/job/%d' % number}
+                for number in range(1, size + 1)
+            ]
             seconds, result = run_batch(base, crons)
             assert not result.get('failed') and not result['changed'], result.get('msg')
             print('%6d entries: %.2f s module CPU' % (size, seconds))

@@ -62,14 +62,16 @@ CHANGE_LIMIT = 100
 EXPRESSIONS = {'create': '*/15 * * * *', 'no-op': '*/15 * * * *', 'change': '*/30 * * * *'}
 
 # Workload families: what a name on the command line selects, at full size and with --quick.
-FAMILIES = collections.OrderedDict((
-    ('uri', dict(kinds=('uri',), sizes=(20, 100, 1000, 5000), quick=(3, 200))),
-    ('cron', dict(kinds=('cron',), sizes=(20, 100), quick=(3,))),
-    ('batch', dict(kinds=('batch',), sizes=(20, 100, 1000, 5000), quick=(3, 200))),
-    ('forks', dict(kinds=('forks',), sizes=(20,), quick=(3,))),
-    ('latency', dict(kinds=('latency-uri', 'latency-cron'), sizes=(20,), quick=(3,))),
-    ('controllers', dict(kinds=('controllers', 'controllers-shared'), sizes=(20,), quick=(3,))),
-))
+FAMILIES = collections.OrderedDict(
+    (
+        ('uri', dict(kinds=('uri',), sizes=(20, 100, 1000, 5000), quick=(3, 200))),
+        ('cron', dict(kinds=('cron',), sizes=(20, 100), quick=(3,))),
+        ('batch', dict(kinds=('batch',), sizes=(20, 100, 1000, 5000), quick=(3, 200))),
+        ('forks', dict(kinds=('forks',), sizes=(20,), quick=(3,))),
+        ('latency', dict(kinds=('latency-uri', 'latency-cron'), sizes=(20,), quick=(3,))),
+        ('controllers', dict(kinds=('controllers', 'controllers-shared'), sizes=(20,), quick=(3,))),
+    )
+)
 KINDS = ('uri', 'cron', 'batch', 'forks', 'latency-uri', 'latency-cron', 'controllers', 'controllers-shared')
 # The controllers workload: this many ansible-playbook runs at once, N cronjobs each, sharing
 # no temporary or state folder (so no rate gate), the token in FASTCRON_API_TOKEN.
@@ -83,9 +85,9 @@ DESCRIPTIONS = {
     'latency-uri': 'the baseline behind a proxy adding ~%d ms a request' % (PROXY_DELAY * 2000),
     'latency-cron': 'a looped `fastcron_cron` behind a proxy adding ~%d ms a request' % (PROXY_DELAY * 2000),
     'controllers': '%d controllers at once, each a looped `fastcron_cron` over N cronjobs of its own, with '
-                   'separate temporary and state folders (no shared rate gate)' % CONTROLLERS,
+    'separate temporary and state folders (no shared rate gate)' % CONTROLLERS,
     'controllers-shared': 'the same %d controllers sharing one `FASTCRON_STATE_DIR` (one rate gate), for reference'
-                          % CONTROLLERS,
+    % CONTROLLERS,
 }
 FAILED_ITEM = re.compile(r'^failed: \[[^]]+\] \(item=', re.MULTILINE)
 
@@ -131,7 +133,8 @@ PLAYBOOKS = {
       loop: "{{ crons }}"
       loop_control:
         label: "{{ item.name }}"
-''' % MODULE_DEFAULTS,
+'''
+    % MODULE_DEFAULTS,
     'batch': '''\
 ---
 - name: Cronjobs, one fastcron_cron_batch task
@@ -142,7 +145,8 @@ PLAYBOOKS = {
       fastcron.cloud.fastcron_cron_batch:
         group: "{{ group }}"
         crons: "{{ crons }}"
-''' % MODULE_DEFAULTS,
+'''
+    % MODULE_DEFAULTS,
     'forks': '''\
 ---
 - name: Every host its own cronjob
@@ -156,7 +160,8 @@ PLAYBOOKS = {
         expression: "{{ expression }}"
         group: "{{ group }}"
       delegate_to: localhost
-''' % MODULE_DEFAULTS,
+'''
+    % MODULE_DEFAULTS,
     # What a careful user writes without the collection: read the group and its cronjobs once,
     # create what is missing in one cron_batch_add, edit what differs, a request at a time and a
     # second apart (a pause before every request; a 503 would still be retried a second later).
@@ -206,7 +211,9 @@ PLAYBOOKS = {
 
     - name: Work out what to create and what to edit
       ansible.builtin.set_fact:
-        fastcron_missing: "{{ crons | rejectattr('name', 'in', fastcron_existing) | map('combine', {'group': fastcron_group_id | int}) | list }}"
+        fastcron_missing: >-
+          {{ crons | rejectattr('name', 'in', fastcron_existing)
+          | map('combine', {'group': fastcron_group_id | int}) | list }}
         fastcron_drifted: >-
           {%- set drifted = [] -%}
           {%- for cron in crons if cron.name in fastcron_existing -%}
@@ -217,7 +224,8 @@ PLAYBOOKS = {
           {%- endfor -%}
           {{ drifted }}
       vars:
-        fastcron_existing: "{{ dict(fastcron_items.json.data | map(attribute='name') | zip(fastcron_items.json.data)) }}"
+        fastcron_existing: >-
+          {{ dict(fastcron_items.json.data | map(attribute='name') | zip(fastcron_items.json.data)) }}
 
     - name: Wait a second
       ansible.builtin.pause:
@@ -299,8 +307,10 @@ def select_cases(names, quick, baselines):
             continue
         match = CASE_NAME.match(name)
         if not match:
-            raise SystemExit('unknown workload %r: give a family (%s) or KIND-N such as cron-20 (--list shows them)'
-                             % (name, ', '.join(FAMILIES)))
+            raise SystemExit(
+                'unknown workload %r: give a family (%s) or KIND-N such as cron-20 (--list shows them)'
+                % (name, ', '.join(FAMILIES))
+            )
         cases[(match.group(1), int(match.group(2)))] = Case(match.group(1), int(match.group(2)))
     if baselines:
         for case in list(cases.values()):
@@ -311,8 +321,10 @@ def select_cases(names, quick, baselines):
 
 
 def wanted_crons(n, phase):
-    return [dict(name='bench-%04d' % number, url='https://example.com/bench/%d' % number, expression=EXPRESSIONS[phase])
-            for number in range(1, n + 1)]
+    return [
+        dict(name='bench-%04d' % number, url='https://example.com/bench/%d' % number, expression=EXPRESSIONS[phase])
+        for number in range(1, n + 1)
+    ]
 
 
 class Simulator:
@@ -321,12 +333,25 @@ class Simulator:
     def __init__(self, directory, rate_limit=RATE_LIMIT):
         self.directory = directory
         port_file = os.path.join(directory, 'port')
-        self.log = open(os.path.join(directory, 'simulator.log'), 'wb')  # pylint: disable=consider-using-with
+        self.log = open(os.path.join(directory, 'simulator.log'), 'wb')  # noqa: SIM115  # pylint: disable=consider-using-with
         self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, SIMULATOR, '--port', '0', '--port-file', port_file, '--token', TOKEN,
-             '--rate-limit', str(rate_limit)], stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                SIMULATOR,
+                '--port',
+                '0',
+                '--port-file',
+                port_file,
+                '--token',
+                TOKEN,
+                '--rate-limit',
+                str(rate_limit),
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 30
-        while not (os.path.exists(port_file) and open(port_file, encoding='ascii').read().strip()):
+        while not (os.path.exists(port_file) and open(port_file, encoding='ascii').read().strip()):  # noqa: SIM115
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 raise SystemExit('the simulator did not start; see %s' % self.log.name)
@@ -338,8 +363,12 @@ class Simulator:
 
     def admin(self, method, path, body=None):
         data = json.dumps(body).encode('utf-8') if body is not None else None
-        request = urllib.request.Request('http://127.0.0.1:%d/_admin%s' % (self.port, path), data=data, method=method,
-                                         headers={'Content-Type': 'application/json'})
+        request = urllib.request.Request(
+            'http://127.0.0.1:%d/_admin%s' % (self.port, path),
+            data=data,
+            method=method,
+            headers={'Content-Type': 'application/json'},
+        )
         with NO_PROXY.open(request, timeout=60) as answer:
             return json.loads(answer.read().decode('utf-8'))
 
@@ -380,14 +409,24 @@ class Bench:
         config = os.path.join(WORK_DIR, 'ansible.cfg')
         with open(config, 'w', encoding='utf-8') as handle:
             handle.write('# Written by scripts/benchmark.py: Ansible defaults.\n[defaults]\n')
-        env = {key: value for key, value in os.environ.items()
-               if not key.startswith(('ANSIBLE_', 'FASTCRON_', 'MOLECULE_'))}
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(('ANSIBLE_', 'FASTCRON_', 'MOLECULE_'))
+        }
         env.update(
-            HOME=home, ANSIBLE_HOME=ansible_home, ANSIBLE_CONFIG=config,
-            ANSIBLE_LOCAL_TEMP=os.path.join(ansible_home, 'tmp'), ANSIBLE_REMOTE_TEMP=os.path.join(ansible_home, 'tmp'),
-            ANSIBLE_COLLECTIONS_PATH=os.path.join(WORK_DIR, 'collections'), ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-            ANSIBLE_NOCOLOR='1', ANSIBLE_RETRY_FILES_ENABLED='0', ANSIBLE_HOST_KEY_CHECKING='0',
-            XDG_CACHE_HOME=os.path.join(home, '.cache'), PATH=self.bin + os.pathsep + os.environ.get('PATH', ''),
+            HOME=home,
+            ANSIBLE_HOME=ansible_home,
+            ANSIBLE_CONFIG=config,
+            ANSIBLE_LOCAL_TEMP=os.path.join(ansible_home, 'tmp'),
+            ANSIBLE_REMOTE_TEMP=os.path.join(ansible_home, 'tmp'),
+            ANSIBLE_COLLECTIONS_PATH=os.path.join(WORK_DIR, 'collections'),
+            ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+            ANSIBLE_NOCOLOR='1',
+            ANSIBLE_RETRY_FILES_ENABLED='0',
+            ANSIBLE_HOST_KEY_CHECKING='0',
+            XDG_CACHE_HOME=os.path.join(home, '.cache'),
+            PATH=self.bin + os.pathsep + os.environ.get('PATH', ''),
         )
         self.env = env
 
@@ -402,8 +441,10 @@ class Bench:
             if case.kind == 'forks':
                 handle.write('[bench]\n')
                 for cron in wanted_crons(case.n, 'create'):
-                    handle.write('host-%s ansible_connection=local cron_name=%s cron_url=%s\n'
-                                 % (cron['name'][len('bench-'):], cron['name'], cron['url']))
+                    handle.write(
+                        'host-%s ansible_connection=local cron_name=%s cron_url=%s\n'
+                        % (cron['name'][len('bench-') :], cron['name'], cron['url'])
+                    )
             else:
                 handle.write('localhost ansible_connection=local\n')
         simulator = Simulator(directory)
@@ -433,9 +474,20 @@ class Bench:
             # Each controller its own cronjobs, variables, log, and temporary and state folders.
             jobs = []
             for number in range(CONTROLLERS):
-                own = crons[number * case.n:(number + 1) * case.n]
-                jobs.append(self.job(case, phase, api_url, playbook, inventory, own, directory,
-                                     'c%d-%s%s' % (number + 1, phase, suffix), controller=number + 1))
+                own = crons[number * case.n : (number + 1) * case.n]
+                jobs.append(
+                    self.job(
+                        case,
+                        phase,
+                        api_url,
+                        playbook,
+                        inventory,
+                        own,
+                        directory,
+                        'c%d-%s%s' % (number + 1, phase, suffix),
+                        controller=number + 1,
+                    )
+                )
         else:
             jobs = [self.job(case, phase, api_url, playbook, inventory, crons, directory, phase + suffix)]
         before = simulator.requests()
@@ -444,8 +496,10 @@ class Bench:
         start = time.monotonic()
         processes = []
         for command, env, log in jobs:
-            output = open(log, 'w', encoding='utf-8')  # pylint: disable=consider-using-with
-            processes.append((subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, cwd=directory), output))
+            output = open(log, 'w', encoding='utf-8')  # noqa: SIM115  # pylint: disable=consider-using-with
+            processes.append(
+                (subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, cwd=directory), output)
+            )
         returncode = 0
         for process, output in processes:
             returncode = max(returncode, process.wait())
@@ -453,20 +507,29 @@ class Bench:
         wall = time.monotonic() - start
         entries = simulator.requests(since)
         recap, failed_items = [], 0
-        for dummy, dummy, log in jobs:
+        for _dummy, _dummy, log in jobs:
             with open(log, encoding='utf-8') as output:
                 text = output.read()
             recap += RECAP_LINE.findall(text)
             failed_items += len(FAILED_ITEM.findall(text))
         accepted = [entry for entry in entries if entry['http_status'] != 503]
         row = dict(
-            case=case.name, kind=case.kind, n=case.n, phase=phase, wall=wall, load=load,
-            log=os.path.relpath(jobs[0][2], REPO_ROOT), requests=len(accepted), refused=len(entries) - len(accepted),
+            case=case.name,
+            kind=case.kind,
+            n=case.n,
+            phase=phase,
+            wall=wall,
+            load=load,
+            log=os.path.relpath(jobs[0][2], REPO_ROOT),
+            requests=len(accepted),
+            refused=len(entries) - len(accepted),
             writes=sum(1 for entry in accepted if entry['write']),
             mix=collections.Counter(entry['function'] for entry in accepted),
             span=entries[-1]['time'] - entries[0]['time'] if entries else 0.0,
-            failed=sum(int(item[4]) + int(item[3]) for item in recap), changed=sum(int(item[2]) for item in recap),
-            failed_items=failed_items, jobs=len(jobs),
+            failed=sum(int(item[4]) + int(item[3]) for item in recap),
+            changed=sum(int(item[2]) for item in recap),
+            failed_items=failed_items,
+            jobs=len(jobs),
         )
         row['problems'] = self.check(row, returncode, recap, simulator, crons)
         return row
@@ -475,7 +538,9 @@ class Bench:
         """(command, environment, log) of one ansible-playbook run."""
         variables = os.path.join(directory, '%s.json' % name)
         with open(variables, 'w', encoding='utf-8') as handle:
-            json.dump(dict(api_url=api_url, api_token=TOKEN, group=GROUP, crons=crons, expression=EXPRESSIONS[phase]), handle)
+            json.dump(
+                dict(api_url=api_url, api_token=TOKEN, group=GROUP, crons=crons, expression=EXPRESSIONS[phase]), handle
+            )
         command = [os.path.join(self.bin, 'ansible-playbook'), '-i', inventory, playbook, '-e', '@' + variables]
         if case.kind == 'forks':
             command += ['-f', str(case.n)]
@@ -485,9 +550,18 @@ class Bench:
             temp = os.path.join('/tmp', 'fastcron-bench-c%d' % controller)
             shutil.rmtree(temp, ignore_errors=True)
             os.makedirs(os.path.join(temp, 'ansible'))
-            state = os.path.join(WORK_DIR, case.name, 'state') if case.kind == 'controllers-shared' else os.path.join(temp, 'state')
-            env = dict(self.env, FASTCRON_API_TOKEN=TOKEN, TMPDIR=temp, FASTCRON_STATE_DIR=state,
-                       ANSIBLE_LOCAL_TEMP=os.path.join(temp, 'ansible'))
+            state = (
+                os.path.join(WORK_DIR, case.name, 'state')
+                if case.kind == 'controllers-shared'
+                else os.path.join(temp, 'state')
+            )
+            env = dict(
+                self.env,
+                FASTCRON_API_TOKEN=TOKEN,
+                TMPDIR=temp,
+                FASTCRON_STATE_DIR=state,
+                ANSIBLE_LOCAL_TEMP=os.path.join(temp, 'ansible'),
+            )
         return command, env, os.path.join(directory, '%s.log' % name)
 
     @staticmethod
@@ -497,19 +571,30 @@ class Bench:
         if returncode != 0 or not recap or row['failed']:
             with open(os.path.join(REPO_ROOT, row['log']), encoding='utf-8') as output:
                 error = next((line.strip() for line in output if line.startswith(('[ERROR]', 'ERROR', 'fatal:'))), '')
-            problems.append('ansible-playbook exited with %d, %d failed tasks (see %s)%s' % (
-                returncode, row['failed'], row['log'], ': %s' % error[:300] if error else ''))
+            problems.append(
+                'ansible-playbook exited with %d, %d failed tasks (see %s)%s'
+                % (returncode, row['failed'], row['log'], ': %s' % error[:300] if error else '')
+            )
         listed = simulator.admin('GET', '/state')['crons']
         state = {cron['name']: cron for cron in listed}
         row['duplicates'] = len(listed) - len(state)
         if row['duplicates']:
             problems.append('%d cronjobs were made twice' % row['duplicates'])
-        wrong = [cron['name'] for cron in crons if not (
-            cron['name'] in state and state[cron['name']]['url'] == cron['url']
-            and state[cron['name']]['expression'] == cron['expression'] and state[cron['name']]['group'] == simulator.group_id)]
+        wrong = [
+            cron['name']
+            for cron in crons
+            if not (
+                cron['name'] in state
+                and state[cron['name']]['url'] == cron['url']
+                and state[cron['name']]['expression'] == cron['expression']
+                and state[cron['name']]['group'] == simulator.group_id
+            )
+        ]
         if wrong or len(state) != len(crons):
-            problems.append('the account holds %d cronjobs, %d of the %d wanted are missing or differ'
-                            % (len(state), len(wrong), len(crons)))
+            problems.append(
+                'the account holds %d cronjobs, %d of the %d wanted are missing or differ'
+                % (len(state), len(wrong), len(crons))
+            )
         if row['phase'] == 'no-op' and (row['writes'] or row['changed']):
             problems.append('the no-op made %d writes and reported %d changes' % (row['writes'], row['changed']))
         return problems
@@ -518,8 +603,12 @@ class Bench:
 def median_run(runs):
     """One row for the runs of a phase: the run of median wall time, with the refused requests and problems of all."""
     row = dict(sorted(runs, key=lambda run: run['wall'])[len(runs) // 2])
-    row.update(runs=len(runs), walls=[run['wall'] for run in runs], refused=sum(run['refused'] for run in runs),
-               counts=sorted(set(run['requests'] for run in runs)))
+    row.update(
+        runs=len(runs),
+        walls=[run['wall'] for run in runs],
+        refused=sum(run['refused'] for run in runs),
+        counts=sorted({run['requests'] for run in runs}),
+    )
     row['problems'] = [problem for run in runs for problem in run['problems']]
     if len(row['counts']) > 1:
         row['problems'].append('the runs made different numbers of requests: %s' % ', '.join(map(str, row['counts'])))
@@ -543,21 +632,39 @@ def targets(rows):
     for row in rows:
         n, kind, phase = row['n'], row['kind'], row['phase']
         if kind == 'batch':
-            pages = int(math.ceil(n / 1000.0))
+            pages = math.ceil(n / 1000.0)
             limit = {'create': pages + 2, 'no-op': pages + 1, 'change': n + 2}[phase]
             formula = {'create': 'ceil(N/1000) + 2', 'no-op': 'ceil(N/1000) + 1', 'change': 'm + 2'}[phase]
-            results.append(('fastcron_cron_batch requests <= %s' % formula, row, row['requests'], limit, row['requests'] <= limit))
+            results.append(
+                ('fastcron_cron_batch requests <= %s' % formula, row, row['requests'], limit, row['requests'] <= limit)
+            )
         case = Case(kind, n)
         baseline = by_key.get((case.baseline, phase)) if case.baseline else None
         if case.baseline and baseline is None:
             results.append(('requests and wall time <= the uri baseline', row, None, None, None))
         elif baseline is not None:
-            results.append(('requests <= the uri baseline (%s)' % baseline['case'], row, row['requests'], baseline['requests'],
-                            row['requests'] <= baseline['requests']))
-            results.append(('wall time <= the uri baseline (%s)' % baseline['case'], row, round(row['wall'], 1),
-                            round(baseline['wall'], 1), row['wall'] <= baseline['wall']))
+            results.append(
+                (
+                    'requests <= the uri baseline (%s)' % baseline['case'],
+                    row,
+                    row['requests'],
+                    baseline['requests'],
+                    row['requests'] <= baseline['requests'],
+                )
+            )
+            results.append(
+                (
+                    'wall time <= the uri baseline (%s)' % baseline['case'],
+                    row,
+                    round(row['wall'], 1),
+                    round(baseline['wall'], 1),
+                    row['wall'] <= baseline['wall'],
+                )
+            )
         if kind == 'cron':
-            results.append(('looped fastcron_cron: wall time <= 1.2 x floor', row, round(ratio(row), 2), 1.2, ratio(row) <= 1.2))
+            results.append(
+                ('looped fastcron_cron: wall time <= 1.2 x floor', row, round(ratio(row), 2), 1.2, ratio(row) <= 1.2)
+            )
         if kind in ('forks', 'latency-cron'):
             results.append(('0 refused requests', row, row['refused'], 0, row['refused'] == 0))
         if kind.startswith('controllers'):
@@ -577,54 +684,105 @@ def machine(load_before, load_after, started, seconds):
             model = found.group(1).strip() if found else model
     except OSError:
         pass
-    version = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '--version'],
-                             capture_output=True, text=True, check=False).stdout.splitlines()
-    commit = subprocess.run(['git', '-C', REPO_ROOT, 'describe', '--always', '--dirty'], capture_output=True, text=True, check=False)
-    return collections.OrderedDict((
-        ('date', started.strftime('%Y-%m-%d %H:%M UTC')),
-        ('CPU', '%s, %d cores' % (model, os.cpu_count() or 0)),
-        ('load average (1, 5, 15 min) before', ', '.join('%.2f' % value for value in load_before)),
-        ('load average (1, 5, 15 min) after', ', '.join('%.2f' % value for value in load_after)),
-        ('system', '%s %s' % (platform.system(), platform.release())),
-        ('Python', '%s (%s)' % (platform.python_version(), sys.executable)),
-        ('ansible-core', version[0].strip() if version else 'unknown'),
-        ('collection tree', commit.stdout.strip() or 'unknown'),
-        ('total benchmark time', '%.0f s (%.1f min)' % (seconds, seconds / 60.0)),
-    ))
+    version = subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '--version'],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.splitlines()
+    commit = subprocess.run(
+        ['git', '-C', REPO_ROOT, 'describe', '--always', '--dirty'], capture_output=True, text=True, check=False
+    )
+    return collections.OrderedDict(
+        (
+            ('date', started.strftime('%Y-%m-%d %H:%M UTC')),
+            ('CPU', '%s, %d cores' % (model, os.cpu_count() or 0)),
+            ('load average (1, 5, 15 min) before', ', '.join('%.2f' % value for value in load_before)),
+            ('load average (1, 5, 15 min) after', ', '.join('%.2f' % value for value in load_after)),
+            ('system', '%s %s' % (platform.system(), platform.release())),
+            ('Python', '%s (%s)' % (platform.python_version(), sys.executable)),
+            ('ansible-core', version[0].strip() if version else 'unknown'),
+            ('collection tree', commit.stdout.strip() or 'unknown'),
+            ('total benchmark time', '%.0f s (%.1f min)' % (seconds, seconds / 60.0)),
+        )
+    )
 
 
 def mix_text(mix):
-    return ', '.join('%s %d' % (function, count) for function, count in sorted(mix.items(), key=lambda item: (-item[1], item[0])))
+    return ', '.join(
+        '%s %d' % (function, count) for function, count in sorted(mix.items(), key=lambda item: (-item[1], item[0]))
+    )
 
 
 def result_table(rows):
-    lines = ['| workload | N | phase | requests | refused (503) | wall s | floor s | ratio |',
-             '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |']
+    lines = [
+        '| workload | N | phase | requests | refused (503) | wall s | floor s | ratio |',
+        '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+    ]
     for row in rows:
-        lines.append('| %s | %d | %s | %d | %d | %.1f | %.0f | %.2f |' % (
-            row['kind'], row['n'], row['phase'], row['requests'], row['refused'], row['wall'], floor_seconds(row), ratio(row)))
+        lines.append(
+            '| %s | %d | %s | %d | %d | %.1f | %.0f | %.2f |'
+            % (
+                row['kind'],
+                row['n'],
+                row['phase'],
+                row['requests'],
+                row['refused'],
+                row['wall'],
+                floor_seconds(row),
+                ratio(row),
+            )
+        )
     return lines
 
 
 def controllers_table(rows):
-    lines = ['| workload | controllers x N | phase | failed items | duplicates | refused (503) | requests | wall s '
-             '| floor s | ratio |', '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |']
+    lines = [
+        '| workload | controllers x N | phase | failed items | duplicates | refused (503) | requests | wall s '
+        '| floor s | ratio |',
+        '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ]
     for row in rows:
         if row['kind'].startswith('controllers'):
-            lines.append('| %s | %d x %d | %s | %d | %d | %d | %d | %.1f | %.0f | %.2f |' % (
-                row['kind'], CONTROLLERS, row['n'], row['phase'], row['failed_items'], row['duplicates'], row['refused'],
-                row['requests'], row['wall'], floor_seconds(row), ratio(row)))
+            lines.append(
+                '| %s | %d x %d | %s | %d | %d | %d | %d | %.1f | %.0f | %.2f |'
+                % (
+                    row['kind'],
+                    CONTROLLERS,
+                    row['n'],
+                    row['phase'],
+                    row['failed_items'],
+                    row['duplicates'],
+                    row['refused'],
+                    row['requests'],
+                    row['wall'],
+                    floor_seconds(row),
+                    ratio(row),
+                )
+            )
     return lines
 
 
 def detail_table(rows):
-    lines = ['| workload | N | phase | requests per cronjob | requests by function | first to last request s '
-             '| wall s of each run | load (1 min) at start |',
-             '| --- | ---: | --- | ---: | --- | ---: | --- | ---: |']
+    lines = [
+        '| workload | N | phase | requests per cronjob | requests by function | first to last request s '
+        '| wall s of each run | load (1 min) at start |',
+        '| --- | ---: | --- | ---: | --- | ---: | --- | ---: |',
+    ]
     for row in rows:
-        lines.append('| %s | %d | %s | %.2f | %s | %.1f | %s | %.2f |' % (
-            row['kind'], row['n'], row['phase'], row['requests'] / float(row['n']), mix_text(row['mix']), row['span'],
-            ', '.join('%.1f' % wall for wall in row['walls']), row['load']))
+        lines.append(
+            '| %s | %d | %s | %.2f | %s | %.1f | %s | %.2f |'
+            % (
+                row['kind'],
+                row['n'],
+                row['phase'],
+                row['requests'] / float(row['n']),
+                mix_text(row['mix']),
+                row['span'],
+                ', '.join('%.1f' % wall for wall in row['walls']),
+                row['load'],
+            )
+        )
     return lines
 
 
@@ -634,8 +792,17 @@ def target_table(results):
         verdict = 'not run' if met is None else 'met' if met else '**missed**'
         if row['problems']:
             verdict = 'invalid: the phase went wrong (see Problems)'
-        lines.append('| %s | %s | %s | %s | %s | %s |' % (
-            target, row['case'], row['phase'], '-' if value is None else value, '-' if limit is None else limit, verdict))
+        lines.append(
+            '| %s | %s | %s | %s | %s | %s |'
+            % (
+                target,
+                row['case'],
+                row['phase'],
+                '-' if value is None else value,
+                '-' if limit is None else limit,
+                verdict,
+            )
+        )
     return lines
 
 
@@ -644,7 +811,7 @@ def report(rows, results, info, argv, quick):
     met = sum(1 for result in valid if result[4])
     missed = [result for result in valid if result[4] is False]
     problems = [(row, problem) for row in rows for problem in row['problems']]
-    run = ' '.join([COMMAND] + argv)
+    run = ' '.join([COMMAND, *argv])
     lines = [
         '# Benchmark',
         '',
@@ -704,7 +871,8 @@ def report(rows, results, info, argv, quick):
         '- **requests**: API requests the simulator accepted in the phase, from its `/_admin/requests` log;',
         '  **refused**: those it answered with HTTP 503.',
         '- **wall s**: the whole `ansible-playbook` run, start-up included (a few seconds on this machine).',
-        '  A phase of %d requests or fewer is mostly that start-up, which a shared machine makes noisy: it' % REPEAT_UP_TO,
+        '  A phase of %d requests or fewer is mostly that start-up, which a shared machine makes noisy: it'
+        % REPEAT_UP_TO,
         '  runs %d times, each from the same state (the account restored through `/_admin`), and the tables' % REPEATS,
         '  show the run of median wall time; refused requests are counted over every run.',
         '- **floor s**: the least time the API allows for that many requests, one a second: requests x 1 s.',
@@ -742,19 +910,32 @@ def report(rows, results, info, argv, quick):
     lines += ['- %s: %s' % (key, value) for key, value in info.items()]
     if quick:
         lines += ['- **quick mode**: small sizes, not the sizes the targets are set for.']
-    lines += ['', '### Results', ''] + result_table(rows)
+    lines += ['', '### Results', '', *result_table(rows)]
     summary = '%d met, %d missed' % (met, len(missed))
     if len(valid) < len(results):
         summary += ', %d invalid (a phase went wrong)' % (len(results) - len(valid))
-    lines += ['', '### Targets', '', summary + '. Where a workload misses its baseline, the request pattern below',
-              'shows where its requests go.', ''] + target_table(results)
+    lines += [
+        '',
+        '### Targets',
+        '',
+        summary + '. Where a workload misses its baseline, the request pattern below',
+        'shows where its requests go.',
+        '',
+        *target_table(results),
+    ]
     if any(row['kind'].startswith('controllers') for row in rows):
-        lines += ['', '### Several controllers', '',
-                  'Controllers that share no state folder (AWX execution nodes, CI runners, laptops) each keep their',
-                  'own pace; the service refuses what comes too soon, and the refused requests are waited out (they',
-                  'use up no retry) while each controller slows its pace. A failed item or a duplicate is a defect;',
-                  'the wall time is held to 1.5 x the floor of the accepted requests.', ''] + controllers_table(rows)
-    lines += ['', '### Request pattern', ''] + detail_table(rows)
+        lines += [
+            '',
+            '### Several controllers',
+            '',
+            'Controllers that share no state folder (AWX execution nodes, CI runners, laptops) each keep their',
+            'own pace; the service refuses what comes too soon, and the refused requests are waited out (they',
+            'use up no retry) while each controller slows its pace. A failed item or a duplicate is a defect;',
+            'the wall time is held to 1.5 x the floor of the accepted requests.',
+            '',
+            *controllers_table(rows),
+        ]
+    lines += ['', '### Request pattern', '', *detail_table(rows)]
     if problems:
         lines += ['', '### Problems', '']
         lines += ['- %s %s: %s' % (row['case'], row['phase'], problem) for row, problem in problems]
@@ -771,24 +952,34 @@ MASKING_REPEATS = 5
 
 def secret_crons(n):
     """N cronjobs as batch entries, each with a password and an Authorization header of its own."""
-    return [dict(name='secret-%05d' % number, url='https://example.com/secret/%d' % number, expression='*/15 * * * *',
-                 password='pw-%05d-not-for-logs' % number,
-                 http_headers={'Authorization': 'Bearer tok-%05d-not-for-logs' % number})
-            for number in range(1, n + 1)]
+    return [
+        dict(
+            name='secret-%05d' % number,
+            url='https://example.com/secret/%d' % number,
+            expression='*/15 * * * *',
+            password='pw-%05d-not-for-logs' % number,
+            http_headers={'Authorization': 'Bearer tok-%05d-not-for-logs' % number},
+        )
+        for number in range(1, n + 1)
+    ]
 
 
 def run_module_in_process(module, args):
     """Run ``module``'s main() here with ``args``; (CPU seconds, seconds in remove_values, its printed result)."""
     import contextlib  # pylint: disable=import-outside-toplevel
     import io  # pylint: disable=import-outside-toplevel
+
     from ansible.module_utils import basic  # pylint: disable=import-outside-toplevel
+
     try:
         from ansible.module_utils.testing import patch_module_args  # pylint: disable=import-outside-toplevel
     except ImportError:  # ansible-core < 2.19 reads the arguments from basic._ANSIBLE_ARGS
+
         @contextlib.contextmanager
         def patch_module_args(values):
             basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': values}).encode('utf-8')  # pylint: disable=protected-access
             yield
+
     spent = [0.0]
     remove_values = basic.remove_values
 
@@ -803,11 +994,8 @@ def run_module_in_process(module, args):
     output = io.StringIO()
     start = time.process_time()
     try:
-        with patch_module_args(args), contextlib.redirect_stdout(output):
-            try:
-                module.main()
-            except SystemExit:
-                pass
+        with patch_module_args(args), contextlib.redirect_stdout(output), contextlib.suppress(SystemExit):
+            module.main()
     finally:
         basic.remove_values = remove_values
     return time.process_time() - start, spent[0], output.getvalue()
@@ -821,18 +1009,27 @@ def masking_rows(sizes):
     Bench()  # the collection path under build/benchmark
     sys.path.insert(0, os.path.join(WORK_DIR, 'collections'))
     from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron_batch  # pylint: disable=import-outside-toplevel
-    simulators, arguments, runs = {}, {}, dict((n, []) for n in sizes)
+
+    simulators, arguments, runs = {}, {}, {n: [] for n in sizes}
     try:
         for n in sizes:
             directory = os.path.join(WORK_DIR, 'masking-%d' % n)
             os.makedirs(directory, exist_ok=True)
             simulators[n] = Simulator(directory, rate_limit=0)
             crons = secret_crons(n)
-            seeded = [dict(name=cron['name'], url=cron['url'], expression=cron['expression'], password=cron['password'],
-                           httpHeaders='Authorization: %s' % cron['http_headers']['Authorization']) for cron in crons]
+            seeded = [
+                dict(
+                    name=cron['name'],
+                    url=cron['url'],
+                    expression=cron['expression'],
+                    password=cron['password'],
+                    httpHeaders='Authorization: %s' % cron['http_headers']['Authorization'],
+                )
+                for cron in crons
+            ]
             simulators[n].admin('POST', '/seed', {'crons': seeded})
             arguments[n] = dict(api_url=simulators[n].url, api_token=TOKEN, crons=crons, _ansible_diff=True)
-        for dummy in range(MASKING_REPEATS):
+        for _dummy in range(MASKING_REPEATS):
             for n in sizes:
                 runs[n].append(run_module_in_process(fastcron_cron_batch, arguments[n]))
     finally:
@@ -841,16 +1038,26 @@ def masking_rows(sizes):
     rows = []
     for n in sizes:
         cpu, in_remove_values, printed = min(runs[n])
-        result = json.loads(printed[printed.index('{'):])
+        result = json.loads(printed[printed.index('{') :])
         problems = []
         if result.get('failed') or result.get('changed'):
             problems.append('not a no-op: %s' % (result.get('msg') or 'changed'))
         if 'not-for-logs' in printed:
             problems.append('a secret is in the result')
-        rows.append(dict(n=n, cpu=cpu, remove_values=in_remove_values, problems=problems, runs=[run[0] for run in runs[n]]))
-        print('    %6d entries: module CPU %.2f s (runs: %s), of which remove_values %.2f s%s' % (
-            n, cpu, ', '.join('%.2f' % run[0] for run in runs[n]), in_remove_values,
-            ''.join('; PROBLEM: %s' % problem for problem in problems)), flush=True)
+        rows.append(
+            dict(n=n, cpu=cpu, remove_values=in_remove_values, problems=problems, runs=[run[0] for run in runs[n]])
+        )
+        print(
+            '    %6d entries: module CPU %.2f s (runs: %s), of which remove_values %.2f s%s'
+            % (
+                n,
+                cpu,
+                ', '.join('%.2f' % run[0] for run in runs[n]),
+                in_remove_values,
+                ''.join('; PROBLEM: %s' % problem for problem in problems),
+            ),
+            flush=True,
+        )
     return rows
 
 
@@ -863,8 +1070,10 @@ def masking_report(rows):
         growth = large['cpu'] / small['cpu'] if small['cpu'] else float('inf')
         limit = MASKING_GROWTH_LIMIT * large['n'] / (5.0 * small['n'])
         lines.append('')
-        lines.append('%d -> %d entries: CPU x %.2f (limit %.2f): %s' % (
-            small['n'], large['n'], growth, limit, 'met' if growth <= limit else 'MISSED'))
+        lines.append(
+            '%d -> %d entries: CPU x %.2f (limit %.2f): %s'
+            % (small['n'], large['n'], growth, limit, 'met' if growth <= limit else 'MISSED')
+        )
     return '\n'.join(lines)
 
 
@@ -876,8 +1085,11 @@ def main(argv=None):
     parser.add_argument('--no-baselines', dest='baselines', action='store_false', help='do not add the uri baselines')
     parser.add_argument('--output', help='where to write the report')
     parser.add_argument('--list', action='store_true', help='print the workloads and exit')
-    parser.add_argument('--masking', action='store_true',
-                        help='module CPU of a no-op batch whose entries carry secrets; WORKLOADs are then sizes')
+    parser.add_argument(
+        '--masking',
+        action='store_true',
+        help='module CPU of a no-op batch whose entries carry secrets; WORKLOADs are then sizes',
+    )
     args = parser.parse_args(argv)
     if args.masking:
         rows = masking_rows([int(size) for size in args.workloads] or MASKING_SIZES)
@@ -901,9 +1113,18 @@ def main(argv=None):
         print('--- %s: %s' % (case.name, DESCRIPTIONS[case.kind]), flush=True)
         for row in bench.run_case(case):
             rows.append(row)
-            print('    %-7s %5d requests, %d refused, %7.1f s, ratio %.2f%s' % (
-                row['phase'], row['requests'], row['refused'], row['wall'], ratio(row),
-                ''.join('; PROBLEM: %s' % problem for problem in row['problems'])), flush=True)
+            print(
+                '    %-7s %5d requests, %d refused, %7.1f s, ratio %.2f%s'
+                % (
+                    row['phase'],
+                    row['requests'],
+                    row['refused'],
+                    row['wall'],
+                    ratio(row),
+                    ''.join('; PROBLEM: %s' % problem for problem in row['problems']),
+                ),
+                flush=True,
+            )
     seconds = time.monotonic() - clock
     info = machine(load_before, os.getloadavg(), started, seconds)
     results = targets(rows)

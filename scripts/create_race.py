@@ -33,15 +33,29 @@ def start(url, folder, offset_from):
     os.makedirs(os.path.join(folder, 'tmp'))
     arguments = os.path.join(folder, 'args.json')
     with open(arguments, 'w', encoding='utf-8') as handle:
-        json.dump({'ANSIBLE_MODULE_ARGS': {'name': 'race', 'url': 'https://example.com/race', 'api_url': url,
-                                           'api_token': TOKEN}}, handle)
-    env = dict(os.environ, TMPDIR=os.path.join(folder, 'tmp'), FASTCRON_STATE_DIR=os.path.join(folder, 'state'),
-               PYTHONPATH=COLLECTIONS_ROOT)
+        json.dump(
+            {
+                'ANSIBLE_MODULE_ARGS': {
+                    'name': 'race',
+                    'url': 'https://example.com/race',
+                    'api_url': url,
+                    'api_token': TOKEN,
+                }
+            },
+            handle,
+        )
+    env = dict(
+        os.environ,
+        TMPDIR=os.path.join(folder, 'tmp'),
+        FASTCRON_STATE_DIR=os.path.join(folder, 'state'),
+        PYTHONPATH=COLLECTIONS_ROOT,
+    )
     delay = offset_from - time.monotonic()
     if delay > 0:
         time.sleep(delay)
-    return subprocess.Popen([sys.executable, '-m', MODULE, arguments], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, cwd=folder)
+    return subprocess.Popen(
+        [sys.executable, '-m', MODULE, arguments], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=folder
+    )
 
 
 def trial(simulator, offset, root, rate_limit):
@@ -49,7 +63,9 @@ def trial(simulator, offset, root, rate_limit):
     begin = time.monotonic() + 0.2
     first = start(simulator.url, os.path.join(root, 'a'), begin)
     second = start(simulator.url, os.path.join(root, 'b'), begin + offset)
-    outputs = [json.loads(process.communicate()[0].decode('utf-8').strip().splitlines()[-1]) for process in (first, second)]
+    outputs = [
+        json.loads(process.communicate()[0].decode('utf-8').strip().splitlines()[-1]) for process in (first, second)
+    ]
     made = sum(1 for cron in admin(simulator, '/state')['crons'] if cron['name'] == 'race')
     log = admin(simulator, '/requests')
     failed = [output.get('msg') for output in outputs if output.get('failed')]
@@ -68,7 +84,7 @@ def main():
     with Simulator(tokens=[TOKEN], rate_limit=args.rate_limit) as simulator:
         for offset in offsets:
             duplicates = failures = refused = 0
-            for dummy in range(args.trials):
+            for _dummy in range(args.trials):
                 with tempfile.TemporaryDirectory(prefix='race-') as root:
                     made, failed, refusals = trial(simulator, offset, root, args.rate_limit)
                 duplicates += made > 1
