@@ -363,6 +363,32 @@ def matrix(session: nox.Session) -> None:
     _dev(session, "python", str(script), *session.posargs)
 
 
+@own_session()
+def controllers(session: nox.Session) -> None:
+    """Three controllers with separate rate gates, each an ansible-runner job as AWX runs it, against one
+    simulator at the real rate limit (tests/unit/plugins/modules/test_controllers_live.py, a small size)."""
+    # The test is skipped where ansible-runner is missing (ansible-test units); here it must run.
+    _dev(session, "python", "-c", "import ansible_runner")
+    # Imported as ansible_collections.fastcron.cloud: a link to the clone at such a path.
+    tree = _scratch("controllers-tree")
+    link = tree / "ansible_collections" / "fastcron" / "cloud"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(ROOT)
+    with session.chdir(link):
+        _dev(
+            session,
+            "python",
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-rs",
+            "tests/unit/plugins/modules/test_controllers_live.py",
+            env={"PYTHONPATH": str(tree)},
+        )
+
+
 @own_session(requires=["build"])
 def molecule(session: nox.Session) -> None:
     """The molecule scenarios of extensions/molecule/, against the simulator."""

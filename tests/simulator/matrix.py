@@ -22,10 +22,26 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-# The folder holding ansible_collections/, so that ansible_collections.fastcron.cloud imports.
-IMPORT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(COLLECTION_ROOT)))
+
+
+@lru_cache(maxsize=None)
+def _collection_tree():
+    """(the folder holding ansible_collections/, the collection's folder in it), so that
+    ansible_collections.fastcron.cloud imports: the clone itself when it sits at such a path,
+    else a link to it in a folder of its own (a clone may live anywhere)."""
+    parents = COLLECTION_ROOT.split(os.sep)
+    if len(parents) > 3 and parents[-3] == 'ansible_collections':
+        return os.sep.join(parents[:-3]), COLLECTION_ROOT
+    root = tempfile.mkdtemp(prefix='fastcron-matrix-tree-')
+    os.makedirs(os.path.join(root, 'ansible_collections', 'fastcron'))
+    link = os.path.join(root, 'ansible_collections', 'fastcron', 'cloud')
+    os.symlink(COLLECTION_ROOT, link)
+    return root, link
+
+
 CONFIG_ENV = 'FASTCRON_SIMULATOR_CONFIG'
 # Not in the matrix: the controllers test drives whole playbooks through ansible-runner at the
 # real rate limit (minutes), and the TLS test is about certificates, not about any reading.
@@ -34,8 +50,11 @@ NOT_IN_MATRIX = ('test_controllers_live.py', 'test_live_trust.py')
 
 def _live_tests():
     folder = os.path.join('tests', 'unit', 'plugins', 'modules')
-    names = sorted(name for name in os.listdir(os.path.join(COLLECTION_ROOT, folder))
-                   if name.endswith('_live.py') and name.startswith('test_') and name not in NOT_IN_MATRIX)
+    names = sorted(
+        name
+        for name in os.listdir(os.path.join(COLLECTION_ROOT, folder))
+        if name.endswith('_live.py') and name.startswith('test_') and name not in NOT_IN_MATRIX
+    )
     return [os.path.join(folder, name) for name in names]
 
 
@@ -74,7 +93,7 @@ def run_environment(config):
     env.pop(CONFIG_ENV, None)
     if config is not None:
         env[CONFIG_ENV] = json.dumps(config, sort_keys=True)
-    env['PYTHONPATH'] = os.pathsep.join(filter(None, (IMPORT_ROOT, env.get('PYTHONPATH'))))
+    env['PYTHONPATH'] = os.pathsep.join(filter(None, (_collection_tree()[0], env.get('PYTHONPATH'))))
     env['PYTHONDONTWRITEBYTECODE'] = '1'
     return env
 
@@ -85,8 +104,14 @@ def run_one(name, config, pytest_args, log_dir):
     command = [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-rfE'] + pytest_args
     started = time.monotonic()
     with open(log_path, 'w', encoding='utf-8') as log:
-        returncode = subprocess.call(command, cwd=COLLECTION_ROOT, env=run_environment(config),
-                                     stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        returncode = subprocess.call(
+            command,
+            cwd=_collection_tree()[1],
+            env=run_environment(config),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     seconds = time.monotonic() - started
     with open(log_path, encoding='utf-8', errors='replace') as log:
         output = log.read()
@@ -97,9 +122,16 @@ def run_one(name, config, pytest_args, log_dir):
             counts[word.rstrip('s') if word.startswith('error') else word] = int(number)
     failing = sorted(set(re.findall(r'^(?:FAILED|ERROR) (\S+)', output, re.MULTILINE)))
     return {
-        'name': name, 'config': config, 'returncode': returncode, 'seconds': seconds, 'counts': counts,
-        'failing': failing, 'log': log_path, 'passed': returncode == 0,
-        'no_tests': returncode == 5, 'tail': output.splitlines()[-15:],
+        'name': name,
+        'config': config,
+        'returncode': returncode,
+        'seconds': seconds,
+        'counts': counts,
+        'failing': failing,
+        'log': log_path,
+        'passed': returncode == 0,
+        'no_tests': returncode == 5,
+        'tail': output.splitlines()[-15:],
     }
 
 
@@ -114,8 +146,10 @@ def describe(result):
 def print_table(results, out):
     out.write('\n| run | result | tests | seconds |\n| --- | --- | --- | ---: |\n')
     for result in results:
-        out.write('| %s | %s | %s | %.1f |\n' % (result['name'], 'passed' if result['passed'] else 'failed',
-                                                 describe(result), result['seconds']))
+        out.write(
+            '| %s | %s | %s | %.1f |\n'
+            % (result['name'], 'passed' if result['passed'] else 'failed', describe(result), result['seconds'])
+        )
     for result in results:
         if result['passed']:
             continue
@@ -127,15 +161,19 @@ def print_table(results, out):
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n', 1)[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split('\n\n', 1)[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument('--jobs', type=int, default=2, help='runs at the same time (default 2)')
-    parser.add_argument('--xdist', type=int, default=0, metavar='N',
-                        help='pytest-xdist workers inside each run (-n N); default none')
+    parser.add_argument(
+        '--xdist', type=int, default=0, metavar='N', help='pytest-xdist workers inside each run (-n N); default none'
+    )
     parser.add_argument('--only', action='append', metavar='NAME', help='run only these runs (repeatable)')
     parser.add_argument('--list', action='store_true', help='print the runs and their configuration, and exit')
     parser.add_argument('--log-dir', help='keep the logs of the runs here (default: a temporary folder)')
-    parser.add_argument('pytest_args', nargs='*', help='after --: what pytest runs (default: %s)' % ' '.join(DEFAULT_PYTEST_ARGS))
+    parser.add_argument(
+        'pytest_args', nargs='*', help='after --: what pytest runs (default: %s)' % ' '.join(DEFAULT_PYTEST_ARGS)
+    )
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error('--jobs must be >= 1')
@@ -158,8 +196,10 @@ def main(argv=None):
         pytest_args = ['-n', str(args.xdist)] + pytest_args
     log_dir = args.log_dir or tempfile.mkdtemp(prefix='fastcron-matrix-')
     os.makedirs(log_dir, exist_ok=True)
-    sys.stdout.write('switch matrix: %d runs, %d at a time, pytest %s; logs in %s\n'
-                     % (len(runs), args.jobs, ' '.join(pytest_args), log_dir))
+    sys.stdout.write(
+        'switch matrix: %d runs, %d at a time, pytest %s; logs in %s\n'
+        % (len(runs), args.jobs, ' '.join(pytest_args), log_dir)
+    )
     sys.stdout.flush()
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
