@@ -6,7 +6,8 @@
 set -eu
 
 source ../setup_simulator/simulator.sh
-start_simulator
+# Every field comes back: the stories read the headers and the post data the service holds.
+start_simulator --fields echo
 
 # ansible-core 2.21 returns the invocation only when asked; older versions always do.
 export ANSIBLE_INJECT_INVOCATION=1
