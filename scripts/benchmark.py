@@ -70,12 +70,27 @@ FAMILIES = collections.OrderedDict(
         ('forks', dict(kinds=('forks',), sizes=(20,), quick=(3,))),
         ('latency', dict(kinds=('latency-uri', 'latency-cron'), sizes=(20,), quick=(3,))),
         ('controllers', dict(kinds=('controllers', 'controllers-shared'), sizes=(20,), quick=(3,))),
+        ('fleet', dict(kinds=('hostloop', 'fleet'), sizes=(30,), quick=(3,))),
     )
 )
-KINDS = ('uri', 'cron', 'batch', 'forks', 'latency-uri', 'latency-cron', 'controllers', 'controllers-shared')
+KINDS = (
+    'uri',
+    'cron',
+    'batch',
+    'forks',
+    'latency-uri',
+    'latency-cron',
+    'controllers',
+    'controllers-shared',
+    'hostloop',
+    'fleet',
+)
 # The controllers workload: this many ansible-playbook runs at once, N cronjobs each, sharing
 # no temporary or state folder (so no rate gate), the token in FASTCRON_API_TOKEN.
 CONTROLLERS = 3
+# The fleet workloads: N hosts, each declaring these URLs in the inventory (2N cronjobs, "<host> <name>").
+FLEET_KINDS = ('hostloop', 'fleet')
+FLEET_URLS = ('cron.php', 'backup.php')
 CASE_NAME = re.compile(r'^(%s)-([1-9][0-9]*)$' % '|'.join(re.escape(kind) for kind in KINDS))
 DESCRIPTIONS = {
     'uri': 'the baseline: plain `ansible.builtin.uri` tasks, a second apart',
@@ -88,6 +103,9 @@ DESCRIPTIONS = {
     'separate temporary and state folders (no shared rate gate)' % CONTROLLERS,
     'controllers-shared': 'the same %d controllers sharing one `FASTCRON_STATE_DIR` (one rate gate), for reference'
     % CONTROLLERS,
+    'hostloop': 'N hosts with %d URLs each, a `fastcron_cron` task looped on each host (no group)' % len(FLEET_URLS),
+    'fleet': 'N hosts with %d URLs each, the role `fastcron.cloud.fleet` (one batch, the group `%s`)'
+    % (len(FLEET_URLS), GROUP),
 }
 FAILED_ITEM = re.compile(r'^failed: \[[^]]+\] \(item=', re.MULTILINE)
 
@@ -160,6 +178,32 @@ PLAYBOOKS = {
         expression: "{{ expression }}"
         group: "{{ group }}"
       delegate_to: localhost
+'''
+    % MODULE_DEFAULTS,
+    'hostloop': '''\
+---
+- name: Every host registers its own URLs, one fastcron_cron task each
+  hosts: all
+  gather_facts: false
+%s  tasks:
+    - name: Register the scheduled URLs of this host
+      fastcron.cloud.fastcron_cron:
+        name: "{{ inventory_hostname }} {{ item.name }}"
+        url: "{{ item.url }}"
+        expression: "{{ item.expression }}"
+      loop: "{{ fleet_cronjobs }}"
+      delegate_to: localhost
+'''
+    % MODULE_DEFAULTS,
+    'fleet': '''\
+---
+- name: Every host's own URLs, in one batch for the fleet
+  hosts: all
+  gather_facts: false
+%s  roles:
+    - role: fastcron.cloud.fleet
+      vars:
+        fleet_group: "{{ group }}"
 '''
     % MODULE_DEFAULTS,
     # What a careful user writes without the collection: read the group and its cronjobs once,
@@ -280,13 +324,31 @@ class Case:
         self.name = '%s-%d' % (kind, n)
         self.proxied = kind.startswith('latency-')
         self.playbook = 'controllers' if kind.startswith('controllers') else kind.split('-')[-1]
-        self.phases = PHASES if n <= CHANGE_LIMIT and self.playbook != 'controllers' else PHASES[:2]
-        # Cronjobs in the account: every controller has N of its own.
-        self.total = n * CONTROLLERS if self.playbook == 'controllers' else n
+        # Cronjobs in the account: N; N for each controller; one per URL for each of N fleet hosts.
+        if self.playbook == 'controllers':
+            self.count = n * CONTROLLERS
+        elif kind in FLEET_KINDS:
+            self.count = n * len(FLEET_URLS)
+        else:
+            self.count = n
+        self.phases = PHASES if self.count <= CHANGE_LIMIT and self.playbook != 'controllers' else PHASES[:2]
+        # The per-host loop, as the README shows it, puts its cronjobs in no group.
+        self.in_group = kind != 'hostloop'
+
+    def crons(self, phase):
+        if self.kind not in FLEET_KINDS:
+            return wanted_crons(self.count, phase)
+        return [
+            dict(
+                name='%s %s' % (host, url), url='https://%s.example.com/%s' % (host, url), expression=EXPRESSIONS[phase]
+            )
+            for host in fleet_hosts(self.n)
+            for url in FLEET_URLS
+        ]
 
     @property
     def baseline(self):
-        if self.playbook in ('uri', 'controllers'):
+        if self.playbook in ('uri', 'controllers') or self.kind in FLEET_KINDS:
             return None
         return '%s-%d' % ('latency-uri' if self.proxied else 'uri', self.n)
 
@@ -318,6 +380,23 @@ def select_cases(names, quick, baselines):
                 kind, n = case.baseline.rsplit('-', 1)
                 cases.setdefault((kind, int(n)), Case(kind, int(n)))
     return sorted(cases.values(), key=Case.order)
+
+
+def fleet_hosts(n):
+    return ['host-%03d' % number for number in range(1, n + 1)]
+
+
+def fleet_inventory(n):
+    """A YAML inventory of N hosts that declare their URLs as an inventory variable, as the fleet role needs."""
+    lines = ['bench:', '  hosts:'] + ['    %s: {}' % host for host in fleet_hosts(n)]
+    lines += ['  vars:', '    ansible_connection: local', '    fleet_cronjobs:']
+    for url in FLEET_URLS:
+        lines += [
+            '      - name: %s' % url,
+            '        url: "https://{{ inventory_hostname }}.example.com/%s"' % url,
+            '        expression: "{{ expression }}"',
+        ]
+    return '\n'.join(lines) + '\n'
 
 
 def wanted_crons(n, phase):
@@ -372,10 +451,11 @@ class Simulator:
         with NO_PROXY.open(request, timeout=60) as answer:
             return json.loads(answer.read().decode('utf-8'))
 
-    def restore(self, n, phase):
-        """Put the account back as it was before ``phase``: empty before a create, else the N cronjobs as created."""
+    def restore(self, case, phase):
+        """Put the account back as it was before ``phase``: empty before a create, else the cronjobs as created."""
         self.admin('POST', '/reset')
-        crons = [] if phase == 'create' else [dict(cron, group=self.group_id) for cron in wanted_crons(n, 'create')]
+        group = self.group_id if case.in_group else None
+        crons = [] if phase == 'create' else [dict(cron, group=group) for cron in case.crons('create')]
         seeded = self.admin('POST', '/seed', {'groups': [{'name': GROUP}], 'crons': crons})
         if seeded['groups'][0]['id'] != self.group_id:
             raise SystemExit('the simulator gave the group another id after a reset')
@@ -436,9 +516,11 @@ class Bench:
         playbook = os.path.join(directory, 'playbook.yml')
         with open(playbook, 'w', encoding='utf-8') as handle:
             handle.write(PLAYBOOKS[case.playbook])
-        inventory = os.path.join(directory, 'inventory.ini')
+        inventory = os.path.join(directory, 'inventory.yml' if case.kind in FLEET_KINDS else 'inventory.ini')
         with open(inventory, 'w', encoding='utf-8') as handle:
-            if case.kind == 'forks':
+            if case.kind in FLEET_KINDS:
+                handle.write(fleet_inventory(case.n))
+            elif case.kind == 'forks':
                 handle.write('[bench]\n')
                 for cron in wanted_crons(case.n, 'create'):
                     handle.write(
@@ -457,7 +539,7 @@ class Bench:
                 # A short phase is mostly the start-up of ansible-playbook, which the shared machine
                 # makes noisy: run it again from the same state and keep the median.
                 while runs[0]['requests'] <= REPEAT_UP_TO and len(runs) < REPEATS:
-                    simulator.restore(case.total, phase)
+                    simulator.restore(case, phase)
                     runs.append(self.run_phase(case, phase, simulator, api_url, playbook, inventory, len(runs) + 1))
                 rows.append(median_run(runs))
             return rows
@@ -468,7 +550,7 @@ class Bench:
 
     def run_phase(self, case, phase, simulator, api_url, playbook, inventory, run):  # pylint: disable=too-many-arguments,too-many-locals
         directory = os.path.dirname(playbook)
-        crons = wanted_crons(case.total, phase)
+        crons = case.crons(phase)
         suffix = '' if run == 1 else '-%d' % run
         if case.playbook == 'controllers':
             # Each controller its own cronjobs, variables, log, and temporary and state folders.
@@ -517,6 +599,7 @@ class Bench:
             case=case.name,
             kind=case.kind,
             n=case.n,
+            count=case.count,
             phase=phase,
             wall=wall,
             load=load,
@@ -531,7 +614,9 @@ class Bench:
             failed_items=failed_items,
             jobs=len(jobs),
         )
-        row['problems'] = self.check(row, returncode, recap, simulator, crons)
+        row['problems'] = self.check(
+            row, returncode, recap, simulator, crons, simulator.group_id if case.in_group else None
+        )
         return row
 
     def job(self, case, phase, api_url, playbook, inventory, crons, directory, name, controller=None):  # pylint: disable=too-many-arguments
@@ -565,7 +650,7 @@ class Bench:
         return command, env, os.path.join(directory, '%s.log' % name)
 
     @staticmethod
-    def check(row, returncode, recap, simulator, crons):
+    def check(row, returncode, recap, simulator, crons, group):  # pylint: disable=too-many-arguments
         """What went wrong in a phase, beyond its speed: a failure, a wrong end state, a write in a no-op."""
         problems = []
         if returncode != 0 or not recap or row['failed']:
@@ -587,7 +672,7 @@ class Bench:
                 cron['name'] in state
                 and state[cron['name']]['url'] == cron['url']
                 and state[cron['name']]['expression'] == cron['expression']
-                and state[cron['name']]['group'] == simulator.group_id
+                and state[cron['name']]['group'] == group
             )
         ]
         if wrong or len(state) != len(crons):
@@ -659,6 +744,18 @@ def targets(rows):
                     round(row['wall'], 1),
                     round(baseline['wall'], 1),
                     row['wall'] <= baseline['wall'],
+                )
+            )
+        if kind == 'fleet':
+            limit = {'create': 3, 'no-op': 2, 'change': row['count'] + 2}[phase]
+            formula = {'create': '3', 'no-op': '2', 'change': 'm + 2'}[phase]
+            results.append(
+                (
+                    'fleet role requests <= %s, whatever N' % formula,
+                    row,
+                    row['requests'],
+                    limit,
+                    row['requests'] <= limit,
                 )
             )
         if kind == 'cron':
@@ -776,7 +873,7 @@ def detail_table(rows):
                 row['kind'],
                 row['n'],
                 row['phase'],
-                row['requests'] / float(row['n']),
+                row['requests'] / float(row['count']),
                 mix_text(row['mix']),
                 row['span'],
                 ', '.join('%.1f' % wall for wall in row['walls']),
@@ -827,7 +924,7 @@ def report(rows, results, info, argv, quick):
         '',
         '- Without a workload it runs all of them at full size and writes this file, `docs/benchmark.md`.',
         '  A subset or `--quick` writes `build/benchmark/benchmark.md` instead (or `--output PATH`).',
-        '- A workload is a family (`uri`, `cron`, `batch`, `forks`, `latency`, `controllers`: every size of it) or one',
+        '- A workload is a family (`uri`, `cron`, `batch`, `forks`, `latency`, `controllers`, `fleet`: every size of it) or one',
         '  size of one kind, `KIND-N` with any N: `cron-20`, `batch-5000`, `latency-cron-20`, `uri-7`.',
         '  `--list` prints them.',
         '- The baseline of each selected workload (`uri-N`, or `latency-uri-N` behind the proxy) runs too,',
@@ -856,6 +953,9 @@ def report(rows, results, info, argv, quick):
     ]
     lines += ['- `%s-N`: %s%s' % (kind, DESCRIPTIONS[kind], '.' if kind == KINDS[-1] else ';') for kind in KINDS]
     lines += [
+        '',
+        'In `hostloop-N` and `fleet-N`, N counts hosts: each declares %d URLs in the inventory' % len(FLEET_URLS),
+        '(`fleet_cronjobs`), %d cronjobs a host named `<host> <URL>` (`host-001 cron.php`, ...).' % len(FLEET_URLS),
         '',
         'The baseline is what a careful user writes without the collection: `group_list` and `group_items`',
         'once, then one `cron_batch_add` for the missing cronjobs and one `cron_edit` for each that differs,',
@@ -889,6 +989,8 @@ def report(rows, results, info, argv, quick):
         '- Every workload of the collection sends no more requests than its baseline (`uri-N`, or',
         '  `latency-uri-N`; `forks-N` too is held against `uri-N`, the same cronjobs written as a user',
         '  would without the collection) and is not slower in wall time, phase by phase.',
+        '- The role `fastcron.cloud.fleet` (`fleet-N`): a no-op in 2 requests and a create in 3, whatever',
+        '  the number of hosts; a change of one field on m cronjobs in m + 2.',
         '- A looped `fastcron_cron` (`cron-N`) takes at most 1.2 x the floor on a quiet machine.',
         '  Behind the proxy each request costs 0.1 s more (0.2 s on a new connection, and every',
         '  task opens one), so `latency-cron-N` is held to no refused request, as is `forks-N`.',
