@@ -52,8 +52,9 @@ nox.options.default_venv_backend = "uv"
 UV = Path(sys.executable).parent / "uv"
 nox.options.error_on_missing_interpreters = True
 nox.options.download_python = "never"
-# `nox` alone runs two sessions at a time, each in a process of its own.
-nox.options.parallel = 2
+# `nox` alone runs three sessions at a time, each in a process of its own: the integration
+# sessions mostly wait on the simulator's rate limit, so a third session fills the cores.
+nox.options.parallel = 3
 nox.options.allow_parallel = True
 
 
@@ -424,8 +425,19 @@ def live(session: nox.Session) -> None:
         _dev(session, "python", "tests/live/probe.py")
 
 
-# `nox` alone runs every default session, the longest first, so that the two at a time end together.
-_LONGEST = ("integration-2.21", "sanity-2.21", "units-2.21", "integration-2.16", "units-2.16", "sanity-2.16", "live")
+# `nox` alone runs every default session, the longest first, so that the three at a time end together.
+_LONGEST = (
+    "integration-2.21",
+    "integration-2.16",
+    "matrix",
+    "sanity-2.21",
+    "units-2.21",
+    "sanity-2.16",
+    "units-2.16",
+    "molecule",
+    "controllers",
+    "live",
+)
 nox.options.sessions = [
     *_LONGEST,
     *(name for name, func in nox.registry.get().items() if func.default and name not in _LONGEST),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs nox and antsibull-nox (pinned by
-# requirements/nox*.txt) into build/venvs/nox and runs every session of noxfile.py, two at a
+# requirements/nox*.txt) into build/venvs/nox and runs every session of noxfile.py, three at a
 # time. Arguments go to nox: `scripts/test.sh -s units-2.21`, `scripts/test.sh --list`.
 # Ends with the line "N passed, M failed" (sessions); the exit status is non-zero on a failure.
 set -euo pipefail
