@@ -2,12 +2,17 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The module CPU of a no-op fastcron_cron_batch over N cronjobs, against the simulator.
+"""The module CPU and peak memory of a no-op fastcron_cron_batch over N cronjobs, against the simulator.
 
 The simulator runs in a process of its own without its rate limit, so the CPU time
-measured here is the module's alone: argument checks, plan, diff and result.
+measured here is the module's alone: argument checks, plan, diff and result. Each size
+runs in a process of its own, whose peak resident memory (RSS) is reported beside it, and
+each size after the first says how much it grew against the one before.
 
-    PYTHONPATH=<folder holding ansible_collections> python scripts/batch_plan_cpu.py 2000 10000
+    PYTHONPATH=<folder holding ansible_collections> python scripts/batch_plan_cpu.py [--secrets] [N ...]
+
+Without N: 1000, 2000, 10000 and 50000. ``--secrets`` gives every entry (and the cronjob
+it converges) a password and an Authorization header, which the module masks in its output.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -83,19 +89,63 @@ def run_batch(base, crons):
     raise AssertionError('the module did not exit')
 
 
-def main(sizes):
+def entries(size, secrets):
+    crons = []
+    for number in range(1, size + 1):
+        cron = {'name': 'job-%04d' % number, 'url': 'https://example.com/job/%d' % number}
+        if secrets:
+            cron.update(
+                password='pw-%05d-secret' % number, http_headers={'Authorization': 'Bearer tok-%05d-secret' % number}
+            )
+        crons.append(cron)
+    return crons
+
+
+def measure(size, secrets):
+    """One size, in this process: (module CPU seconds, peak RSS in MiB)."""
+    with simulator() as base:
+        admin(base, '/reset', {'rate_limit': 0, 'fields': 'echo'})
+        crons = entries(size, secrets)
+        seeded = [
+            dict(
+                name=cron['name'],
+                url=cron['url'],
+                password=cron.get('password'),
+                httpHeaders='Authorization: %s' % cron['http_headers']['Authorization'] if secrets else None,
+            )
+            for cron in crons
+        ]
+        admin(
+            base,
+            '/seed',
+            {'crons': [{key: value for key, value in cron.items() if value is not None} for cron in seeded]},
+        )
+        seconds, result = run_batch(base, crons)
+        assert not result.get('failed') and not result['changed'], result.get('msg')
+        assert 'secret' not in json.dumps(result), 'a credential shows in the result'
+    return seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def main(argv):
+    secrets = '--secrets' in argv
+    if '--one' in argv:
+        print(json.dumps(measure(int(argv[argv.index('--one') + 1]), secrets)))
+        return
+    sizes = [int(size) for size in argv if size.isdigit()] or [1000, 2000, 10000, 50000]
+    previous = None
+    print(
+        'no-op batch%s: entries, module CPU, peak RSS, growth against the size before'
+        % (' (a password and an Authorization header each)' if secrets else '')
+    )
     for size in sizes:
-        with simulator() as base:
-            admin(base, '/reset', {'rate_limit': 0})
-            admin(base, '/seed', {'generate': {'count': size, 'prefix': 'job'}})
-            crons = [
-                {'name': 'job-%04d' % number, 'url': 'https://example.com/job/%d' % number}
-                for number in range(1, size + 1)
-            ]
-            seconds, result = run_batch(base, crons)
-            assert not result.get('failed') and not result['changed'], result.get('msg')
-            print('%6d entries: %.2f s module CPU' % (size, seconds))
+        command = [sys.executable, __file__, '--one', str(size)] + (['--secrets'] if secrets else [])
+        seconds, rss = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+        growth = (
+            '' if previous is None else '  CPU x %.2f for x %.1f entries' % (seconds / previous[1], size / previous[0])
+        )
+        print('%6d entries: %6.2f s module CPU, %6.0f MiB peak RSS%s' % (size, seconds, rss, growth))
+        previous = (size, seconds)
 
 
 if __name__ == '__main__':
-    main([int(size) for size in sys.argv[1:]] or [2000, 10000])
+    main(sys.argv[1:])
