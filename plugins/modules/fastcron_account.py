@@ -59,7 +59,7 @@ account:
 
 import re
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import SettingsModule
+from ansible_collections.fastcron.cloud.plugins.module_utils._action import SettingsModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import ACCOUNT
 
 # The characters of IANA time zone names (Europe/London, America/Port-au-Prince, Etc/GMT+5, UTC).

@@ -228,7 +228,7 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.cron_options import
     cron_argument_spec,
     cron_problem,
 )
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import StateModule
+from ansible_collections.fastcron.cloud.plugins.module_utils._state import StateModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON
 
 

@@ -203,7 +203,8 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.cron_options import
     cron_argument_spec,
     cron_problem,
 )
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import BatchModule, StateModule
+from ansible_collections.fastcron.cloud.plugins.module_utils._batch import BatchModule
+from ansible_collections.fastcron.cloud.plugins.module_utils._state import StateModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP, is_id
 
 

@@ -97,7 +97,7 @@ import datetime
 import json
 import time
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import ActionModule
+from ansible_collections.fastcron.cloud.plugins.module_utils._action import ActionModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.info import run_time
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import NEVER_RESEND, STATUS_DISABLED, Operation, is_id
 

@@ -99,7 +99,7 @@ group:
   sample: {"id": 123, "name": "backups", "jobCount": 4, "priority": 0}
 '''
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import StateModule
+from ansible_collections.fastcron.cloud.plugins.module_utils._state import StateModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CONFIRM_ABSENT, GROUP, Operation
 
 VANISH = Operation('group_vanish', CONFIRM_ABSENT)  # deletes the group and its cronjobs
