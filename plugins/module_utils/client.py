@@ -20,11 +20,9 @@ import socket
 import time
 from urllib.parse import urlsplit
 
-# NameLock is imported from here by the module runs.
-from ansible_collections.fastcron.cloud.plugins.module_utils.gate import (  # noqa: F401  pylint: disable=unused-import
+from ansible_collections.fastcron.cloud.plugins.module_utils.gate import (
     MAX_REQUEST_INTERVAL,
     MIN_REQUEST_INTERVAL,
-    NameLock,
     RateGate,
     StateFolderError,
 )
@@ -39,17 +37,13 @@ except ImportError as exc:  # pragma: no cover - exercised through missing_requi
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
 
-
 # The collection's version: galaxy.yml's, which a unit test keeps equal.
 COLLECTION_VERSION = '0.1.0'
 USER_AGENT = 'ansible-fastcron.cloud/%s' % COLLECTION_VERSION
 
-# The one error code the API documents: a missing or wrong token.
-INVALID_TOKEN_CODE = 11
-
-# Statuses after which a request is sent again. 503 is the rate limit: the
-# request was refused, nothing happened. After 500, 502 and 504 the service
-# may have acted before the answer was lost.
+INVALID_TOKEN_CODE = 11  # the one error code the API documents: a missing or wrong token
+# Statuses after which a request is sent again. 503 is the rate limit: refused, nothing happened.
+# After 500, 502 and 504 the service may have acted before the answer was lost.
 RETRY_HTTP_STATUSES = frozenset((500, 502, 503, 504))
 RATE_LIMIT_STATUS = 503
 BODY_EXCERPT_LENGTH = 200

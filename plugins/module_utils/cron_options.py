@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import CONTROL_CHARACTERS
+from ansible_collections.fastcron.cloud.plugins.module_utils._connection import CONTROL_CHARACTERS
 
 HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']
 KEYWORD_MAX_LENGTH = 100

@@ -241,6 +241,16 @@ class RateGate:
             return 0.0, self.base, 0.0
 
 
+# Creates of one account are locked by the name's stripe: two tasks creating the same name
+# always share a lock, tasks creating other names rarely do, and a batch holds at most this many.
+CREATE_LOCK_STRIPES = 64
+
+
+def create_stripe(name):
+    """The create lock that covers ``name`` (see FastCronModule.create_lock in fastcron.py)."""
+    return int(hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest(), 16) % CREATE_LOCK_STRIPES
+
+
 class NameLock:
     """An exclusive lock on one object name of one account, across processes.
 

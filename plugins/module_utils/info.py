@@ -14,7 +14,8 @@ import datetime
 import re
 from collections import Counter
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP, is_id
+from ansible_collections.fastcron.cloud.plugins.module_utils._normal import is_id
+from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP
 
 # The fields of an execution result (items of cron_logs and cron_failures), as the API reference lists them.
 EXECUTION_RESULT_FIELDS = ('output', 'downloaded', 'http_status', 'error', 'time', 'execution_time', 'status')

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.masking import (
+from ansible_collections.fastcron.cloud.plugins.module_utils._masking_text import (
     MIN_TEXT_SECRET,
-    mask_fields,
     mask_text,
     secret_values,
 )
+from ansible_collections.fastcron.cloud.plugins.module_utils.masking import mask_fields
 
 # Keys of a result holding free text that may echo what was sent.
 MESSAGE_KEYS = ('msg', 'api_message')

@@ -205,7 +205,8 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.cron_options import
 )
 from ansible_collections.fastcron.cloud.plugins.module_utils._batch import BatchModule
 from ansible_collections.fastcron.cloud.plugins.module_utils._state import StateModule
-from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP, is_id
+from ansible_collections.fastcron.cloud.plugins.module_utils._normal import is_id
+from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP
 
 
 class CronBatchModule(BatchModule):

@@ -89,7 +89,7 @@ cron:
 import re
 
 from ansible_collections.fastcron.cloud.plugins.module_utils._action import ActionModule
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import CONTROL_CHARACTERS
+from ansible_collections.fastcron.cloud.plugins.module_utils._connection import CONTROL_CHARACTERS
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import RESEND, Operation
 
 # The reference's durations ("15 minutes, 1 hour, 1 day, etc.") are read like PHP's strtotime:

@@ -99,7 +99,8 @@ import time
 
 from ansible_collections.fastcron.cloud.plugins.module_utils._action import ActionModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.info import run_time
-from ansible_collections.fastcron.cloud.plugins.module_utils.resources import NEVER_RESEND, STATUS_DISABLED, Operation, is_id
+from ansible_collections.fastcron.cloud.plugins.module_utils._normal import is_id
+from ansible_collections.fastcron.cloud.plugins.module_utils.resources import NEVER_RESEND, STATUS_DISABLED, Operation
 
 BODY_METHODS = ('POST', 'PUT', 'PATCH')
 

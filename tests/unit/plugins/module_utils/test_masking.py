@@ -14,9 +14,8 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.masking import (
     mask_change,
     mask_fields,
     mask_option,
-    mask_text,
-    secret_values,
 )
+from ansible_collections.fastcron.cloud.plugins.module_utils._masking_text import mask_text, secret_values
 
 
 def test_password_and_token_are_masked_whole():

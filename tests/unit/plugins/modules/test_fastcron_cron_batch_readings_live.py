@@ -15,7 +15,7 @@ import time
 import pytest
 
 from ansible.module_utils import basic
-from ansible_collections.fastcron.cloud.plugins.module_utils import fastcron
+from ansible_collections.fastcron.cloud.plugins.module_utils import _finder, fastcron, gate
 from ansible_collections.fastcron.cloud.plugins.modules import (
     fastcron_cron,
     fastcron_cron_batch,
@@ -115,7 +115,7 @@ def test_a_listing_of_exactly_one_full_page_ends_with_each_cronjob_once(sim, mon
 
 @pytest.mark.parametrize('past_last_page', ['empty', 'last'])
 def test_a_no_op_batch_over_full_pages_changes_nothing(sim, monkeypatch, past_last_page):
-    monkeypatch.setattr(fastcron, 'CRON_LIST_PAGE_SIZE', 4)
+    monkeypatch.setattr(_finder, 'CRON_LIST_PAGE_SIZE', 4)
     admin(sim, '/config', {'past_last_page': past_last_page, 'page_size': 4})
     admin(sim, '/seed', {'generate': {'count': 8, 'prefix': 'job'}})
     names = ['job-%04d' % number for number in range(1, 9)]
@@ -127,7 +127,7 @@ def test_a_no_op_batch_over_full_pages_changes_nothing(sim, monkeypatch, past_la
 
 @pytest.mark.parametrize('past_last_page', ['empty', 'last'])
 def test_a_paged_group_is_read_to_its_last_page(sim, monkeypatch, past_last_page):
-    monkeypatch.setattr(fastcron, 'CRON_LIST_PAGE_SIZE', 3)
+    monkeypatch.setattr(_finder, 'CRON_LIST_PAGE_SIZE', 3)
     admin(sim, '/config', {'past_last_page': past_last_page, 'page_size': 3, 'group_items_paged': True})
     group = admin(sim, '/seed', {'groups': [{'name': 'ops'}]})['groups'][0]['id']
     admin(sim, '/seed', {'generate': {'count': 7, 'prefix': 'ops', 'group': group}})
@@ -147,7 +147,7 @@ def test_a_paged_group_is_read_to_its_last_page(sim, monkeypatch, past_last_page
 
 
 def test_a_group_that_is_not_paged_costs_one_request_more_only_when_it_fills_a_page(sim, monkeypatch):
-    monkeypatch.setattr(fastcron, 'CRON_LIST_PAGE_SIZE', 3)
+    monkeypatch.setattr(_finder, 'CRON_LIST_PAGE_SIZE', 3)
     group = admin(sim, '/seed', {'groups': [{'name': 'ops'}]})['groups'][0]['id']
     admin(sim, '/seed', {'generate': {'count': 5, 'prefix': 'ops', 'group': group}})
     info = run(sim, monkeypatch, fastcron_cron_info.main, group=str(group))
@@ -156,8 +156,8 @@ def test_a_group_that_is_not_paged_costs_one_request_more_only_when_it_fills_a_p
 
 
 def test_a_listing_that_never_ends_fails_naming_cron_list(sim, monkeypatch):
-    monkeypatch.setattr(fastcron, 'CRON_LIST_PAGE_SIZE', 2)
-    monkeypatch.setattr(fastcron, 'MAX_PAGES', 3)
+    monkeypatch.setattr(_finder, 'CRON_LIST_PAGE_SIZE', 2)
+    monkeypatch.setattr(_finder, 'MAX_PAGES', 3)
     admin(sim, '/config', {'page_size': 2})
     admin(sim, '/seed', {'generate': {'count': 9, 'prefix': 'job'}})
     result = run(sim, monkeypatch, fastcron_cron_info.main)
@@ -193,9 +193,9 @@ def test_a_single_task_and_a_batch_creating_one_name_at_once_create_it_once(sim,
 
 
 def test_every_create_of_a_name_takes_the_same_lock_and_a_batch_holds_few():
-    stripes = set(fastcron.create_stripe('job-%d' % number) for number in range(10000))
-    assert len(stripes) == fastcron.CREATE_LOCK_STRIPES
-    assert fastcron.create_stripe('same') == fastcron.create_stripe('same')
+    stripes = set(gate.create_stripe('job-%d' % number) for number in range(10000))
+    assert len(stripes) == gate.CREATE_LOCK_STRIPES
+    assert gate.create_stripe('same') == gate.create_stripe('same')
 
 
 # --- names
@@ -248,7 +248,7 @@ def test_an_entry_may_give_the_task_s_group_by_id_or_by_name(sim, monkeypatch):
 @pytest.fixture
 def big_account(sim, monkeypatch):
     """An account of four pages of three cronjobs, as the simulator and the modules page it."""
-    monkeypatch.setattr(fastcron, 'CRON_LIST_PAGE_SIZE', 3)
+    monkeypatch.setattr(_finder, 'CRON_LIST_PAGE_SIZE', 3)
     admin(sim, '/config', {'page_size': 3})
     admin(sim, '/seed', {'generate': {'count': 11, 'prefix': 'job'}})
     return dict((cron['name'], cron['id']) for cron in crons(sim))
