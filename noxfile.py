@@ -41,9 +41,8 @@ NEWEST_CORE, NEWEST_PYTHON = "2.21", "3.12"
 OLDEST_CORE, OLDEST_PYTHON = "2.16", "3.11"
 # Target Pythons of the modules (tests/config.yml): sanity compiles and imports on each.
 TARGET_PYTHONS = ("3.9", "3.10", "3.11", "3.12", "3.13")
-# The files ruff checks and formats (ruff.toml has the rules). Add "plugins" and "tests"
-# here once `ruff format plugins tests` has been applied to them.
-RUFF_PATHS = ("scripts", "noxfile.py")
+# The files ruff checks and formats (ruff.toml has the rules).
+RUFF_PATHS = ("plugins", "tests", "scripts", "noxfile.py")
 
 nox.options.envdir = str(BUILD / "nox")
 nox.options.reuse_venv = "yes"

@@ -36,7 +36,7 @@ class ActionModule(FastCronModule):
         else:
             target = self.account.single(self.resource, params['name'], confirm=True)
         if target is None:
-            self.fail('No %s has the %s %r.' % ((self.resource.kind,) + identity))
+            self.fail('No %s has the %s %r.' % ((self.resource.kind, *identity)))
         self.check_target(target, request)
         if self.module.check_mode:
             self.result['changed'] = True
@@ -72,14 +72,24 @@ class SettingsModule(FastCronModule):
         current = self.call(self.resource.get) or {}
         unverifiable = sorted(field.option for field in requested if field.api not in current)
         if unverifiable:
-            self.module.warn("%s: not sent, since %s answered without %s and the %s's value cannot be compared."
-                             % (', '.join(unverifiable), self.resource.get, 'them' if len(unverifiable) > 1 else 'it',
-                                self.resource.kind))
+            self.module.warn(
+                "%s: not sent, since %s answered without %s and the %s's value cannot be compared."
+                % (
+                    ', '.join(unverifiable),
+                    self.resource.get,
+                    'them' if len(unverifiable) > 1 else 'it',
+                    self.resource.kind,
+                )
+            )
         changes, before, after = self.resource.compare(current, requested)
         self.result['diff'] = dict(before=before, after=after)
         if changes:
             if self.record_change(before, after):
-                what = '%s edited: %s (%s)' % (self.resource.kind, ', '.join(sorted(after)), self.resource.edit.function)
+                what = '%s edited: %s (%s)' % (
+                    self.resource.kind,
+                    ', '.join(sorted(after)),
+                    self.resource.edit.function,
+                )
                 current = self.send(self.resource.edit, changes, what)
             else:
                 current = self.resource.predict(current, changes, ())

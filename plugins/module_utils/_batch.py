@@ -11,10 +11,10 @@ from collections import Counter
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule
 from ansible_collections.fastcron.cloud.plugins.module_utils._index import Index, label
-from ansible_collections.fastcron.cloud.plugins.module_utils.masking import mask_change, mask_fields
 from ansible_collections.fastcron.cloud.plugins.module_utils._state import observed_diff
+from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule
+from ansible_collections.fastcron.cloud.plugins.module_utils.masking import mask_change, mask_fields
 
 
 class BatchModule(FastCronModule):
@@ -49,19 +49,36 @@ class BatchModule(FastCronModule):
             found = Counter(plan['current']['id'] for plan in plans if plan['current'])
             twice = [str(object_id) for object_id, count in found.items() if count > 1]
             if twice:
-                self.fail('%s: %s %s is given by more than one entry.' % (self.option, self.resource.kind, ', '.join(twice)))
+                self.fail(
+                    '%s: %s %s is given by more than one entry.' % (self.option, self.resource.kind, ', '.join(twice))
+                )
             doomed = [plan['current'] for plan in plans if plan['delete']] + self.purged(listing, set(found))
-            self.converge([plan for plan in plans if plan['body'] is not None],
-                          [plan for plan in plans if plan['changes'] or plan['toggles']], doomed)
-        self.exit(applied=self.outcome(plans),
-                  **{self.option: [self.resource.public(plan['result']) for plan in plans if plan['entry']['state'] == 'present']})
+            self.converge(
+                [plan for plan in plans if plan['body'] is not None],
+                [plan for plan in plans if plan['changes'] or plan['toggles']],
+                doomed,
+            )
+        self.exit(
+            applied=self.outcome(plans),
+            **{
+                self.option: [
+                    self.resource.public(plan['result']) for plan in plans if plan['entry']['state'] == 'present'
+                ]
+            },
+        )
 
     def outcome(self, plans):
-        """What took on each object created or edited, in the order of the writes (in check mode, what would be sent)."""
+        """What took on each object created or edited, in the order of the writes.
+
+        In check mode, what would be sent.
+        """
         if not self.module.check_mode:
             return list(self.took.values())
-        return [dict(id=plan['result'].get('id'), name=plan['result'].get('name'), options=sorted(plan['after']))
-                for plan in plans if plan['body'] is not None or plan['changes'] or plan['toggles']]
+        return [
+            dict(id=plan['result'].get('id'), name=plan['result'].get('name'), options=sorted(plan['after']))
+            for plan in plans
+            if plan['body'] is not None or plan['changes'] or plan['toggles']
+        ]
 
     def masked_diff(self, diff):
         """A diff of many objects, keyed by label: each masked as one object's."""
@@ -84,8 +101,10 @@ class BatchModule(FastCronModule):
         """
         result = ArgumentSpecValidator(self.entry_spec, required_one_of=[['name', 'id']]).validate(entry)
         if result.error_messages:
-            messages = [('unsupported options: %s' if isinstance(error, UnsupportedError) else '%s') % error.msg
-                        for error in result.errors.errors]
+            messages = [
+                ('unsupported options: %s' if isinstance(error, UnsupportedError) else '%s') % error.msg
+                for error in result.errors.errors
+            ]
             self.fail('%s[%d]: %s' % (self.option, index, ' '.join(messages)))
         return result.validated_parameters
 
@@ -100,7 +119,11 @@ class BatchModule(FastCronModule):
             identity = 'id' if entry['id'] is not None else 'name'
             if entry[identity] is not None:
                 seen.setdefault((identity, entry[identity]), []).append('%s[%d]' % (self.option, index))
-        twice = ['%s have the same %s %r' % (' and '.join(at), identity, value) for (identity, value), at in seen.items() if len(at) > 1]
+        twice = [
+            '%s have the same %s %r' % (' and '.join(at), identity, value)
+            for (identity, value), at in seen.items()
+            if len(at) > 1
+        ]
         if twice:
             self.fail('%s; give each %s once.' % ('; '.join(twice), self.resource.kind))
 
@@ -137,10 +160,15 @@ class BatchModule(FastCronModule):
         requested = self.requested(option, entry, current)
         if current is not None:
             self.warn_unverifiable(self.resource, self.resource.unverifiable(current, requested))
-            plan['changes'], plan['toggles'], plan['before'], plan['after'] = self.resource.update(current, requested, entry)
+            plan['changes'], plan['toggles'], plan['before'], plan['after'] = self.resource.update(
+                current, requested, entry
+            )
             return plan
-        problem = self.check_create(entry) if entry['id'] is None else \
-            'no %s has the id %d; leave out id to create one by name.' % (self.resource.kind, entry['id'])
+        problem = (
+            self.check_create(entry)
+            if entry['id'] is None
+            else 'no %s has the id %d; leave out id to create one by name.' % (self.resource.kind, entry['id'])
+        )
         if problem:
             self.fail('%s: %s' % (option, problem))
         plan['body'], plan['after'] = self.resource.creation(requested)
@@ -162,7 +190,9 @@ class BatchModule(FastCronModule):
             return
         if not self.record_change(before, after):
             for plan in creates:
-                plan['result'] = self.resource.predict(dict(plan['body'], id=None), {}, self.resource.switches(plan['entry'], None))
+                plan['result'] = self.resource.predict(
+                    dict(plan['body'], id=None), {}, self.resource.switches(plan['entry'], None)
+                )
             for plan in updates:
                 plan['result'] = self.resource.predict(plan['current'], plan['changes'], plan['toggles'])
             self.done('created', [plan['result'] for plan in creates])
@@ -172,23 +202,33 @@ class BatchModule(FastCronModule):
         if creates:
             self.create(creates)
         for plan in updates:
-            plan['result'] = self.switch(self.resource, self.edit(self.resource, plan['current'], plan['changes']), plan['toggles'])
+            plan['result'] = self.switch(
+                self.resource, self.edit(self.resource, plan['current'], plan['changes']), plan['toggles']
+            )
             if plan['current']['id'] in self.took:  # not when the service kept every value
                 self.done('updated', [plan['result']])
             self.observe(plan)
         if doomed:
             ids = [obj['id'] for obj in doomed]
-            self.send(self.resource.batch_delete, {'id': ids}, self.what('deleted', ids, self.resource.batch_delete),
-                      still_exists=lambda: any(obj.get('id') in ids for obj in self.account.every(self.resource)))
+            self.send(
+                self.resource.batch_delete,
+                {'id': ids},
+                self.what('deleted', ids, self.resource.batch_delete),
+                still_exists=lambda: any(obj.get('id') in ids for obj in self.account.every(self.resource)),
+            )
             self.done('deleted', doomed)
 
     def create(self, creates):
         """One batch create; each answer is paired with its entry by name (the answer's order is not documented)."""
         names = [plan['entry']['name'] for plan in creates]
-        made = self.send(self.resource.batch_add, {'data': [plan['body'] for plan in creates]},
-                         self.what('created', names, self.resource.batch_add), find_created=lambda: self.adopt(names))
+        made = self.send(
+            self.resource.batch_add,
+            {'data': [plan['body'] for plan in creates]},
+            self.what('created', names, self.resource.batch_add),
+            find_created=lambda: self.adopt(names),
+        )
         answered = Index(made if isinstance(made, list) else [])
-        objects = dict((name, answered.named(name)[0]) for name in names if len(answered.named(name)) == 1)
+        objects = {name: answered.named(name)[0] for name in names if len(answered.named(name)) == 1}
         unmatched = [name for name in names if name not in objects]
         missing = ''
         if unmatched:
@@ -203,9 +243,11 @@ class BatchModule(FastCronModule):
             plan['result'] = self.switch(self.resource, obj, self.resource.switches(plan['entry'], obj))
             self.observe(plan)
         if missing:
-            self.fail('%s answered without the %s, and one fresh listing does not show exactly one of each; '
-                      'run the task again: it adopts what was made, or creates what does not exist.'
-                      % (self.resource.batch_add.function, missing))
+            self.fail(
+                '%s answered without the %s, and one fresh listing does not show exactly one of each; '
+                'run the task again: it adopts what was made, or creates what does not exist.'
+                % (self.resource.batch_add.function, missing)
+            )
 
     def observe(self, plan):
         """The diff of one object as the answers show it."""
@@ -232,4 +274,9 @@ class BatchModule(FastCronModule):
         self.result[key].extend(dict(id=obj.get('id'), name=obj.get('name')) for obj in objects)
 
     def what(self, verb, names, operation):
-        return '%ss %s %s (%s)' % (self.resource.kind, ', '.join(repr(name) for name in names), verb, operation.function)
+        return '%ss %s %s (%s)' % (
+            self.resource.kind,
+            ', '.join(repr(name) for name in names),
+            verb,
+            operation.function,
+        )

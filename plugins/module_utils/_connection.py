@@ -20,8 +20,12 @@ DEFAULT_API_URL = 'https://www.fastcron.com/api/v1'
 
 # Upper bounds of the connection options: far above any sensible value, low
 # enough that a typo cannot turn into a wait of centuries.
-CONNECTION_LIMITS = (('api_timeout', 1, 3600), ('api_retries', 0, 100), ('api_retry_max_delay', 0, 3600),
-                     ('api_retry_timeout', 0, 86400))
+CONNECTION_LIMITS = (
+    ('api_timeout', 1, 3600),
+    ('api_retries', 0, 100),
+    ('api_retry_max_delay', 0, 3600),
+    ('api_retry_timeout', 0, 86400),
+)
 # A token is sent in an HTTP header: printable ASCII without spaces only.
 TOKEN_PATTERN = re.compile(r'[\x21-\x7e]+')
 # Characters that must never reach a URL or a header value.
@@ -36,6 +40,8 @@ def fastcron_argument_spec():
         api_timeout=dict(type='int', default=30),
         api_retries=dict(type='int', default=5),
         api_retry_max_delay=dict(type='int', default=30),
-        api_retry_timeout=dict(type='int', default=DEFAULT_RETRY_TIMEOUT, fallback=(env_fallback, ['FASTCRON_API_RETRY_TIMEOUT'])),
+        api_retry_timeout=dict(
+            type='int', default=DEFAULT_RETRY_TIMEOUT, fallback=(env_fallback, ['FASTCRON_API_RETRY_TIMEOUT'])
+        ),
         validate_certs=dict(type='bool', default=True),
     )

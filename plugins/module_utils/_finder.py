@@ -11,8 +11,8 @@ them) and follows the pages of a listing under the stop rules of read_pages().
 from __future__ import annotations
 
 from ansible_collections.fastcron.cloud.plugins.module_utils._index import Index
-from ansible_collections.fastcron.cloud.plugins.module_utils.client import INVALID_TOKEN_CODE
 from ansible_collections.fastcron.cloud.plugins.module_utils._normal import is_id
+from ansible_collections.fastcron.cloud.plugins.module_utils.client import INVALID_TOKEN_CODE
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON
 
 # cron_list answers up to this many cronjobs a page (the API reference).
@@ -106,9 +106,10 @@ class Account:
             seen.update(item.get('id') for item in fresh)
             more = len(batch) >= CRON_LIST_PAGE_SIZE
             if more and page == MAX_PAGES:
-                self.run.fail('%s: still full pages after %d pages (%d objects); the listing does not end. '
-                              'Limit the task to a group, or ask FastCron about the listing.'
-                              % (function, MAX_PAGES, len(seen)))
+                self.run.fail(
+                    '%s: still full pages after %d pages (%d objects); the listing does not end. '
+                    'Limit the task to a group, or ask FastCron about the listing.' % (function, MAX_PAGES, len(seen))
+                )
             yield fresh, more
             if not more:
                 return
@@ -122,12 +123,11 @@ class Account:
         looked up on its own instead (look_up); when that cannot settle them,
         the rest of the listing is read after all.
         """
-        listing, pages = [], 0
+        listing = []
         if not (ids or names):
             return listing
-        for fresh, more in self.read_pages('cron_list', {}, name_first_page=True):
+        for pages, (fresh, more) in enumerate(self.read_pages('cron_list', {}, name_first_page=True), start=1):
             listing.extend(fresh)
-            pages += 1
             if more and pages == len(ids) + len(names):
                 found = self.look_up(ids, names)
                 if found is not None:
@@ -204,8 +204,10 @@ class Account:
             # highest id is the likely duplicate of a create that raced another controller.
             newest = max((item.get('id') for item in items if isinstance(item.get('id'), int)), default=None)
             hint = '' if newest is None else ' The one created last is most likely %s (the highest id).' % newest
-            self.run.fail('%s%d %ss are named %r (ids %s); pass the id option to choose one.%s'
-                          % (prefix, len(items), resource.kind, name, ids, hint))
+            self.run.fail(
+                '%s%d %ss are named %r (ids %s); pass the id option to choose one.%s'
+                % (prefix, len(items), resource.kind, name, ids, hint)
+            )
         return items[0] if items else None
 
     def reference(self, resource, value, option, current=None):
@@ -226,8 +228,10 @@ class Account:
         if found is not None:
             return found['id']
         if self.run.module.check_mode:
-            self.run.module.warn('%s: no %s is named %r yet; check mode assumes that an earlier task creates it.'
-                                 % (option, resource.kind, value))
+            self.run.module.warn(
+                '%s: no %s is named %r yet; check mode assumes that an earlier task creates it.'
+                % (option, resource.kind, value)
+            )
             return value
         self.run.fail('%s: no %s is named %r; create it first.' % (option, resource.kind, value))
 

@@ -11,6 +11,7 @@ functions, no I/O, no Ansible.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from urllib.parse import unquote_plus
@@ -35,8 +36,9 @@ MIN_TEXT_SECRET = 6
 _URL_IN_TEXT = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*://[^\s\'"<>`]+')
 _NAME_VALUE_IN_TEXT = re.compile(
     r'(?P<name>[A-Za-z0-9_.-]*(?:%s)[A-Za-z0-9_.-]*)(?P<sep>["\']?[ \t]*[:=][ \t]*["\']?)'
-    r'(?P<scheme>(?:Bearer|Basic|Digest|Token|Negotiate)[ \t]+)?(?P<value>[^\s"\'&;,}\]]+)'
-    % '|'.join(SECRET_WORDS), re.IGNORECASE)
+    r'(?P<scheme>(?:Bearer|Basic|Digest|Token|Negotiate)[ \t]+)?(?P<value>[^\s"\'&;,}\]]+)' % '|'.join(SECRET_WORDS),
+    re.IGNORECASE,
+)
 
 
 def secret_values(obj):
@@ -44,7 +46,7 @@ def secret_values(obj):
     in the URL, headers and bodies; for masking free text that may echo them."""
     found = set()
     _collect(obj, found)
-    return set(value for value in found if len(value) >= MIN_TEXT_SECRET)
+    return {value for value in found if len(value) >= MIN_TEXT_SECRET}
 
 
 def _collect(obj, found):
@@ -75,7 +77,8 @@ def _collect(obj, found):
 def _collect_header(name, text, found):
     # "Authorization: Bearer xyz": the credential is what follows the scheme word, which stays shown.
     scheme = SCHEME_VALUE.match(text) if str(name).strip().lower() in SCHEME_HEADERS else None
-    found.add(text[scheme.end() - 1:].strip() if scheme else text)
+    credential = text.replace(scheme.group(0)[:-1], '', 1) if scheme else text
+    found.add(credential.strip())
 
 
 def _collect_url(url, found):
@@ -85,7 +88,7 @@ def _collect_url(url, found):
         if split[1] and ':' in split[1]:
             found.add(split[1].partition(':')[2])
         rest = split[2]
-    dummy, query, fragment = _split_query(rest)
+    _dummy, query, fragment = _split_query(rest)
     for part in (query, fragment):
         if part:
             _collect_pairs(part, found)
@@ -100,10 +103,8 @@ def _collect_pairs(text, found):
 
 def _collect_body(value, found):
     if isinstance(value, str):
-        try:
+        with contextlib.suppress(ValueError):
             value = json.loads(value) if value.strip().startswith(('{', '[')) else value
-        except ValueError:
-            pass
     if isinstance(value, str):
         _collect_pairs(value, found)
     else:

@@ -47,12 +47,12 @@ def _url(value):
 def _query(url):
     """(the URL before its query, its query parameters, its fragment with the #)."""
     main, hash_, fragment = url.partition('#')
-    base, dummy, query = main.partition('?')
+    base, _dummy, query = main.partition('?')
     return base, [item for item in query.split('&') if item], hash_ + fragment
 
 
 def _is_timestamp(parameter):
-    name, dummy, value = parameter.partition('=')
+    name, _dummy, value = parameter.partition('=')
     return name in TIMESTAMP_KEYWORDS or value in TIMESTAMP_KEYWORDS
 
 

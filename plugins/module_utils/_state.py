@@ -25,7 +25,11 @@ class StateModule(FastCronModule):
 
     @classmethod
     def options(cls):
-        return dict(name=dict(type='str'), id=dict(type='int'), state=dict(type='str', choices=list(cls.states), default='present'))
+        return dict(
+            name=dict(type='str'),
+            id=dict(type='int'),
+            state=dict(type='str', choices=list(cls.states), default='present'),
+        )
 
     def run(self):
         self.check_options()
@@ -46,7 +50,7 @@ class StateModule(FastCronModule):
         """``applied``, and ``cleared_with`` when a field was cleared: what took on the object."""
         if self.module.check_mode:
             return dict(applied=sorted(self.result.get('diff', {}).get('after', {})) if self.result['changed'] else [])
-        outcome = dict(applied=sorted(set(option for entry in self.took.values() for option in entry['options'])))
+        outcome = dict(applied=sorted({option for entry in self.took.values() for option in entry['options']}))
         cleared = dict(item for entry in self.took.values() for item in entry.get('cleared_with', {}).items())
         if cleared:
             outcome['cleared_with'] = cleared
@@ -87,8 +91,12 @@ class StateModule(FastCronModule):
         if not self.record_change({}, after):
             return self.resource.predict(dict(body, id=None), {}, toggles)
         name = params['name']
-        obj = self.send(self.resource.add, body, '%s %r created (%s)' % (self.resource.kind, name, self.resource.add.function),
-                        find_created=lambda: self._adopt_one(name))
+        obj = self.send(
+            self.resource.add,
+            body,
+            '%s %r created (%s)' % (self.resource.kind, name, self.resource.add.function),
+            find_created=lambda: self._adopt_one(name),
+        )
         self.check_created(self.resource, obj, body, self.resource.add.function)
         obj = self.switch(self.resource, obj, toggles)
         self.result['diff']['after'] = self.resource.observed(after, obj)
@@ -119,13 +127,19 @@ class StateModule(FastCronModule):
         if not self.record_change(self.resource.view(current), {}):
             return dict(current, id=None)
         operation = self.delete_operation()
-        deleted = self.send(operation, {'id': current['id']}, '%s %s deleted (%s)' % (self.resource.kind, current['id'], operation.function),
-                            still_exists=lambda: self.account.get(self.resource, current['id']) is not None)
+        deleted = self.send(
+            operation,
+            {'id': current['id']},
+            '%s %s deleted (%s)' % (self.resource.kind, current['id'], operation.function),
+            still_exists=lambda: self.account.get(self.resource, current['id']) is not None,
+        )
         return deleted or dict(current, id=None)
 
 
 def observed_diff(resource, before, after, obj):
     """A diff as the answer ``obj`` shows it, without the options that did not move."""
     after = resource.observed(after, obj)
-    return dict(before=dict((key, value) for key, value in before.items() if after.get(key) != value),
-                after=dict((key, value) for key, value in after.items() if before.get(key) != value))
+    return dict(
+        before={key: value for key, value in before.items() if after.get(key) != value},
+        after={key: value for key, value in after.items() if before.get(key) != value},
+    )

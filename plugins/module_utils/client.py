@@ -30,6 +30,7 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.gate import (
 try:
     import requests
     from urllib3.exceptions import NewConnectionError
+
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - exercised through missing_required_lib
@@ -84,7 +85,11 @@ class FastCronApiError(Exception):
         if self.code is not None:
             return 'FastCron API function %s failed with code %s: %s' % (self.function, self.code, self.message)
         if self.http_status is not None:
-            return 'FastCron API function %s failed with HTTP status %s: %s' % (self.function, self.http_status, self.message)
+            return 'FastCron API function %s failed with HTTP status %s: %s' % (
+                self.function,
+                self.http_status,
+                self.message,
+            )
         return 'FastCron API function %s failed: %s' % (self.function, self.message)
 
     def tally(self, attempts, elapsed, refusals, message=None):
@@ -114,8 +119,13 @@ def _chain(exc):
         if current is None or any(current is seen for seen in found):
             continue
         found.append(current)
-        behind = [getattr(current, 'reason', None), getattr(current, '_reason', None),
-                  current.args[0] if current.args else None, current.__cause__, current.__context__]
+        behind = [
+            getattr(current, 'reason', None),
+            getattr(current, '_reason', None),
+            current.args[0] if current.args else None,
+            current.__cause__,
+            current.__context__,
+        ]
         queue.extend(item for item in behind if isinstance(item, BaseException))
     return found
 
@@ -138,14 +148,20 @@ def explain(exc, where, timeout):
     """A Failure naming the cause of a requests exception: DNS, refused, timeout, TLS, proxy, or a lost connection."""
     chain = _chain(exc)
     if isinstance(exc, requests.exceptions.ProxyError):
-        return Failure('the proxy between this controller and %s failed: %s (check HTTPS_PROXY, HTTP_PROXY and '
-                       'NO_PROXY)' % (where, _last_words(chain)), processed=not _never_reached_the_service(exc))
+        return Failure(
+            'the proxy between this controller and %s failed: %s (check HTTPS_PROXY, HTTP_PROXY and '
+            'NO_PROXY)' % (where, _last_words(chain)),
+            processed=not _never_reached_the_service(exc),
+        )
     resolver = next((item for item in chain if isinstance(item, socket.gaierror)), None)
     if resolver is not None:
         host = urlsplit('//' + where).hostname or where
         if resolver.errno in UNKNOWN_NAME_ERRORS:
-            return Failure('the host name %s does not exist (DNS: %s); not retried, as no retry fixes a wrong name: '
-                           'check api_url' % (host, resolver.strerror), retryable=False)
+            return Failure(
+                'the host name %s does not exist (DNS: %s); not retried, as no retry fixes a wrong name: '
+                'check api_url' % (host, resolver.strerror),
+                retryable=False,
+            )
         return Failure('the host name %s could not be resolved just now (DNS: %s)' % (host, resolver.strerror))
     if isinstance(exc, requests.exceptions.SSLError):
         return Failure('TLS failure talking to %s: %s' % (where, _last_words(chain)), retryable=False)
@@ -191,8 +207,19 @@ class FastCronClient:
     ``Authorization`` header and in the body, never in the URL.
     """
 
-    def __init__(self, token, base_url, timeout=30, retries=5, retry_max_delay=30, validate_certs=True,
-                 gate=None, sleep=time.sleep, retry_timeout=DEFAULT_RETRY_TIMEOUT, clock=time.monotonic):
+    def __init__(
+        self,
+        token,
+        base_url,
+        timeout=30,
+        retries=5,
+        retry_max_delay=30,
+        validate_certs=True,
+        gate=None,
+        sleep=time.sleep,
+        retry_timeout=DEFAULT_RETRY_TIMEOUT,
+        clock=time.monotonic,
+    ):
         self._token = token
         self.base_url = base_url.rstrip('/')
         self.where = urlsplit(self.base_url).netloc or self.base_url
@@ -206,14 +233,20 @@ class FastCronClient:
         self._sleep = sleep
         self._clock = clock
         self.account_key = account_key(token, self.base_url)
-        self.gate = gate or RateGate(self.account_key, sleep=sleep, max_hold=float(retry_max_delay),
-                                     max_interval=max(MIN_REQUEST_INTERVAL, min(float(retry_max_delay), MAX_REQUEST_INTERVAL)))
+        self.gate = gate or RateGate(
+            self.account_key,
+            sleep=sleep,
+            max_hold=float(retry_max_delay),
+            max_interval=max(MIN_REQUEST_INTERVAL, min(float(retry_max_delay), MAX_REQUEST_INTERVAL)),
+        )
         self.session = requests.Session()
-        self.session.headers.update({
-            'Authorization': 'Bearer %s' % token,
-            'Accept': 'application/json',
-            'User-Agent': USER_AGENT,
-        })
+        self.session.headers.update(
+            {
+                'Authorization': 'Bearer %s' % token,
+                'Accept': 'application/json',
+                'User-Agent': USER_AGENT,
+            }
+        )
 
     def call(self, function, params=None, resend=True):
         """Call ``function`` and return the envelope's ``data``.
@@ -236,7 +269,7 @@ class FastCronClient:
                 with self.gate.turn():
                     failure, data, retry_after, quick = self._attempt(function, url, body)
             except StateFolderError as exc:
-                raise FastCronApiError(function, str(exc))
+                raise FastCronApiError(function, str(exc)) from None
             attempts += 1
             if failure is None:
                 return data
@@ -251,19 +284,27 @@ class FastCronClient:
             if not failure.retryable or (maybe_processed and not resend):
                 raise failure.tally(attempts, elapsed, refusals)
             if retried >= self.retries:
-                raise failure.tally(attempts, elapsed, refusals, '%s; api_retries (%d) used up' % (failure.message, self.retries))
+                raise failure.tally(
+                    attempts, elapsed, refusals, '%s; api_retries (%d) used up' % (failure.message, self.retries)
+                )
             wait = self._backoff(retried, retry_after, quick)
             if elapsed + wait > self.retry_timeout:
-                raise failure.tally(attempts, elapsed, refusals, '%s; no time left to retry within api_retry_timeout (%d s)'
-                                    % (failure.message, self.retry_timeout))
+                raise failure.tally(
+                    attempts,
+                    elapsed,
+                    refusals,
+                    '%s; no time left to retry within api_retry_timeout (%d s)' % (failure.message, self.retry_timeout),
+                )
             self._sleep(wait)
             retried += 1
 
     def _out_of_time(self, refusals, elapsed):
-        return ('the service refused the request %d time%s (rate limit: other clients use this account too) and '
-                'it waited %.1f s for a turn; the next one would come after api_retry_timeout (%d s). Raise '
-                'api_retry_timeout, or let fewer controllers use the account at once'
-                % (refusals, '' if refusals == 1 else 's', elapsed, self.retry_timeout))
+        return (
+            'the service refused the request %d time%s (rate limit: other clients use this account too) and '
+            'it waited %.1f s for a turn; the next one would come after api_retry_timeout (%d s). Raise '
+            'api_retry_timeout, or let fewer controllers use the account at once'
+            % (refusals, '' if refusals == 1 else 's', elapsed, self.retry_timeout)
+        )
 
     def _attempt(self, function, url, body):
         """One request: (None, data, None, False) on success, else (error, None, Retry-After, retry soon)."""
@@ -284,7 +325,9 @@ class FastCronClient:
         if response.status_code == RATE_LIMIT_STATUS:
             retry_after = retry_after_seconds(response.headers.get('Retry-After'))
             self.gate.refused(retry_after)
-            failure = self._error(function, 'refused: %s' % self._excerpt(response), response.status_code, retryable=True)
+            failure = self._error(
+                function, 'refused: %s' % self._excerpt(response), response.status_code, retryable=True
+            )
             return failure, None, retry_after, False
         self.gate.accepted()
         envelope = self._envelope(response)
@@ -293,9 +336,16 @@ class FastCronClient:
             if envelope.get('status') == 'success':
                 return None, envelope.get('data'), None, False
             message = self._scrub(str(envelope.get('message') or 'no message'))
-            return FastCronApiError(function, message, code=envelope.get('code'), http_status=response.status_code), None, None, False
+            return (
+                FastCronApiError(function, message, code=envelope.get('code'), http_status=response.status_code),
+                None,
+                None,
+                False,
+            )
         if response.status_code in RETRY_HTTP_STATUSES:
-            failure = self._error(function, 'unexpected answer: %s' % self._excerpt(response), response.status_code, retryable=True)
+            failure = self._error(
+                function, 'unexpected answer: %s' % self._excerpt(response), response.status_code, retryable=True
+            )
             failure.maybe_processed = True
             return failure, None, retry_after_seconds(response.headers.get('Retry-After')), False
         if response.status_code == 200:
@@ -304,7 +354,12 @@ class FastCronClient:
             failure = self._error(function, 'the answer is %s: %s' % (kind, self._excerpt(response)), 200)
             failure.maybe_processed = True
             return failure, None, None, False
-        return self._error(function, 'unexpected answer: %s' % self._excerpt(response), response.status_code), None, None, False
+        return (
+            self._error(function, 'unexpected answer: %s' % self._excerpt(response), response.status_code),
+            None,
+            None,
+            False,
+        )
 
     def _error(self, function, message, http_status=None, retryable=False):
         return FastCronApiError(function, self._scrub(message), http_status=http_status, retryable=retryable)
@@ -331,9 +386,9 @@ class FastCronClient:
         if retry_after is not None:
             return min(retry_after, self.retry_max_delay)
         # Exponential backoff with jitter, so parallel forks do not retry in lockstep.
-        ceiling = min(2 ** attempt, self.retry_max_delay)
+        ceiling = min(2**attempt, self.retry_max_delay)
         if quick:
-            ceiling = min(QUICK_RETRY_FIRST_DELAY * 2 ** attempt, QUICK_RETRY_MAX_DELAY, self.retry_max_delay)
+            ceiling = min(QUICK_RETRY_FIRST_DELAY * 2**attempt, QUICK_RETRY_MAX_DELAY, self.retry_max_delay)
         return random.uniform(ceiling / 2.0, ceiling)
 
     def _excerpt(self, response):

@@ -18,7 +18,7 @@ HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']
 KEYWORD_MAX_LENGTH = 100
 # The vendor's highest published request timeout (plan caps below it are the service's to enforce);
 # it documents no maximum delay, so the delay is bounded by what an API integer holds.
-LIMITS = (('delay', 0, 2 ** 31 - 1), ('timeout', 5, 7200), ('instances', 0, 5))
+LIMITS = (('delay', 0, 2**31 - 1), ('timeout', 5, 7200), ('instances', 0, 5))
 # A header name is an HTTP token (RFC 9110); a value may hold no control character but tab.
 HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 HEADER_VALUE_FORBIDDEN = re.compile(r'[\x00-\x08\x0a-\x1f\x7f]')

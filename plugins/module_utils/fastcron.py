@@ -20,6 +20,14 @@ from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.fastcron.cloud.plugins.module_utils._connection import (
+    CONNECTION_LIMITS,
+    CONTROL_CHARACTERS,
+    DEFAULT_API_URL,
+    TOKEN_PATTERN,
+    fastcron_argument_spec,
+)
+from ansible_collections.fastcron.cloud.plugins.module_utils._finder import Account
 from ansible_collections.fastcron.cloud.plugins.module_utils.client import (
     HAS_REQUESTS,
     INVALID_TOKEN_CODE,
@@ -34,22 +42,16 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.gate import (
 )
 from ansible_collections.fastcron.cloud.plugins.module_utils.masked_module import MaskedAnsibleModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.masking import mask_change, mask_fields, mask_option
-from ansible_collections.fastcron.cloud.plugins.module_utils._connection import (
-    CONNECTION_LIMITS,
-    CONTROL_CHARACTERS,
-    DEFAULT_API_URL,
-    TOKEN_PATTERN,
-    fastcron_argument_spec,
-)
-from ansible_collections.fastcron.cloud.plugins.module_utils._finder import Account
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import (
     CONFIRM_ABSENT,
     NEVER_RESEND,
 )
 
-LOST_CREATE_ADVICE = ('The answer was lost and the create of %s may still take effect; it was not sent again, so that '
-                      'no duplicate can appear. Run the task again: it finds what was made by name and adopts it, or '
-                      'creates what does not exist.')
+LOST_CREATE_ADVICE = (
+    'The answer was lost and the create of %s may still take effect; it was not sent again, so that '
+    'no duplicate can appear. Run the task again: it finds what was made by name and adopts it, or '
+    'creates what does not exist.'
+)
 LOST_ACTION_ADVICE = 'The answer was lost and the service may have acted on it; it was not sent again.'
 MAYBE_APPLIED_ADVICE = 'The service may have applied it before the answer was lost.'
 
@@ -78,7 +80,9 @@ class FastCronModule:
         argument_spec = fastcron_argument_spec()
         argument_spec.update(cls.options())
         argument_spec.update(options)
-        module = MaskedAnsibleModule(argument_spec=argument_spec, required_one_of=list(cls.required_one_of), supports_check_mode=True)
+        module = MaskedAnsibleModule(
+            argument_spec=argument_spec, required_one_of=list(cls.required_one_of), supports_check_mode=True
+        )
         run = cls(module)
         try:
             run.run()
@@ -114,11 +118,15 @@ class FastCronModule:
         if not HAS_REQUESTS:
             self.module.fail_json(msg=missing_required_lib('requests'), exception=str(REQUESTS_IMPORT_ERROR))
         if not params['api_token']:
-            self.module.fail_json(msg='api_token is required: set the api_token option or the FASTCRON_API_TOKEN environment variable.')
+            self.module.fail_json(
+                msg='api_token is required: set the api_token option or the FASTCRON_API_TOKEN environment variable.'
+            )
         if not TOKEN_PATTERN.fullmatch(params['api_token']):
             # Never echo the value: it is a secret, even when malformed.
-            self.module.fail_json(msg='api_token must be printable ASCII without spaces or line breaks, '
-                                      'as on the Profile page of the FastCron account.')
+            self.module.fail_json(
+                msg='api_token must be printable ASCII without spaces or line breaks, '
+                'as on the Profile page of the FastCron account.'
+            )
         url = params['api_url']
         if url is not None:
             if CONTROL_CHARACTERS.search(url) or ' ' in url:
@@ -127,7 +135,9 @@ class FastCronModule:
                 self.module.fail_json(msg='api_url must be an http:// or https:// URL, got %r.' % url)
         for name, minimum, maximum in CONNECTION_LIMITS:
             if not minimum <= params[name] <= maximum:
-                self.module.fail_json(msg='%s must be between %d and %d, got %d.' % (name, minimum, maximum, params[name]))
+                self.module.fail_json(
+                    msg='%s must be between %d and %d, got %d.' % (name, minimum, maximum, params[name])
+                )
 
     def call(self, function, params=None):
         """Call a reading API function; any failure ends the task with a clean message."""
@@ -189,27 +199,43 @@ class FastCronModule:
         took, kept, unknown = resource.check_answer(obj, changes)
         # A null the service took for "not given" left the value: the value that clears it is sent next.
         again = [field for field in kept if field.clear_again is not None and changes[field.api] is None]
-        cleared = dict((field.option, 'null') for field in took if field.clear_again is not None and changes[field.api] is None)
-        sent = dict((api, [value]) for api, value in changes.items())
-        self.answered(resource, obj, sent, (took, dict(item for item in kept.items() if item[0] not in again), unknown),
-                      function, cleared)
+        cleared = {
+            field.option: 'null' for field in took if field.clear_again is not None and changes[field.api] is None
+        }
+        sent = {api: [value] for api, value in changes.items()}
+        self.answered(
+            resource,
+            obj,
+            sent,
+            (took, dict(item for item in kept.items() if item[0] not in again), unknown),
+            function,
+            cleared,
+        )
         self._edited(resource, current, took, function)
         for field in again:
             obj = self.send(resource.edit, {'id': current['id'], field.api: field.clear_again}, None)
             checked = resource.check_answer(obj, {field.api: None})
-            self.answered(resource, obj, {field.api: [None, field.clear_again]}, checked, function,
-                          {field.option: json.dumps(field.clear_again)} if checked[0] else None)
+            self.answered(
+                resource,
+                obj,
+                {field.api: [None, field.clear_again]},
+                checked,
+                function,
+                {field.option: json.dumps(field.clear_again)} if checked[0] else None,
+            )
             self._edited(resource, current, checked[0], function)
         return obj
 
     def _edited(self, resource, current, took, function):
         if took:
-            self._applied('%s %s edited: %s (%s)' % (resource.kind, current['id'], ', '.join(sorted(field.option for field in took)),
-                                                     function))
+            self._applied(
+                '%s %s edited: %s (%s)'
+                % (resource.kind, current['id'], ', '.join(sorted(field.option for field in took)), function)
+            )
 
     def check_created(self, resource, obj, body, function):
         """Check the answer ``obj`` to a create against the API parameters ``body`` it was sent."""
-        sent = dict((api, [value]) for api, value in body.items())
+        sent = {api: [value] for api, value in body.items()}
         self.answered(resource, obj, sent, resource.check_answer(obj, body), function)
 
     def answered(self, resource, obj, sent, checked, function, cleared=None):
@@ -221,9 +247,17 @@ class FastCronModule:
         took, kept, unknown = checked
         self.warn_unverifiable(resource, [field.option for field in unknown])
         for field, value in kept.items():
-            self.kept.append('%s: sent %s to %s for %s %s, FastCron kept %s' % (
-                field.option, ', then '.join(self.shown(field, item) for item in sent[field.api]), function,
-                resource.kind, obj.get('id'), self.shown(field, value)))
+            self.kept.append(
+                '%s: sent %s to %s for %s %s, FastCron kept %s'
+                % (
+                    field.option,
+                    ', then '.join(self.shown(field, item) for item in sent[field.api]),
+                    function,
+                    resource.kind,
+                    obj.get('id'),
+                    self.shown(field, value),
+                )
+            )
         self.note(obj, [field.option for field in took], cleared)
 
     @staticmethod
@@ -248,8 +282,10 @@ class FastCronModule:
         for option in options:
             if option not in self.unverified:
                 self.unverified.add(option)
-                self.module.warn('%s: not compared, since FastCron answered without it; it is sent when a %s is created '
-                                 'and left alone afterwards.' % (option, resource.kind))
+                self.module.warn(
+                    '%s: not compared, since FastCron answered without it; it is sent when a %s is created '
+                    'and left alone afterwards.' % (option, resource.kind)
+                )
 
     def switch(self, resource, obj, toggles):
         """Apply the toggles, one action each; fail if the service would not switch one."""
@@ -262,9 +298,17 @@ class FastCronModule:
             if toggle.api in obj and toggle.value(obj) != wanted:
                 self.applied.pop()  # the call went through, but nothing changed
                 self.result['changed'] = bool(self.applied)
-                self.fail('%s: FastCron kept %s %s at %s after %s; the service does not allow it to be %s.'
-                          % (toggle.option, resource.kind, obj['id'], toggle.describe(obj), operation.function,
-                             toggle.verb(wanted)))
+                self.fail(
+                    '%s: FastCron kept %s %s at %s after %s; the service does not allow it to be %s.'
+                    % (
+                        toggle.option,
+                        resource.kind,
+                        obj['id'],
+                        toggle.describe(obj),
+                        operation.function,
+                        toggle.verb(wanted),
+                    )
+                )
             self.note(obj, [toggle.option])
         return obj
 
@@ -289,7 +333,7 @@ class FastCronModule:
         of names holds a bounded number of files. The locks are taken in one
         order, so two tasks never wait for each other.
         """
-        stripes = sorted(set(create_stripe(name) for name in names))
+        stripes = sorted({create_stripe(name) for name in names})
         with contextlib.ExitStack() as held:
             for stripe in stripes:
                 held.enter_context(NameLock(self.client.account_key, '%s create' % kind, str(stripe)))
@@ -299,8 +343,14 @@ class FastCronModule:
         if advice is None and exc.maybe_processed:
             advice = MAYBE_APPLIED_ADVICE
         msg = '%s. %s' % (exc, advice) if advice else str(exc)
-        self.module.fail_json(msg=self._with_applied(msg), api_function=exc.function, api_code=exc.code,
-                              api_message=exc.message, http_status=exc.http_status, **self.masked_result(self._failed_result()))
+        self.module.fail_json(
+            msg=self._with_applied(msg),
+            api_function=exc.function,
+            api_code=exc.code,
+            api_message=exc.message,
+            http_status=exc.http_status,
+            **self.masked_result(self._failed_result()),
+        )
 
     def fail(self, msg):
         self.module.fail_json(msg=self._with_applied(msg), **self.masked_result(self._failed_result()))
@@ -308,12 +358,15 @@ class FastCronModule:
     def _failed_result(self):
         # A diff reports a change: none when nothing took (check mode reports what it would do).
         if not self.result['changed']:
-            return dict((key, value) for key, value in self.result.items() if key != 'diff')
+            return {key: value for key, value in self.result.items() if key != 'diff'}
         return self.result
 
     def _with_applied(self, msg):
         if self.kept:
-            msg = '%s FastCron also kept other values than those sent: %s.' % (msg.rstrip('.') + '.', '; '.join(self.kept))
+            msg = '%s FastCron also kept other values than those sent: %s.' % (
+                msg.rstrip('.') + '.',
+                '; '.join(self.kept),
+            )
         if self.applied:
             msg = '%s Applied before the failure: %s.' % (msg.rstrip('.') + '.', '; '.join(self.applied))
         return msg

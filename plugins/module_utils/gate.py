@@ -55,9 +55,14 @@ class StateFolderError(Exception):
 
 def _unusable(path, shared, problem):
     where = '%s=%s' % (STATE_DIR_VARIABLE, path) if shared else 'the private state folder %s' % path
-    advice = ('point %s at a folder the controllers share through a common group' % STATE_DIR_VARIABLE if shared
-              else 'remove it, or set %s to a folder of your own' % STATE_DIR_VARIABLE)
-    return StateFolderError('fastcron.cloud cannot keep its rate gate and locks in %s: %s; %s.' % (where, problem, advice))
+    advice = (
+        'point %s at a folder the controllers share through a common group' % STATE_DIR_VARIABLE
+        if shared
+        else 'remove it, or set %s to a folder of your own' % STATE_DIR_VARIABLE
+    )
+    return StateFolderError(
+        'fastcron.cloud cannot keep its rate gate and locks in %s: %s; %s.' % (where, problem, advice)
+    )
 
 
 class StateFolder:
@@ -85,7 +90,7 @@ class StateFolder:
             os.mkdir(self.path, 0o700)
         except OSError as exc:
             if exc.errno != errno.EEXIST:
-                raise _unusable(self.path, False, 'it cannot be made (%s)' % exc.strerror)
+                raise _unusable(self.path, False, 'it cannot be made (%s)' % exc.strerror) from None
         info = os.lstat(self.path)
         if not stat.S_ISDIR(info.st_mode):
             raise _unusable(self.path, False, 'it is not a folder but a link or a file')
@@ -99,19 +104,23 @@ class StateFolder:
             os.mkdir(self.path, 0o700)
         except OSError as exc:
             if exc.errno != errno.EEXIST:
-                raise _unusable(self.path, True, 'it cannot be made (%s)' % exc.strerror)
+                raise _unusable(self.path, True, 'it cannot be made (%s)' % exc.strerror) from None
         else:
             # mkdir ignores the setgid bit and the umask narrows the rest: set them now.
             os.chmod(self.path, SHARED_DIR_MODE)
         try:
             info = os.stat(self.path)
         except OSError as exc:
-            raise _unusable(self.path, True, exc.strerror)
+            raise _unusable(self.path, True, exc.strerror) from None
         if not stat.S_ISDIR(info.st_mode):
             raise _unusable(self.path, True, 'it is not a folder')
         if info.st_mode & stat.S_IWOTH and not info.st_mode & stat.S_ISVTX:
-            raise _unusable(self.path, True, 'everyone may write in it and it has no sticky bit, so any user could '
-                                             'replace the files of another (chmod o-w or chmod +t)')
+            raise _unusable(
+                self.path,
+                True,
+                'everyone may write in it and it has no sticky bit, so any user could '
+                'replace the files of another (chmod o-w or chmod +t)',
+            )
         if not os.access(self.path, os.W_OK | os.X_OK):
             raise _unusable(self.path, True, 'this user (id %d) may not write in it' % os.getuid())
 
@@ -130,13 +139,18 @@ class StateFolder:
                 fd = os.open(path, flags)
                 created = False
         except OSError as exc:
-            problem = ('%s is a symbolic link' % name if exc.errno == errno.ELOOP
-                       else '%s cannot be opened (%s)' % (name, exc.strerror))
-            raise _unusable(self.path, self.shared, problem)
+            problem = (
+                '%s is a symbolic link' % name
+                if exc.errno == errno.ELOOP
+                else '%s cannot be opened (%s)' % (name, exc.strerror)
+            )
+            raise _unusable(self.path, self.shared, problem) from None
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
-                raise _unusable(self.path, self.shared, '%s is not a plain file of its own (a link or a special file)' % name)
+                raise _unusable(
+                    self.path, self.shared, '%s is not a plain file of its own (a link or a special file)' % name
+                )
             if created:
                 # The umask may have narrowed the mode; a shared file must be writable by the group.
                 os.fchmod(fd, self.file_mode)
@@ -159,8 +173,17 @@ class RateGate:
     with ``accepted()`` or ``refused()``.
     """
 
-    def __init__(self, key, interval=MIN_REQUEST_INTERVAL, directory=None, sleep=time.sleep, clock=time.time,
-                 max_interval=MAX_REQUEST_INTERVAL, rng=random.uniform, max_hold=MAX_HOLD):
+    def __init__(
+        self,
+        key,
+        interval=MIN_REQUEST_INTERVAL,
+        directory=None,
+        sleep=time.sleep,
+        clock=time.time,
+        max_interval=MAX_REQUEST_INTERVAL,
+        rng=random.uniform,
+        max_hold=MAX_HOLD,
+    ):
         self.base = interval
         self.max_interval = max(interval, max_interval)
         self.max_hold = max_hold

@@ -46,13 +46,13 @@ def execution_result(item):
     """
     if not isinstance(item, dict):
         item = {'result': item}
-    fields = dict((key, value) for key, value in item.items() if key != 'result')
+    fields = {key: value for key, value in item.items() if key != 'result'}
     result = item.get('result')
     if isinstance(result, dict):
         fields.update(result)
     elif result is not None:
         fields['result'] = result
-    converted = dict((name, None) for name in EXECUTION_RESULT_FIELDS)
+    converted = dict.fromkeys(EXECUTION_RESULT_FIELDS)
     converted.update((snake_case(key), value) for key, value in fields.items())
     converted['time_iso'] = iso_time(converted['time'])
     return converted
@@ -82,7 +82,7 @@ def _identified(obj, options, count):
 def _with_id(obj, options):
     """The ``options`` of ``obj`` led by its id; a blank name is left out."""
     rest = [(option, value) for option, value in options.items() if not (option == 'name' and _blank(obj.get('name')))]
-    return dict([('id', obj.get('id'))] + rest)
+    return dict([('id', obj.get('id')), *rest])
 
 
 def group_params(groups, account_groups):
@@ -128,6 +128,6 @@ def cron_params(crons, references):
             group = options['group']
             key = int(group) if is_id(str(group)) else group
             options['group'] = '' if key in (None, '', 0) else references.get(key, str(group))
-        options = dict((option, value) for option, value in options.items() if value is not None)
+        options = {option: value for option, value in options.items() if value is not None}
         params.append(_identified(cron, options, counts[cron.get('name')]))
     return params

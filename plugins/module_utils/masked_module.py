@@ -72,5 +72,5 @@ class MaskedAnsibleModule(AnsibleModule):
                 kwargs[key] = self.mask_text(kwargs[key])
         # A short secret registered by Ansible would blank its text everywhere (ids, numbers):
         # its field is masked here instead.
-        self.no_log_values = set(value for value in self.no_log_values if len(str(value)) >= MIN_TEXT_SECRET)
+        self.no_log_values = {value for value in self.no_log_values if len(str(value)) >= MIN_TEXT_SECRET}
         return kwargs

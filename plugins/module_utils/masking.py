@@ -78,8 +78,10 @@ def mask_headers(headers, previous=None):
     """
     if isinstance(headers, dict):
         before = previous if isinstance(previous, dict) else None
-        return dict((name, mask_header_value(name, value, None if before is None else before.get(name, '')))
-                    for name, value in headers.items())
+        return {
+            name: mask_header_value(name, value, None if before is None else before.get(name, ''))
+            for name, value in headers.items()
+        }
     if not isinstance(headers, str):
         return headers
     before = _header_lines(previous) if isinstance(previous, str) else None
@@ -87,7 +89,7 @@ def mask_headers(headers, previous=None):
     for index in range(0, len(parts), 2):  # odd indexes hold the line breaks
         name, sep, value = parts[index].partition(':')
         if sep and is_secret_name(name.strip()) and value.strip():
-            space = value[:len(value) - len(value.lstrip())]
+            space = value[: len(value) - len(value.lstrip())]
             old = None if before is None else before.get(name.strip().lower(), '')
             parts[index] = '%s:%s%s' % (name, space, mask_header_value(name, value.strip(), old))
     return ''.join(parts)
@@ -130,7 +132,7 @@ def _split_url(url):
     match = re.match(r'[A-Za-z][A-Za-z0-9+.-]*://', url)
     if not match:
         return None
-    rest = url[match.end():]
+    rest = url.partition(match.group(0))[2]
     end = len(rest)
     for stop in '/?#':
         found = rest.find(stop)
@@ -170,7 +172,7 @@ def mask_url(url, previous=None):
         else:
             shown += userinfo + '@'
     path, query, fragment = _split_query(rest)
-    old_path, old_query, old_fragment = _split_query(old[2]) if old is not None else (None, None, None)
+    _old_path, old_query, old_fragment = _split_query(old[2]) if old is not None else (None, None, None)
     if old is not None:
         old_query, old_fragment = old_query or '', old_fragment or ''
     shown += path
@@ -228,7 +230,7 @@ def mask_post_data(text, previous=None):
 
 def _mask_json_pair(match):
     # Malformed JSON: mask what looks like "key": value.
-    key, sep, value = match.groups()
+    key, sep, _value = match.groups()
     return '%s%s"%s"' % (key, sep, MASK) if is_secret_name(key.strip('"')) else match.group(0)
 
 

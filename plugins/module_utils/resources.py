@@ -16,9 +16,7 @@ from collections import namedtuple
 from ansible_collections.fastcron.cloud.plugins.module_utils._normal import (
     _boolean,
     _folded,
-    headers_to_text,
     _integer,
-    parse_headers,
     _reference,
     _same,
     _same_url,
@@ -26,12 +24,14 @@ from ansible_collections.fastcron.cloud.plugins.module_utils._normal import (
     _text,
     _upper,
     _url,
+    headers_to_text,
+    parse_headers,
 )
 from ansible_collections.fastcron.cloud.plugins.module_utils.masking import SENT_AGAIN
 
 # What a write does when its answer is lost (the service may have acted):
-RESEND = 'resend'                  # harmless to repeat: send it again
-NEVER_RESEND = 'never resend'      # a create or a run: never twice
+RESEND = 'resend'  # harmless to repeat: send it again
+NEVER_RESEND = 'never resend'  # a create or a run: never twice
 CONFIRM_ABSENT = 'confirm absent'  # a delete: send again, then a look-up decides
 
 # Cronjob status values of the vendor's 2024 reference; the current one says only
@@ -47,7 +47,9 @@ class Operation(namedtuple('Operation', 'function policy')):
         return super().__new__(cls, function, policy)
 
 
-class Field(namedtuple('Field', 'option api normalise prepare export write_only read_only reference equal clear_again')):
+class Field(
+    namedtuple('Field', 'option api normalise prepare export write_only read_only reference equal clear_again')
+):
     """One option of a resource and the API field behind it.
 
     ``prepare`` turns the option value into what the API takes, ``normalise``
@@ -61,10 +63,22 @@ class Field(namedtuple('Field', 'option api normalise prepare export write_only 
     service kept it after a ``null``.
     """
 
-    def __new__(cls, option, api=None, normalise=_text, prepare=_same, export=_same, write_only=False, read_only=False,
-                reference=None, equal=None, clear_again=None):
-        return super().__new__(cls, option, api or option, normalise, prepare, export, write_only, read_only, reference,
-                               equal, clear_again)
+    def __new__(
+        cls,
+        option,
+        api=None,
+        normalise=_text,
+        prepare=_same,
+        export=_same,
+        write_only=False,
+        read_only=False,
+        reference=None,
+        equal=None,
+        clear_again=None,
+    ):
+        return super().__new__(
+            cls, option, api or option, normalise, prepare, export, write_only, read_only, reference, equal, clear_again
+        )
 
     def matches(self, stored, sent):
         """Whether the value the service holds is the one sent, as far as the service may rewrite it."""
@@ -97,18 +111,49 @@ class Toggle(namedtuple('Toggle', 'option api on off on_value off_value verbs na
         return '%s %s (%s)' % (self.api, raw, self.names.get(raw, 'not documented'))
 
 
-class Resource(namedtuple('Resource', 'kind key get lookup listing add edit delete fields toggles batch_add batch_delete')):
+class Resource(
+    namedtuple('Resource', 'kind key get lookup listing add edit delete fields toggles batch_add batch_delete')
+):
     """A kind of FastCron object: its API functions and its field table."""
 
-    def __new__(cls, kind, key, get=None, lookup=None, listing=None, add=None, edit=None, delete=None, fields=(), toggles=(),
-                batch_add=None, batch_delete=None):
-        return super().__new__(cls, kind, key, get, lookup, listing, add, edit, delete, tuple(fields), tuple(toggles),
-                               batch_add, batch_delete)
+    def __new__(
+        cls,
+        kind,
+        key,
+        get=None,
+        lookup=None,
+        listing=None,
+        add=None,
+        edit=None,
+        delete=None,
+        fields=(),
+        toggles=(),
+        batch_add=None,
+        batch_delete=None,
+    ):
+        return super().__new__(
+            cls,
+            kind,
+            key,
+            get,
+            lookup,
+            listing,
+            add,
+            edit,
+            delete,
+            tuple(fields),
+            tuple(toggles),
+            batch_add,
+            batch_delete,
+        )
 
     def requested(self, params):
         """The fields the user set, as {Field: option value}; left out is not "set to empty"."""
-        return dict((field, params[field.option]) for field in self.fields
-                    if not field.read_only and params.get(field.option) is not None)
+        return {
+            field: params[field.option]
+            for field in self.fields
+            if not field.read_only and params.get(field.option) is not None
+        }
 
     def compare(self, current, requested):
         """What must change to go from the ``current`` API object to the ``requested`` fields.
@@ -189,8 +234,12 @@ class Resource(namedtuple('Resource', 'kind key get lookup listing add edit dele
 
     def switches(self, params, current):
         """The toggles ``params`` sets that ``current`` (None: a new object) is not at, as [(toggle, wanted)]."""
-        return [(toggle, params[toggle.option]) for toggle in self.toggles
-                if params.get(toggle.option) is not None and (current is None or toggle.value(current) != params[toggle.option])]
+        return [
+            (toggle, params[toggle.option])
+            for toggle in self.toggles
+            if params.get(toggle.option) is not None
+            and (current is None or toggle.value(current) != params[toggle.option])
+        ]
 
     @staticmethod
     def predict(current, changes, toggles):
@@ -208,16 +257,22 @@ class Resource(namedtuple('Resource', 'kind key get lookup listing add edit dele
 
     def view(self, obj):
         """An API object as option names and normal forms, for a diff."""
-        view = dict((field.option, field.normalise(obj[field.api]))
-                    for field in self.fields if not field.write_only and field.api in obj)
+        view = {
+            field.option: field.normalise(obj[field.api])
+            for field in self.fields
+            if not field.write_only and field.api in obj
+        }
         for toggle in self.toggles:
             view[toggle.option] = toggle.value(obj)
         return view
 
     def as_options(self, obj):
         """An API object as module options: only settable fields the service returned."""
-        options = dict((field.option, field.export(obj[field.api]))
-                       for field in self.fields if not (field.write_only or field.read_only) and field.api in obj)
+        options = {
+            field.option: field.export(obj[field.api])
+            for field in self.fields
+            if not (field.write_only or field.read_only) and field.api in obj
+        }
         for toggle in self.toggles:
             if toggle.value(obj) is not None:
                 options[toggle.option] = toggle.value(obj)
@@ -227,7 +282,7 @@ class Resource(namedtuple('Resource', 'kind key get lookup listing add edit dele
         """The API object as returned to the user: never a password; a toggle's field named."""
         if obj is None:
             return {}
-        public = dict((key, value) for key, value in obj.items() if key != 'password')
+        public = {key: value for key, value in obj.items() if key != 'password'}
         for toggle in self.toggles:
             if toggle.api in obj:
                 raw = _integer(obj[toggle.api])
@@ -236,14 +291,23 @@ class Resource(namedtuple('Resource', 'kind key get lookup listing add edit dele
 
 
 GROUP = Resource(
-    kind='group', key='group', get='group_get', lookup='group_lookup', listing='group_list',
-    add=Operation('group_add', NEVER_RESEND), edit=Operation('group_edit'), delete=Operation('group_delete', CONFIRM_ABSENT),
+    kind='group',
+    key='group',
+    get='group_get',
+    lookup='group_lookup',
+    listing='group_list',
+    add=Operation('group_add', NEVER_RESEND),
+    edit=Operation('group_edit'),
+    delete=Operation('group_delete', CONFIRM_ABSENT),
     fields=(Field('name'), Field('job_count', 'jobCount', normalise=_integer, read_only=True)),
 )
 
 CRON = Resource(
-    kind='cronjob', key='cron',
-    get='cron_get', lookup='cron_list', listing='cron_list',
+    kind='cronjob',
+    key='cron',
+    get='cron_get',
+    lookup='cron_list',
+    listing='cron_list',
     add=Operation('cron_add', NEVER_RESEND),
     edit=Operation('cron_edit'),
     delete=Operation('cron_delete', CONFIRM_ABSENT),
@@ -260,7 +324,13 @@ CRON = Resource(
         Field('instances', normalise=_integer),
         Field('http_method', 'httpMethod', normalise=_upper, prepare=_upper, export=_upper),
         Field('post_data', 'postData'),
-        Field('http_headers', 'httpHeaders', normalise=parse_headers, prepare=headers_to_text, export=lambda text: parse_headers(text, lower=False)),
+        Field(
+            'http_headers',
+            'httpHeaders',
+            normalise=parse_headers,
+            prepare=headers_to_text,
+            export=lambda text: parse_headers(text, lower=False),
+        ),
         Field('user_agent', 'userAgent'),
         Field('username'),
         Field('password', write_only=True),
@@ -271,12 +341,23 @@ CRON = Resource(
     ),
     # enabled: true is active (0), false is disabled (1). A pause, an expired account or a job
     # stopped by failures is neither, so either wish is a change.
-    toggles=(Toggle('enabled', 'status', on=Operation('cron_enable'), off=Operation('cron_disable'),
-                    on_value=STATUS_ACTIVE, off_value=STATUS_DISABLED, verbs=('enabled', 'disabled'), names=STATUS_NAMES),),
+    toggles=(
+        Toggle(
+            'enabled',
+            'status',
+            on=Operation('cron_enable'),
+            off=Operation('cron_disable'),
+            on_value=STATUS_ACTIVE,
+            off_value=STATUS_DISABLED,
+            verbs=('enabled', 'disabled'),
+            names=STATUS_NAMES,
+        ),
+    ),
 )
 
 ACCOUNT = Resource(
-    kind='account', key='account',
+    kind='account',
+    key='account',
     get='account_get',
     edit=Operation('account_edit'),
     fields=(Field('timezone', normalise=_stripped, prepare=str.strip),),

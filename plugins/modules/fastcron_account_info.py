@@ -79,7 +79,6 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.resources import AC
 
 
 class AccountInfoModule(FastCronModule):
-
     def run(self):
         self.exit(**{ACCOUNT.key: ACCOUNT.public(self.call(ACCOUNT.get))})
 

@@ -223,12 +223,12 @@ cron:
     points: 1
 '''
 
+from ansible_collections.fastcron.cloud.plugins.module_utils._state import StateModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.cron_options import (
     creation_problem,
     cron_argument_spec,
     cron_problem,
 )
-from ansible_collections.fastcron.cloud.plugins.module_utils._state import StateModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON
 
 

@@ -59,8 +59,8 @@ seealso:
     description: The cronjobs of an account, every page of the listing followed.
 notes:
   - "Requests, for N cronjobs in the account (or in O(group)): a run that changes nothing makes
-    one request per 1000 cronjobs (one with O(group); fewer without, see below); creating any number of cronjobs adds one;
-    deleting any number adds one; each cronjob that drifts adds one for its edit and one if
+    one request per 1000 cronjobs (one with O(group); fewer without, see below); creating any
+    number of cronjobs adds one; deleting any number adds one; each cronjob that drifts adds one for its edit and one if
     C(enabled) differs. Group names, in O(group) or in C(group), add one request
     for all of them; so does a group ID that would be written to a cronjob."
   - Without O(group), an account of more than 1000 cronjobs is not always read whole. The API
@@ -68,9 +68,9 @@ notes:
     as many pages are read as O(crons) has entries, each entry is looked up on its own instead,
     C(cron_get) for an C(id) and the keyword search of C(cron_list) for a C(name). So n entries
     in an account of more than n pages cost n pages and n look-ups, not every page; entries as
-    many as the pages or more cost the pages, as before. A name the search does not find (a cronjob to create) sends the task back
-    to the rest of the listing, since how the keyword matches is not documented; such a run costs
-    up to twice the pages it reads before the look-ups."
+    many as the pages or more cost the pages, as before. A name the search does not find (a
+    cronjob to create) sends the task back to the rest of the listing, since how the keyword
+    matches is not documented; such a run costs up to twice the pages it reads before the look-ups."
   - A create whose answer is lost is never sent again, so it cannot make duplicates. One fresh
     listing adopts the cronjobs it made; when some are not found, the task fails saying that they
     may still be created, and a rerun adopts or creates them. Edits, enabling and disabling are
@@ -161,13 +161,17 @@ created:
   elements: dict
   sample: [{"id": 1042, "name": "billing-invoices"}]
 updated:
-  description: The cronjobs edited, enabled or disabled (V(id) and V(name)) when something sent to them took, in the order of O(crons).
+  description:
+    - The cronjobs edited, enabled or disabled (V(id) and V(name)) when something sent to them took,
+      in the order of O(crons).
   returned: always
   type: list
   elements: dict
   sample: [{"id": 1043, "name": "status-ping"}]
 deleted:
-  description: The cronjobs deleted (V(id) and V(name)), those with C(state=absent) in the order of O(crons), then those purged.
+  description:
+    - The cronjobs deleted (V(id) and V(name)), those with C(state=absent) in the order of O(crons),
+      then those purged.
   returned: always
   type: list
   elements: dict
@@ -194,25 +198,34 @@ crons:
   sample:
     - {"id": 1042, "name": "billing-invoices", "url": "https://shop.example.com/hooks/invoices",
        "expression": "0 2 * * *", "group": null, "status": 0, "status_name": "active"}
-api_function: {description: "On an API failure, the API function that failed.", returned: failure, type: str, sample: cron_batch_add}
-api_code: {description: "On an API failure, the error code the API answered with.", returned: failure, type: int, sample: 11}
+api_function:
+  description: On an API failure, the API function that failed.
+  returned: failure
+  type: str
+  sample: cron_batch_add
+api_code:
+  description: On an API failure, the error code the API answered with.
+  returned: failure
+  type: int
+  sample: 11
 '''
 
+from ansible_collections.fastcron.cloud.plugins.module_utils._batch import BatchModule
+from ansible_collections.fastcron.cloud.plugins.module_utils._normal import is_id
+from ansible_collections.fastcron.cloud.plugins.module_utils._state import StateModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.cron_options import (
     creation_problem,
     cron_argument_spec,
     cron_problem,
 )
-from ansible_collections.fastcron.cloud.plugins.module_utils._batch import BatchModule
-from ansible_collections.fastcron.cloud.plugins.module_utils._state import StateModule
-from ansible_collections.fastcron.cloud.plugins.module_utils._normal import is_id
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP
 
 
 class CronBatchModule(BatchModule):
     resource = CRON
     entry_spec = dict(StateModule.options(), **cron_argument_spec())
-    scope = None  # the id of the group the task is limited to (a name in check mode when it does not exist yet)
+    # The id of the group the task is limited to (a name in check mode when it does not exist yet).
+    scope = None
     wanted = None  # the entries the plan's listing must cover, until it is read
 
     def check_entries(self, entries):
@@ -243,8 +256,10 @@ class CronBatchModule(BatchModule):
         if self.scope is None and self.wanted is not None:
             # The plan needs only the cronjobs of the entries; without a purge nothing else is touched.
             entries, self.wanted = self.wanted, None
-            return self.account.covering([entry['id'] for entry in entries if entry['id'] is not None],
-                                         [entry['name'] for entry in entries if entry['id'] is None])
+            return self.account.covering(
+                [entry['id'] for entry in entries if entry['id'] is not None],
+                [entry['name'] for entry in entries if entry['id'] is None],
+            )
         if self.scope is None:
             return self.account.every(CRON)
         # In check mode a group that an earlier task would create holds nothing yet.
@@ -259,8 +274,11 @@ class CronBatchModule(BatchModule):
             return super().requested(option, entry, current)
         given = (entry['group'] or '').strip()
         # The group by name or by id, as long as it is the group of the task (an export gives it by id).
-        if given and given != self.module.params['group'].strip() and \
-                self.account.reference(GROUP, given, option + '.group') != self.scope:
+        if (
+            given
+            and given != self.module.params['group'].strip()
+            and self.account.reference(GROUP, given, option + '.group') != self.scope
+        ):
             self.fail('%s: %s' % (option, self.wrong_group()))
         requested = super().requested(option, dict(entry, group=None), current)
         requested.update(CRON.requested({'group': self.scope}))

@@ -153,7 +153,8 @@ EXAMPLES = r'''
 
 - name: Write them to a vars file for the role fastcron.cloud.account
   ansible.builtin.copy:
-    content: "{{ {'account_groups': exported_groups.groups, 'account_cronjobs': exported_crons.crons} | to_nice_yaml(indent=2) }}"
+    content: "{{ {'account_groups': exported_groups.groups, 'account_cronjobs': exported_crons.crons}
+      | to_nice_yaml(indent=2) }}"
     dest: "{{ playbook_dir }}/vars/fastcron_account.yml"
     mode: "0600"
   delegate_to: localhost
@@ -246,7 +247,12 @@ crons:
 '''
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule
-from ansible_collections.fastcron.cloud.plugins.module_utils.info import cron_params, execution_result, group_references, run_time
+from ansible_collections.fastcron.cloud.plugins.module_utils.info import (
+    cron_params,
+    execution_result,
+    group_references,
+    run_time,
+)
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP
 
 OPT_INS = ('logs', 'failures', 'next_runs')
@@ -287,8 +293,10 @@ class CronInfoModule(FastCronModule):
             self.fail('log_keyword filters execution results: set logs or failures as well.')
         chosen = [option for option in OPT_INS if params[option]]
         if params['as_params'] and chosen:
-            self.fail('as_params returns fastcron_cron options, which hold no %s: leave out as_params or %s.'
-                      % (' or '.join(chosen), ' and '.join(chosen)))
+            self.fail(
+                'as_params returns fastcron_cron options, which hold no %s: leave out as_params or %s.'
+                % (' or '.join(chosen), ' and '.join(chosen))
+            )
 
     def opt_ins(self, cron):
         """The cronjob with the execution results and run times asked for, one request each."""
@@ -296,7 +304,9 @@ class CronInfoModule(FastCronModule):
         keyword = {'keyword': params['log_keyword']} if params['log_keyword'] else {}
         for option, function in (('logs', 'cron_logs'), ('failures', 'cron_failures')):
             if params[option]:
-                cron[option] = [execution_result(item) for item in self.call(function, dict(id=cron['id'], **keyword)) or []]
+                cron[option] = [
+                    execution_result(item) for item in self.call(function, dict(id=cron['id'], **keyword)) or []
+                ]
         if params['next_runs']:
             cron['next_runs'] = [run_time(timestamp) for timestamp in self.call('cron_next', {'id': cron['id']}) or []]
         return cron

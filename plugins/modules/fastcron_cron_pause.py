@@ -111,8 +111,10 @@ def duration_problem(value):
     if CONTROL_CHARACTERS.search(value):
         return 'for must be one line without control characters, got %r.' % value
     if not DURATION.fullmatch(value):
-        return ('for must be one or more terms of a whole number and a unit (seconds, minutes, hours, days, weeks '
-                'or months), such as "15 minutes", "1 week" or "1 hour 30 minutes"; got %r.' % value)
+        return (
+            'for must be one or more terms of a whole number and a unit (seconds, minutes, hours, days, weeks '
+            'or months), such as "15 minutes", "1 week" or "1 hour 30 minutes"; got %r.' % value
+        )
     numbers = [int(number) for number, dummy in TERM.findall(value)]
     if max(numbers) > MAX_NUMBER:
         return 'for: each number must be at most %d, got %d.' % (MAX_NUMBER, max(numbers))
@@ -123,8 +125,10 @@ def duration_problem(value):
 
 def duration(value):
     """The ``for`` option as it is sent: its terms in lower case, one space apart."""
-    return ' '.join('%d %s' % (int(term.group(1)), term.group(0)[len(term.group(1)):].strip().lower())
-                    for term in TERM.finditer(value))
+    return ' '.join(
+        '%d %s' % (int(term.group(1)), term.group(0).replace(term.group(1), '', 1).strip().lower())
+        for term in TERM.finditer(value)
+    )
 
 
 class CronPauseModule(ActionModule):

@@ -98,8 +98,8 @@ import json
 import time
 
 from ansible_collections.fastcron.cloud.plugins.module_utils._action import ActionModule
-from ansible_collections.fastcron.cloud.plugins.module_utils.info import run_time
 from ansible_collections.fastcron.cloud.plugins.module_utils._normal import is_id
+from ansible_collections.fastcron.cloud.plugins.module_utils.info import run_time
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import NEVER_RESEND, STATUS_DISABLED, Operation
 
 BODY_METHODS = ('POST', 'PUT', 'PATCH')
@@ -136,10 +136,14 @@ class CronRunModule(ActionModule):
         method = str(target.get('httpMethod') or '').strip().upper()
         json_payload = request.get('payload', '').lstrip().startswith(('{', '['))
         if json_payload and method and method not in BODY_METHODS:
-            self.fail('payload: FastCron takes JSON only for POST, PUT and PATCH cronjobs; cronjob %s uses %s. '
-                      'Give a query string instead.' % (target['id'], method))
+            self.fail(
+                'payload: FastCron takes JSON only for POST, PUT and PATCH cronjobs; cronjob %s uses %s. '
+                'Give a query string instead.' % (target['id'], method)
+            )
         if str(target.get('status')).strip() == str(STATUS_DISABLED):
-            self.fail('cronjob %s is disabled; FastCron does not run disabled cronjobs. Enable it first.' % target['id'])
+            self.fail(
+                'cronjob %s is disabled; FastCron does not run disabled cronjobs. Enable it first.' % target['id']
+            )
 
     def outcome(self, target, data, request):
         timestamp = int(data) if data is not None else request.get('time') or (int(time.time()) // 60 + 1) * 60

@@ -30,7 +30,10 @@ options:
       - Ignored with the other states.
     type: bool
     default: false
-extends_documentation_fragment: [fastcron.cloud.fastcron, fastcron.cloud.fastcron.identity, fastcron.cloud.attributes.state]
+extends_documentation_fragment:
+  - fastcron.cloud.fastcron
+  - fastcron.cloud.fastcron.identity
+  - fastcron.cloud.attributes.state
 seealso:
   - module: fastcron.cloud.fastcron_group_info
   - module: fastcron.cloud.fastcron_cron
@@ -76,7 +79,9 @@ applied:
   elements: str
   sample: [name]
 group:
-  description: The group as the API returns it. After deletion the API sets RV(group.id) to V(null); when the group did not exist, an empty dict.
+  description:
+    - The group as the API returns it. After deletion the API sets RV(group.id) to V(null); when the
+      group did not exist, an empty dict.
   returned: always
   type: dict
   contains:
@@ -103,7 +108,7 @@ from ansible_collections.fastcron.cloud.plugins.module_utils._state import State
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CONFIRM_ABSENT, GROUP, Operation
 
 VANISH = Operation('group_vanish', CONFIRM_ABSENT)  # deletes the group and its cronjobs
-EMPTY = Operation('group_empty')                    # deletes its cronjobs, keeps the group
+EMPTY = Operation('group_empty')  # deletes its cronjobs, keeps the group
 
 
 class GroupModule(StateModule):

@@ -143,7 +143,6 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CR
 
 
 class GroupInfoModule(FastCronModule):
-
     def run(self):
         params = self.module.params
         group_id, name = params['id'], params['name']
@@ -167,7 +166,9 @@ class GroupInfoModule(FastCronModule):
                 group['cronjobs'] = cron_params(crons, references)
             self.exit(groups=exported)
         if cronjobs is not None:
-            groups = [dict(group, cronjobs=[CRON.public(cron) for cron in crons]) for group, crons in zip(groups, cronjobs)]
+            groups = [
+                dict(group, cronjobs=[CRON.public(cron) for cron in crons]) for group, crons in zip(groups, cronjobs)
+            ]
         self.exit(groups=groups)
 
 

@@ -35,14 +35,32 @@ ROOM_GROUPS = 1
 RATE_LIMIT_RETRIES = 6
 LARGE_TIMEOUT = 7200
 # Fields of the vendor's example objects, of the object table, and those it does not list.
-EXAMPLE_FIELDS = {'id', 'group', 'expression', 'timezone', 'url', 'postData', 'fail', 'status', 'name', 'notify', 'points'}
+EXAMPLE_FIELDS = {
+    'id',
+    'group',
+    'expression',
+    'timezone',
+    'url',
+    'postData',
+    'fail',
+    'status',
+    'name',
+    'notify',
+    'points',
+}
 TABLE_FIELDS = EXAMPLE_FIELDS | {'timeout', 'instances', 'httpMethod', 'httpHeaders', 'priority'}
 ECHO_FIELDS = {'delay', 'username', 'userAgent', 'keyword'}
 NOT_CHEAP = (
-    ('the page size of `cron_list`', 'would need more than 1000 cronjobs to see where a page ends; a free plan holds 5',
-     '`page_size`'),
-    ("the rate limit's scope (account, token or address)", 'needs a second token of the account or a second address '
-     'sending at the same moment', '`rate_limit`'),
+    (
+        'the page size of `cron_list`',
+        'would need more than 1000 cronjobs to see where a page ends; a free plan holds 5',
+        '`page_size`',
+    ),
+    (
+        "the rate limit's scope (account, token or address)",
+        'needs a second token of the account or a second address sending at the same moment',
+        '`rate_limit`',
+    ),
 )
 
 
@@ -94,7 +112,7 @@ class Api:
                 self.requests += 1
             if answer.status_code == 503 and attempt < RATE_LIMIT_RETRIES:
                 retry_after = answer.headers.get('Retry-After', '')
-                self.sleep(float(retry_after) if retry_after.isdigit() else min(2 ** attempt, 30))
+                self.sleep(float(retry_after) if retry_after.isdigit() else min(2**attempt, 30))
                 continue
             try:
                 envelope = answer.json()
@@ -138,7 +156,7 @@ class Probe:
         self.prefix = prefix
         self.out = out
         self.rows = []
-        self.crons = {}      # label -> id of the cronjobs made and not yet deleted
+        self.crons = {}  # label -> id of the cronjobs made and not yet deleted
         self.group_id = None
 
     def say(self, text):
@@ -150,6 +168,10 @@ class Probe:
 
     def url(self, label, host='example.com'):
         return 'https://%s/fastcron-probe/%s%s' % (host, self.prefix, label)
+
+    def label(self, name):
+        """The label of a cronjob this probe named (its name without the run's prefix)."""
+        return str(name).replace(self.prefix, '', 1)
 
     def add(self, label, **options):
         params = dict({'name': self.prefix + label, 'url': self.url(label), 'expression': 'manual'}, **options)
@@ -167,16 +189,24 @@ class Probe:
             self.row(question, 'could not tell: %s' % self.api.scrub(exc), switch_hint)
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             # an answer of another shape, or a cronjob an earlier question could not make
-            self.row(question, 'could not tell: unexpected answer (%s: %s)' % (type(exc).__name__, self.api.scrub(exc)), switch_hint)
+            self.row(
+                question,
+                'could not tell: unexpected answer (%s: %s)' % (type(exc).__name__, self.api.scrub(exc)),
+                switch_hint,
+            )
 
     def run(self):
         self.group_id = self.api.call('group_add', {'name': self.prefix + 'group'})['id']
         self.ask('Which fields cronjob objects carry', '`fields`', self.q_fields)
-        self.ask('Whether the URL is rewritten (the `__timestamp__` account setting)', '`url_timestamp`',
-                 self.q_url)
-        self.ask('Whether values are stored in a form of the service (`httpHeaders`, `httpMethod`)', '`normalise`',
-                 self.q_normalise)
-        self.ask('A `timeout` of %d s: kept, refused or clamped' % LARGE_TIMEOUT, '`timeout_cap`, `cap_mode`', self.q_timeout)
+        self.ask('Whether the URL is rewritten (the `__timestamp__` account setting)', '`url_timestamp`', self.q_url)
+        self.ask(
+            'Whether values are stored in a form of the service (`httpHeaders`, `httpMethod`)',
+            '`normalise`',
+            self.q_normalise,
+        )
+        self.ask(
+            'A `timeout` of %d s: kept, refused or clamped' % LARGE_TIMEOUT, '`timeout_cap`, `cap_mode`', self.q_timeout
+        )
         self.ask('How `null` clears (`group`, a text field) in `cron_edit`', '`null_means`', self.q_null)
         self.ask('Whether `group_items` takes a page', '`group_items_paged`', self.q_group_items)
         self.ask('The order of the batch answers', '`batch_order`', self.q_batch)
@@ -191,7 +221,9 @@ class Probe:
         got = self.api.call('cron_get', {'id': made['id']})
         mode = fields_reading(got)
         observed = '`cron_add` answered %s; `cron_get` answered %s' % (', '.join(sorted(made)), ', '.join(sorted(got)))
-        self.row('Which fields cronjob objects carry', observed, '`fields=%s`' % mode if mode else '`fields`: none fits')
+        self.row(
+            'Which fields cronjob objects carry', observed, '`fields=%s`' % mode if mode else '`fields`: none fits'
+        )
 
     def q_url(self):
         sent = self.url('fields', host='Example.COM') + '?probe=1'
@@ -199,8 +231,11 @@ class Probe:
         timestamp = '__timestamp__' in got
         lowered = got.split('/')[2] == 'example.com'
         observed = 'sent `%s`, answered `%s`' % (self.mask(sent), self.mask(got))
-        self.row('Whether the URL is rewritten (the `__timestamp__` account setting)', observed,
-                 '`url_timestamp=%s`' % ('true' if timestamp else 'false'))
+        self.row(
+            'Whether the URL is rewritten (the `__timestamp__` account setting)',
+            observed,
+            '`url_timestamp=%s`' % ('true' if timestamp else 'false'),
+        )
         self.host_lowered = lowered
 
     def mask(self, text):
@@ -213,21 +248,29 @@ class Probe:
         except ProbeError as exc:
             if exc.code is None:
                 raise
-            self.row('Whether values are stored in a form of the service (`httpHeaders`, `httpMethod`)',
-                     'a lower-case `httpMethod` was refused: %s' % exc.message, '`normalise`: not told')
+            self.row(
+                'Whether values are stored in a form of the service (`httpHeaders`, `httpMethod`)',
+                'a lower-case `httpMethod` was refused: %s' % exc.message,
+                '`normalise`: not told',
+            )
             return
         rewritten, kept = [], []
         for field, value in sent.items():
             if field not in got:
                 continue
-            (kept if got[field] == value else rewritten).append('%s %s as %s' % (field, json.dumps(value), json.dumps(got[field])))
+            (kept if got[field] == value else rewritten).append(
+                '%s %s as %s' % (field, json.dumps(value), json.dumps(got[field]))
+            )
         host = getattr(self, 'host_lowered', None)
         if host is not None:
             (rewritten if host else kept).append('the URL host %s' % ('in lower case' if host else 'as sent'))
         observed = '; '.join(['stored ' + item for item in rewritten + kept]) or 'not returned'
         value = 'rewrite' if rewritten else 'none' if kept else None
-        self.row('Whether values are stored in a form of the service (`httpHeaders`, `httpMethod`)', observed,
-                 '`normalise=%s`' % value if value else '`normalise`: not told (fields not returned)')
+        self.row(
+            'Whether values are stored in a form of the service (`httpHeaders`, `httpMethod`)',
+            observed,
+            '`normalise=%s`' % value if value else '`normalise`: not told (fields not returned)',
+        )
 
     def q_timeout(self):
         question = 'A `timeout` of %d s: kept, refused or clamped' % LARGE_TIMEOUT
@@ -236,11 +279,16 @@ class Probe:
         except ProbeError as exc:
             if exc.code is None:
                 raise
-            self.row(question, 'refused: code %s, %s' % (exc.code, exc.message), '`timeout_cap=<cap>`, `cap_mode=refuse`')
+            self.row(
+                question, 'refused: code %s, %s' % (exc.code, exc.message), '`timeout_cap=<cap>`, `cap_mode=refuse`'
+            )
             return
         if 'timeout' not in got:
-            self.row(question, 'taken; `timeout` is not returned, so what was kept cannot be seen',
-                     '`timeout_cap`: not told (no cap, or a clamp)')
+            self.row(
+                question,
+                'taken; `timeout` is not returned, so what was kept cannot be seen',
+                '`timeout_cap`: not told (no cap, or a clamp)',
+            )
         elif got['timeout'] == LARGE_TIMEOUT:
             self.row(question, 'kept %d' % LARGE_TIMEOUT, '`timeout_cap=null`')
         else:
@@ -252,13 +300,20 @@ class Probe:
         got = self.api.call('cron_edit', {'id': job['id'], 'group': None, 'postData': None})
         group_cleared = got.get('group') in (None, 0, '')
         text_cleared = got.get('postData') in (None, '')
-        parts = ['`group: null` %s' % ('cleared it' if group_cleared else 'kept %s' % got.get('group')),
-                 '`postData: null` %s' % ('cleared it' if text_cleared else 'kept %s' % json.dumps(got.get('postData')))]
+        parts = [
+            '`group: null` %s' % ('cleared it' if group_cleared else 'kept %s' % got.get('group')),
+            '`postData: null` %s' % ('cleared it' if text_cleared else 'kept %s' % json.dumps(got.get('postData'))),
+        ]
         if group_cleared and text_cleared:
             self.api.call('cron_edit', {'id': job['id'], 'group': self.group_id, 'postData': 'a=1'})
         got = self.api.call('cron_edit', {'id': job['id'], 'group': 0, 'postData': ''})
-        parts.append('`group: 0` %s' % ('cleared it' if got.get('group') in (None, 0, '') else 'kept %s' % got.get('group')))
-        parts.append('`postData: ""` %s' % ('cleared it' if got.get('postData') == '' else 'kept %s' % json.dumps(got.get('postData'))))
+        parts.append(
+            '`group: 0` %s' % ('cleared it' if got.get('group') in (None, 0, '') else 'kept %s' % got.get('group'))
+        )
+        parts.append(
+            '`postData: ""` %s'
+            % ('cleared it' if got.get('postData') == '' else 'kept %s' % json.dumps(got.get('postData')))
+        )
         if group_cleared and text_cleared:
             value = '`null_means=clear`'
         elif not group_cleared and not text_cleared:
@@ -278,10 +333,18 @@ class Probe:
         elif second == []:
             self.row(question, 'page 2 of a group of %d answered `[]`' % len(first), '`group_items_paged=true`')
         elif listing_names(second) == listing_names(first):
-            self.row(question, 'page 2 of a group of %d answered the same cronjobs as without a page (not paged, '
-                     'or a page past the end answered as the last one)' % len(first), '`group_items_paged=false`')
+            self.row(
+                question,
+                'page 2 of a group of %d answered the same cronjobs as without a page (not paged, '
+                'or a page past the end answered as the last one)' % len(first),
+                '`group_items_paged=false`',
+            )
         else:
-            self.row(question, 'page 2 answered %d cronjobs, page 1 %d' % (len(second), len(first)), '`group_items_paged`: none fits')
+            self.row(
+                question,
+                'page 2 answered %d cronjobs, page 1 %d' % (len(second), len(first)),
+                '`group_items_paged`: none fits',
+            )
 
     def q_batch(self):
         question = 'The order of the batch answers'
@@ -289,23 +352,25 @@ class Probe:
         items = [{'name': self.prefix + label, 'url': self.url(label), 'expression': 'manual'} for label in labels]
         made = self.api.call('cron_batch_add', {'data': items})
         for job in made or []:
-            label = str(job.get('name', ''))[len(self.prefix):]
+            label = self.label(job.get('name', ''))
             if label in labels and job.get('id') is not None:
                 self.crons[label] = job['id']
         missing = [label for label in labels if label not in self.crons]
         if missing:
             self.adopt(missing)
-        added = [str(name)[len(self.prefix):] for name in listing_names(made)]
+        added = [self.label(name) for name in listing_names(made)]
         ids = [self.crons[label] for label in labels if label in self.crons]
         gone = self.api.call('cron_batch_delete', {'id': ids})
-        deleted = [str(name)[len(self.prefix):] for name in listing_names(gone)]
+        deleted = [self.label(name) for name in listing_names(gone)]
         for label in labels:
             self.crons.pop(label, None)
         self.deleted_id = ids[0] if ids else None
         orders = {tuple(labels): 'request', tuple(reversed(labels)): 'reverse'}
         add_order, delete_order = orders.get(tuple(added)), orders.get(tuple(deleted))
         observed = 'sent [1, 2]: `cron_batch_add` answered [%s], `cron_batch_delete` answered [%s]' % (
-            ', '.join(label.replace('batch-', '') for label in added), ', '.join(label.replace('batch-', '') for label in deleted))
+            ', '.join(label.replace('batch-', '') for label in added),
+            ', '.join(label.replace('batch-', '') for label in deleted),
+        )
         if add_order and add_order == delete_order:
             value = '`batch_order=%s`' % add_order
         else:
@@ -315,7 +380,7 @@ class Probe:
     def adopt(self, labels):
         """Find made cronjobs an answer did not show, so that they are deleted."""
         for job in self.api.call('cron_list', {'keyword': self.prefix}) or []:
-            label = str(job.get('name', ''))[len(self.prefix):]
+            label = self.label(job.get('name', ''))
             if label in labels:
                 self.crons[label] = job['id']
 
@@ -324,14 +389,21 @@ class Probe:
         first = self.api.call('cron_list', {'keyword': self.prefix, 'page': 1})
         second = self.api.call('cron_list', {'keyword': self.prefix, 'page': 2})
         if not first:
-            self.row(question, 'the keyword found none of the probe\'s cronjobs; cannot tell', '`past_last_page`: not told')
+            self.row(
+                question, 'the keyword found none of the probe\'s cronjobs; cannot tell', '`past_last_page`: not told'
+            )
         elif second == []:
-            self.row(question, 'page 1 of the listing of the probe\'s prefix had %d, page 2 answered `[]`' % len(first),
-                     '`past_last_page=empty`')
+            self.row(
+                question,
+                'page 1 of the listing of the probe\'s prefix had %d, page 2 answered `[]`' % len(first),
+                '`past_last_page=empty`',
+            )
         elif sorted(job.get('id') for job in second) == sorted(job.get('id') for job in first):
             self.row(question, 'page 2 answered the %d cronjobs of page 1 again' % len(first), '`past_last_page=last`')
         else:
-            self.row(question, 'page 1 had %d, page 2 %d others' % (len(first), len(second)), '`past_last_page`: none fits')
+            self.row(
+                question, 'page 1 had %d, page 2 %d others' % (len(first), len(second)), '`past_last_page`: none fits'
+            )
 
     def q_error_status(self):
         question = 'The HTTP status of an error envelope'
@@ -341,16 +413,25 @@ class Probe:
             return
         status, envelope = self.api.post('cron_get', {'id': cron_id})
         if isinstance(envelope, dict) and envelope.get('status') == 'error':
-            self.row(question, '`cron_get` of a deleted id: HTTP %d, code %s' % (status, envelope.get('code')),
-                     '`error_status=%s`' % ('false' if status == 200 else 'true'))
+            self.row(
+                question,
+                '`cron_get` of a deleted id: HTTP %d, code %s' % (status, envelope.get('code')),
+                '`error_status=%s`' % ('false' if status == 200 else 'true'),
+            )
         else:
-            self.row(question, '`cron_get` of a deleted id answered HTTP %d without an error envelope' % status,
-                     '`error_status`: none fits')
+            self.row(
+                question,
+                '`cron_get` of a deleted id answered HTTP %d without an error envelope' % status,
+                '`error_status`: none fits',
+            )
 
     def q_paused_status(self):
         got = self.api.call('cron_pause', {'id': self.crons['fields'], 'for': '1 hour'})
-        self.row('The status of a paused cronjob', '`cron_pause` answered status %s' % got.get('status'),
-                 '`paused_status=%s`' % got.get('status'))
+        self.row(
+            'The status of a paused cronjob',
+            '`cron_pause` answered status %s' % got.get('status'),
+            '`paused_status=%s`' % got.get('status'),
+        )
 
     def q_group_delete(self):
         question = "What `group_delete` does to the group's cronjobs"
@@ -411,7 +492,10 @@ class Probe:
 
     def table(self):
         lines = ['| question | reading observed | switch value |', '| --- | --- | --- |']
-        lines += ['| %s | %s | %s |' % (question, observed.replace('|', '\\|'), switch) for question, observed, switch in self.rows]
+        lines += [
+            '| %s | %s | %s |' % (question, observed.replace('|', '\\|'), switch)
+            for question, observed, switch in self.rows
+        ]
         return '\n'.join(lines)
 
 
@@ -423,8 +507,12 @@ def not_cheap_table():
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n', 1)[0])
-    parser.add_argument('--pace', type=float, default=DEFAULT_PACE,
-                        help='seconds between requests (default %.2f: the service allows one a second)' % DEFAULT_PACE)
+    parser.add_argument(
+        '--pace',
+        type=float,
+        default=DEFAULT_PACE,
+        help='seconds between requests (default %.2f: the service allows one a second)' % DEFAULT_PACE,
+    )
     return parser.parse_args(argv)
 
 
@@ -440,7 +528,10 @@ def main(argv=None, environ=None, out=sys.stdout):
     api = Api(token, base_url, pace=args.pace)
     probe = Probe(api, prefix, out)
     probe.say('live probe of %s: objects named %s..., expression manual, URLs on example.com' % (base_url, prefix))
-    probe.say('it needs room for %d cronjobs and %d group at once (a free plan holds 5 cronjobs)' % (ROOM_CRONJOBS, ROOM_GROUPS))
+    probe.say(
+        'it needs room for %d cronjobs and %d group at once (a free plan holds 5 cronjobs)'
+        % (ROOM_CRONJOBS, ROOM_GROUPS)
+    )
     failure = None
     try:
         probe.run()

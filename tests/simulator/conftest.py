@@ -12,4 +12,6 @@ def _no_config_from_the_environment(monkeypatch):
 
 
 def pytest_configure(config):
-    config.addinivalue_line('markers', 'http: talks real HTTP to a local FastCron API simulator (left out by -m "not http")')
+    config.addinivalue_line(
+        'markers', 'http: talks real HTTP to a local FastCron API simulator (left out by -m "not http")'
+    )

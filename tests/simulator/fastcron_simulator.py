@@ -22,7 +22,11 @@ try:
 except ImportError:  # run as a script (sys.path[0] is this folder) or imported as a top-level module
     import fastcron_sim
 
-__all__ = sorted(name for name, value in vars(fastcron_sim).items() if not name.startswith('_') and not isinstance(value, types.ModuleType))
+__all__ = sorted(
+    name
+    for name, value in vars(fastcron_sim).items()
+    if not name.startswith('_') and not isinstance(value, types.ModuleType)
+)
 globals().update((name, getattr(fastcron_sim, name)) for name in __all__)
 
 

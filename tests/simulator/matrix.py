@@ -5,9 +5,10 @@ under each reading the reference leaves open, one switch flipped at a time.
     python tests/simulator/matrix.py [--jobs N] [--xdist N] [--only NAME ...] [--list] [-- PYTEST ARGS]
 
 Each run is ``python -m pytest -m http`` over the module tests of the ``*_live.py`` kind in
-tests/unit/plugins/modules/ (or the PYTEST ARGS given after ``--``) with FASTCRON_SIMULATOR_CONFIG set to that run's switches (unset for the
-default run), so every simulator the tests start takes them as its defaults; a test that
-pins a reading itself (a Simulator argument, /_admin/config or /_admin/reset) keeps its own.
+tests/unit/plugins/modules/ (or the PYTEST ARGS given after ``--``) with FASTCRON_SIMULATOR_CONFIG
+set to that run's switches (unset for the default run), so every simulator the tests start takes
+them as its defaults; a test that pins a reading itself (a Simulator argument, /_admin/config
+or /_admin/reset) keeps its own.
 Runs go ``--jobs`` at a time (default 2). It prints a table run -> passed/failed/seconds,
 the failing tests of each failed run, and last a line ``N passed, M failed`` counting runs;
 the exit status is 1 when a run failed (a run that collects no test fails too).
@@ -22,12 +23,12 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
+from functools import cache
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _collection_tree():
     """(the folder holding ansible_collections/, the collection's folder in it), so that
     ansible_collections.fastcron.cloud imports: the clone itself when it sits at such a path,
@@ -58,7 +59,7 @@ def _live_tests():
     return [os.path.join(folder, name) for name in names]
 
 
-DEFAULT_PYTEST_ARGS = ['-m', 'http'] + _live_tests()
+DEFAULT_PYTEST_ARGS = ['-m', 'http', *_live_tests()]
 
 # One run per reading, each flipped alone (never combined), plus the default.
 # page_size: the reference says "up to 1000 per page" and the collection reads 1000 as the
@@ -101,7 +102,7 @@ def run_environment(config):
 def run_one(name, config, pytest_args, log_dir):
     """Run pytest once; returns a dict with the run's outcome."""
     log_path = os.path.join(log_dir, re.sub(r'[^A-Za-z0-9_.=+-]', '_', name) + '.log')
-    command = [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-rfE'] + pytest_args
+    command = [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-rfE', *pytest_args]
     started = time.monotonic()
     with open(log_path, 'w', encoding='utf-8') as log:
         returncode = subprocess.call(
@@ -193,7 +194,7 @@ def main(argv=None):
         return 0
     pytest_args = list(args.pytest_args or DEFAULT_PYTEST_ARGS)
     if args.xdist:
-        pytest_args = ['-n', str(args.xdist)] + pytest_args
+        pytest_args = ['-n', str(args.xdist), *pytest_args]
     log_dir = args.log_dir or tempfile.mkdtemp(prefix='fastcron-matrix-')
     os.makedirs(log_dir, exist_ok=True)
     sys.stdout.write(

@@ -54,8 +54,16 @@ def sim():
 
 
 # Every test starts from the built-in readings, except that cronjob objects carry every field.
-DEFAULT_CONFIG = dict(fs.SWITCH_DEFAULTS, rate_limit=0, fields='echo', paused_status=5, group_lookup_ignores_case=False,
-                      keyword_ignores_names=False, retry_after=None, error_status=False)
+DEFAULT_CONFIG = dict(
+    fs.SWITCH_DEFAULTS,
+    rate_limit=0,
+    fields='echo',
+    paused_status=5,
+    group_lookup_ignores_case=False,
+    keyword_ignores_names=False,
+    retry_after=None,
+    error_status=False,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -122,6 +130,7 @@ def add(sim, **params):
 # ---------------------------------------------------------------------------
 # authentication and envelope
 
+
 @pytest.mark.parametrize('via', ['header', 'form', 'json', 'query'])
 def test_token_placements(sim, via):
     resp = raw(sim, 'cron_list', via=via if via != 'header' else 'header+json')
@@ -159,8 +168,26 @@ def test_error_status_switch_sends_error_envelopes_with_4xx(sim):
 def test_tls_serves_https_with_the_given_certificate(tmp_path):
     ssl = pytest.importorskip('ssl')
     cert, key = tmp_path / 'cert.pem', tmp_path / 'key.pem'
-    made = subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-                           '-keyout', str(key), '-out', str(cert)], capture_output=True, check=False)
+    made = subprocess.run(
+        [
+            'openssl',
+            'req',
+            '-x509',
+            '-newkey',
+            'rsa:2048',
+            '-nodes',
+            '-days',
+            '1',
+            '-subj',
+            '/CN=127.0.0.1',
+            '-keyout',
+            str(key),
+            '-out',
+            str(cert),
+        ],
+        capture_output=True,
+        check=False,
+    )
     if made.returncode != 0:
         pytest.skip('openssl cannot make a certificate here')
     with fs.Simulator(rate_limit=0, tls_cert=str(cert), tls_key=str(key)) as secure:
@@ -168,7 +195,12 @@ def test_tls_serves_https_with_the_given_certificate(tmp_path):
         context = ssl.create_default_context(cafile=str(cert))
         context.check_hostname = False
         conn = http.client.HTTPSConnection('127.0.0.1', secure.port, context=context, timeout=10)
-        conn.request('POST', '/api/v1/group_list', body=json.dumps({'token': TOKEN}), headers={'Content-Type': 'application/json'})
+        conn.request(
+            'POST',
+            '/api/v1/group_list',
+            body=json.dumps({'token': TOKEN}),
+            headers={'Content-Type': 'application/json'},
+        )
         assert json.loads(conn.getresponse().read())['status'] == 'success'
         conn.close()
 
@@ -203,20 +235,39 @@ def test_body_wins_over_query(sim):
     job = add(sim, name='one')
     other = add(sim, name='two')
     body = urlencode({'id': other['id'], 'token': TOKEN}).encode()
-    resp = fetch('POST', '%s/cron_get?id=%d' % (sim.url, job['id']), body, {'Content-Type': 'application/x-www-form-urlencoded'})
+    resp = fetch(
+        'POST', '%s/cron_get?id=%d' % (sim.url, job['id']), body, {'Content-Type': 'application/x-www-form-urlencoded'}
+    )
     assert resp.json()['data']['name'] == 'two'
 
 
 # ---------------------------------------------------------------------------
 # cronjobs
 
+
 def test_cron_add_defaults(sim):
     job = add(sim)
     assert job == {
-        'id': 1000, 'group': None, 'expression': '15 minutes', 'timezone': 'Europe/London', 'timeout': 30,
-        'instances': 0, 'url': 'https://example.com/hook', 'httpMethod': 'GET', 'httpHeaders': '', 'postData': '',
-        'fail': 0, 'status': 0, 'name': '', 'notify': True, 'priority': 0, 'points': 1,
-        'delay': 0, 'username': None, 'userAgent': None, 'keyword': None,
+        'id': 1000,
+        'group': None,
+        'expression': '15 minutes',
+        'timezone': 'Europe/London',
+        'timeout': 30,
+        'instances': 0,
+        'url': 'https://example.com/hook',
+        'httpMethod': 'GET',
+        'httpHeaders': '',
+        'postData': '',
+        'fail': 0,
+        'status': 0,
+        'name': '',
+        'notify': True,
+        'priority': 0,
+        'points': 1,
+        'delay': 0,
+        'username': None,
+        'userAgent': None,
+        'keyword': None,
     }
     stored = admin(sim, 'GET', 'state')['crons'][0]
     assert stored['password'] is None
@@ -225,45 +276,76 @@ def test_cron_add_defaults(sim):
 def test_cron_get_matches_reference_example(sim):
     job = add(sim, url='http://example.com/cron_php', expression='41 3 * * 2', name='weekly')
     data = ok(sim, 'cron_get', {'id': job['id']})
-    example = {'group': None, 'expression': '41 3 * * 2', 'timezone': 'Europe/London', 'url': 'http://example.com/cron_php',
-               'postData': '', 'fail': 0, 'status': 0, 'name': 'weekly', 'notify': True, 'points': 1}
+    example = {
+        'group': None,
+        'expression': '41 3 * * 2',
+        'timezone': 'Europe/London',
+        'url': 'http://example.com/cron_php',
+        'postData': '',
+        'fail': 0,
+        'status': 0,
+        'name': 'weekly',
+        'notify': True,
+        'points': 1,
+    }
     assert {key: data[key] for key in example} == example
     assert isinstance(data['id'], int)
     assert 'password' not in data
 
 
 def test_form_values_are_coerced(sim):
-    data = ok(sim, 'cron_add', {'url': 'https://example.com/f', 'timeout': '45', 'instances': '1', 'notify': 'false',
-                                'delay': '3', 'httpMethod': 'post', 'postData': 'a=1&b=2'}, via='form')
-    assert (data['timeout'], data['instances'], data['notify'], data['delay'], data['httpMethod']) == (45, 1, False, 3, 'post')
+    data = ok(
+        sim,
+        'cron_add',
+        {
+            'url': 'https://example.com/f',
+            'timeout': '45',
+            'instances': '1',
+            'notify': 'false',
+            'delay': '3',
+            'httpMethod': 'post',
+            'postData': 'a=1&b=2',
+        },
+        via='form',
+    )
+    assert (data['timeout'], data['instances'], data['notify'], data['delay'], data['httpMethod']) == (
+        45,
+        1,
+        False,
+        3,
+        'post',
+    )
     data = ok(sim, 'cron_edit', {'id': data['id'], 'notify': '1'}, via='form')
     assert data['notify'] is True
 
 
-@pytest.mark.parametrize('params, code, fragment', [
-    ({}, 21, "Missing required parameter 'url'"),
-    ({'url': ''}, 21, "'url'"),
-    ({'url': 'ftp://example.com/'}, 20, "'url'"),
-    ({'timeout': 4}, 20, "Invalid value for parameter 'timeout': minimum is 5"),
-    ({'timeout': 'abc'}, 20, "'timeout'"),
-    ({'instances': 6}, 20, "'instances'"),
-    ({'delay': -1}, 20, "'delay'"),
-    ({'httpMethod': 'FETCH'}, 20, "'httpMethod'"),
-    ({'keyword': 'k' * 101}, 20, "'keyword'"),
-    ({'timezone': 'Mars/Olympus'}, 20, "'timezone'"),
-    ({'notify': 'maybe'}, 20, "'notify'"),
-    ({'group': 999}, 31, "'group'"),
-    ({'expression': '60 * * * *'}, 20, "'expression'"),
-    ({'expression': '* * * * 0'}, 20, "'expression'"),
-    ({'expression': '* * * *'}, 20, "'expression'"),
-    ({'expression': '* L * * *'}, 20, "'expression'"),
-    ({'expression': '* * R * *'}, 20, "'expression'"),
-    ({'expression': '5-1 * * * *'}, 20, "'expression'"),
-    ({'expression': 'whenever'}, 20, "'expression'"),
-    ({'expression': '2026-02-30 10:00'}, 20, "'expression'"),
-    ({'postData': '{"a": '}, 20, "'postData'"),
-    ({'httpHeaders': 'no colon here'}, 20, "'httpHeaders'"),
-])
+@pytest.mark.parametrize(
+    'params, code, fragment',
+    [
+        ({}, 21, "Missing required parameter 'url'"),
+        ({'url': ''}, 21, "'url'"),
+        ({'url': 'ftp://example.com/'}, 20, "'url'"),
+        ({'timeout': 4}, 20, "Invalid value for parameter 'timeout': minimum is 5"),
+        ({'timeout': 'abc'}, 20, "'timeout'"),
+        ({'instances': 6}, 20, "'instances'"),
+        ({'delay': -1}, 20, "'delay'"),
+        ({'httpMethod': 'FETCH'}, 20, "'httpMethod'"),
+        ({'keyword': 'k' * 101}, 20, "'keyword'"),
+        ({'timezone': 'Mars/Olympus'}, 20, "'timezone'"),
+        ({'notify': 'maybe'}, 20, "'notify'"),
+        ({'group': 999}, 31, "'group'"),
+        ({'expression': '60 * * * *'}, 20, "'expression'"),
+        ({'expression': '* * * * 0'}, 20, "'expression'"),
+        ({'expression': '* * * *'}, 20, "'expression'"),
+        ({'expression': '* L * * *'}, 20, "'expression'"),
+        ({'expression': '* * R * *'}, 20, "'expression'"),
+        ({'expression': '5-1 * * * *'}, 20, "'expression'"),
+        ({'expression': 'whenever'}, 20, "'expression'"),
+        ({'expression': '2026-02-30 10:00'}, 20, "'expression'"),
+        ({'postData': '{"a": '}, 20, "'postData'"),
+        ({'httpHeaders': 'no colon here'}, 20, "'httpHeaders'"),
+    ],
+)
 def test_cron_add_validation(sim, params, code, fragment):
     if 'url' not in params and code != 21:
         params['url'] = 'https://example.com/v'
@@ -278,24 +360,27 @@ def test_a_url_without_host_is_refused_with_the_url_in_the_message(sim):
     assert code == 20 and "got 'https:///hook?api_key=k'" in message
 
 
-@pytest.mark.parametrize('expression, stored', [
-    ('*/5 * * * *', '*/5 * * * *'),
-    ('  0   3 *  * 1-5 ', '0 3 * * 1-5'),
-    ('0,30 8-18/2 L 1-12 7', '0,30 8-18/2 L 1-12 7'),
-    ('30 7 * 10 Mon', '30 7 * 10 Mon'),
-    ('0 9 * JAN-MAR MON-FRI', '0 9 * JAN-MAR MON-FRI'),
-    ('R R * * *', 'R R * * *'),
-    ('R2 R,1-7 * * *', 'R2 R,1-7 * * *'),
-    ('5 minutes', '5 minutes'),
-    ('1 hour', '1 hour'),
-    ('2 days', '2 days'),
-    ('1 day 17:05', '1 day 17:05'),
-    ('next Friday 17:05', 'next Friday 17:05'),
-    ('first  day of next month 17:05', 'first day of next month 17:05'),
-    ('Oct 16, 2024 07:50 PM', 'Oct 16, 2024 07:50 PM'),
-    ('2026-12-31 23:59', '2026-12-31 23:59'),
-    ('manual', 'manual'),
-])
+@pytest.mark.parametrize(
+    'expression, stored',
+    [
+        ('*/5 * * * *', '*/5 * * * *'),
+        ('  0   3 *  * 1-5 ', '0 3 * * 1-5'),
+        ('0,30 8-18/2 L 1-12 7', '0,30 8-18/2 L 1-12 7'),
+        ('30 7 * 10 Mon', '30 7 * 10 Mon'),
+        ('0 9 * JAN-MAR MON-FRI', '0 9 * JAN-MAR MON-FRI'),
+        ('R R * * *', 'R R * * *'),
+        ('R2 R,1-7 * * *', 'R2 R,1-7 * * *'),
+        ('5 minutes', '5 minutes'),
+        ('1 hour', '1 hour'),
+        ('2 days', '2 days'),
+        ('1 day 17:05', '1 day 17:05'),
+        ('next Friday 17:05', 'next Friday 17:05'),
+        ('first  day of next month 17:05', 'first day of next month 17:05'),
+        ('Oct 16, 2024 07:50 PM', 'Oct 16, 2024 07:50 PM'),
+        ('2026-12-31 23:59', '2026-12-31 23:59'),
+        ('manual', 'manual'),
+    ],
+)
 def test_expressions_accepted_and_normalised(sim, expression, stored):
     assert add(sim, expression=expression)['expression'] == expression
     admin(sim, 'POST', 'config', {'normalise': 'rewrite'})
@@ -364,7 +449,11 @@ def test_cron_next_other_schedules(sim):
     assert ok(sim, 'cron_next', {'id': add(sim, expression='2001-01-01 00:00')['id']}) == []
     assert ok(sim, 'cron_next', {'id': add(sim, expression='2099-01-01 00:00', timezone='UTC')['id']}) == [4070908800]
     mondays = ok(sim, 'cron_next', {'id': add(sim, expression='0 0 * * 1', timezone='UTC')['id']})
-    assert len(mondays) == 100 and all(time.gmtime(t).tm_wday == 0 and t % 86400 == 0 for t in mondays) and mondays[0] > now
+    assert (
+        len(mondays) == 100
+        and all(time.gmtime(t).tm_wday == 0 and t % 86400 == 0 for t in mondays)
+        and mondays[0] > now
+    )
     either = ok(sim, 'cron_next', {'id': add(sim, expression='0 12 13 * 5', timezone='UTC')['id']})
     assert all(time.gmtime(t).tm_mday == 13 or time.gmtime(t).tm_wday == 4 for t in either)
     assert any(time.gmtime(t).tm_mday == 13 and time.gmtime(t).tm_wday != 4 for t in either)
@@ -405,10 +494,19 @@ def test_cron_names_not_unique(sim):
 
 def test_cron_logs_and_failures(sim):
     job = add(sim)
-    admin(sim, 'POST', 'seed', {'logs': {str(job['id']): [
-        {'output': 'all OK', 'status': 0},
-        {'result': {'output': 'boom', 'status': 1, 'httpStatus': 500, 'error': 'HTTP 500'}},
-    ]}})
+    admin(
+        sim,
+        'POST',
+        'seed',
+        {
+            'logs': {
+                str(job['id']): [
+                    {'output': 'all OK', 'status': 0},
+                    {'result': {'output': 'boom', 'status': 1, 'httpStatus': 500, 'error': 'HTTP 500'}},
+                ]
+            }
+        },
+    )
     logs = ok(sim, 'cron_logs', {'id': job['id']})
     assert len(logs) == 2
     assert set(logs[0]['result']) == {'output', 'downloaded', 'httpStatus', 'error', 'time', 'executionTime', 'status'}
@@ -418,8 +516,11 @@ def test_cron_logs_and_failures(sim):
 
 
 def test_batch_add_and_delete_json(sim):
-    jobs = ok(sim, 'cron_batch_add', {'data': [{'url': 'https://example.com/1', 'name': 'one'},
-                                               {'url': 'https://example.com/2', 'timeout': '10'}]})
+    jobs = ok(
+        sim,
+        'cron_batch_add',
+        {'data': [{'url': 'https://example.com/1', 'name': 'one'}, {'url': 'https://example.com/2', 'timeout': '10'}]},
+    )
     assert [(j['name'], j['timeout']) for j in jobs] == [('one', 30), ('', 10)]
     deleted = ok(sim, 'cron_batch_delete', {'id': [j['id'] for j in jobs]})
     assert [d['id'] for d in deleted] == [None, None]
@@ -427,7 +528,11 @@ def test_batch_add_and_delete_json(sim):
 
 
 def test_batch_add_is_all_or_nothing(sim):
-    code, message = err(sim, 'cron_batch_add', {'data': [{'url': 'https://example.com/1'}, {'url': 'https://example.com/2', 'timeout': 1}]})
+    code, message = err(
+        sim,
+        'cron_batch_add',
+        {'data': [{'url': 'https://example.com/1'}, {'url': 'https://example.com/2', 'timeout': 1}]},
+    )
     assert code == 20 and 'data[1]' in message and "'timeout'" in message
     assert admin(sim, 'GET', 'state')['crons'] == []
     job = add(sim)
@@ -439,7 +544,9 @@ def test_batch_arrays_need_json_body(sim):
     job = add(sim)
     assert err(sim, 'cron_batch_add', {'data': '[{"url": "https://example.com/"}]'}, via='header+form')[0] == 20
     assert err(sim, 'cron_batch_delete', {'id': job['id']}, via='header+form')[0] == 20
-    resp = fetch('POST', '%s/cron_batch_delete?id=%d' % (sim.url, job['id']), None, {'Authorization': 'Bearer ' + TOKEN})
+    resp = fetch(
+        'POST', '%s/cron_batch_delete?id=%d' % (sim.url, job['id']), None, {'Authorization': 'Bearer ' + TOKEN}
+    )
     assert resp.json()['code'] == 20
     assert err(sim, 'cron_batch_add', {})[0] == 21
 
@@ -452,12 +559,19 @@ def test_cron_limit(sim):
 # ---------------------------------------------------------------------------
 # statuses (the reference's 2024 values) and pause
 
+
 def seed_with_status(sim, status):
     return admin(sim, 'POST', 'seed', {'crons': [{'url': 'https://example.com/s', 'status': status}]})['crons'][0]
 
 
 def test_status_values_of_the_2024_reference():
-    assert (fs.STATUS_ACTIVE, fs.STATUS_DISABLED, fs.STATUS_EXPIRED, fs.STATUS_INACTIVE, fs.STATUS_FAILED) == (0, 1, 2, 3, 4)
+    assert (fs.STATUS_ACTIVE, fs.STATUS_DISABLED, fs.STATUS_EXPIRED, fs.STATUS_INACTIVE, fs.STATUS_FAILED) == (
+        0,
+        1,
+        2,
+        3,
+        4,
+    )
     assert fs.DEFAULT_PAUSED_STATUS not in fs.STATUSES
 
 
@@ -477,8 +591,12 @@ def test_seeded_status_enable_disable_run(sim, status, after_enable):
 
 @pytest.mark.parametrize('status', [-1, 5, 'x'])
 def test_seed_takes_only_the_documented_statuses(sim, status):
-    resp = fetch('POST', sim.admin_url + '/seed', json.dumps({'crons': [{'url': 'https://example.com/', 'status': status}]}).encode(),
-                 {'Content-Type': 'application/json'})
+    resp = fetch(
+        'POST',
+        sim.admin_url + '/seed',
+        json.dumps({'crons': [{'url': 'https://example.com/', 'status': status}]}).encode(),
+        {'Content-Type': 'application/json'},
+    )
     assert resp.status == 400 and 'status' in resp.json()['error']
 
 
@@ -524,8 +642,17 @@ def test_pause_of_a_job_that_is_not_active(sim, status, during, after):
     assert ok(sim, 'cron_get', {'id': job['id']})['status'] == after
 
 
-@pytest.mark.parametrize('duration, seconds', [(None, 3600), ('15 minutes', 900), ('1 hour', 3600), ('1 day', 86400),
-                                               ('2  hours 30 minutes', 9000), ('1 week', 604800)])
+@pytest.mark.parametrize(
+    'duration, seconds',
+    [
+        (None, 3600),
+        ('15 minutes', 900),
+        ('1 hour', 3600),
+        ('1 day', 86400),
+        ('2  hours 30 minutes', 9000),
+        ('1 week', 604800),
+    ],
+)
 def test_pause_durations(sim, duration, seconds):
     job = add(sim)
     params = {'id': job['id']} if duration is None else {'id': job['id'], 'for': duration}
@@ -534,7 +661,9 @@ def test_pause_durations(sim, duration, seconds):
     assert abs(pause_until - admin(sim, 'GET', 'clock')['now'] - seconds) < 5
 
 
-@pytest.mark.parametrize('duration', [15, 1.5, True, ['1 hour'], {'hours': 1}, 'a while', '17:05', 'next Friday', '0 minutes'])
+@pytest.mark.parametrize(
+    'duration', [15, 1.5, True, ['1 hour'], {'hours': 1}, 'a while', '17:05', 'next Friday', '0 minutes']
+)
 def test_pause_for_must_be_a_duration_string(sim, duration):
     job = add(sim)
     code, message = err(sim, 'cron_pause', {'id': job['id'], 'for': duration})
@@ -545,57 +674,68 @@ def test_pause_for_must_be_a_duration_string(sim, duration):
 # ---------------------------------------------------------------------------
 # the expression engine (every form the reference accepts), from a fixed time
 
-NOW = calendar.timegm((2024, 10, 16, 12, 0, 0))   # Wednesday 2024-10-16 12:00:00 UTC
+NOW = calendar.timegm((2024, 10, 16, 12, 0, 0))  # Wednesday 2024-10-16 12:00:00 UTC
 
 
 def utc(stamps):
     return [time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime(stamp)) for stamp in stamps]
 
 
-@pytest.mark.parametrize('expression, kind, first', [
-    # crontab, with month and weekday names and ranges of names
-    ('*/5 * * * *', 'crontab', ['2024-10-16 12:05:00', '2024-10-16 12:10:00', '2024-10-16 12:15:00']),
-    ('30 7 * 10 Mon', 'crontab', ['2024-10-21 07:30:00', '2024-10-28 07:30:00', '2025-10-06 07:30:00']),
-    ('30 7 * oct mon', 'crontab', ['2024-10-21 07:30:00', '2024-10-28 07:30:00', '2025-10-06 07:30:00']),
-    ('0 9 * JAN-MAR MON-FRI', 'crontab', ['2025-01-01 09:00:00', '2025-01-02 09:00:00', '2025-01-03 09:00:00']),
-    ('0 9 * Nov,Dec Sat,Sun', 'crontab', ['2024-11-02 09:00:00', '2024-11-03 09:00:00', '2024-11-09 09:00:00']),
-    ('*/20 8 * * SAT-SUN', 'crontab', ['2024-10-19 08:00:00', '2024-10-19 08:20:00', '2024-10-19 08:40:00']),
-    ('0 0 L 2 *', 'crontab', ['2025-02-28 00:00:00', '2026-02-28 00:00:00', '2027-02-28 00:00:00']),
-    ('30 7 15 10 Mon', 'crontab', ['2024-10-21 07:30:00', '2024-10-28 07:30:00', '2025-10-06 07:30:00']),
-    # English time expressions, read like strtotime from the previous run
-    ('10 seconds', 'english', ['2024-10-16 12:00:10', '2024-10-16 12:00:20', '2024-10-16 12:00:30']),
-    ('30 seconds', 'english', ['2024-10-16 12:00:30', '2024-10-16 12:01:00', '2024-10-16 12:01:30']),
-    ('5 minutes', 'english', ['2024-10-16 12:05:00', '2024-10-16 12:10:00', '2024-10-16 12:15:00']),
-    ('every 5 minutes', 'english', ['2024-10-16 12:05:00', '2024-10-16 12:10:00', '2024-10-16 12:15:00']),
-    ('7 hours', 'english', ['2024-10-16 19:00:00', '2024-10-17 02:00:00', '2024-10-17 09:00:00']),
-    ('1 hour 30 minutes', 'english', ['2024-10-16 13:30:00', '2024-10-16 15:00:00', '2024-10-16 16:30:00']),
-    ('1 day', 'english', ['2024-10-17 12:00:00', '2024-10-18 12:00:00', '2024-10-19 12:00:00']),
-    ('1 day 17:05', 'english', ['2024-10-17 17:05:00', '2024-10-18 17:05:00', '2024-10-19 17:05:00']),
-    ('1 day 5:05 PM', 'english', ['2024-10-17 17:05:00', '2024-10-18 17:05:00', '2024-10-19 17:05:00']),
-    ('1 day 12:30 am', 'english', ['2024-10-17 00:30:00', '2024-10-18 00:30:00', '2024-10-19 00:30:00']),
-    ('2 days 17:05', 'english', ['2024-10-18 17:05:00', '2024-10-20 17:05:00', '2024-10-22 17:05:00']),
-    ('1 month 17:05', 'english', ['2024-11-16 17:05:00', '2024-12-16 17:05:00', '2025-01-16 17:05:00']),
-    ('2 weeks Friday 17:05', 'english', ['2024-11-01 17:05:00', '2024-11-15 17:05:00', '2024-11-29 17:05:00']),
-    ('first day of next month 17:05', 'english', ['2024-11-01 17:05:00', '2024-12-01 17:05:00', '2025-01-01 17:05:00']),
-    ('last day of next month 17:05', 'english', ['2024-11-30 17:05:00', '2024-12-31 17:05:00', '2025-01-31 17:05:00']),
-    ('next Friday 17:05', 'english', ['2024-10-18 17:05:00', '2024-10-25 17:05:00', '2024-11-01 17:05:00']),
-    ('next Friday 7:05 PM', 'english', ['2024-10-18 19:05:00', '2024-10-25 19:05:00', '2024-11-01 19:05:00']),
-    ('every Friday', 'english', ['2024-10-18 00:00:00', '2024-10-25 00:00:00', '2024-11-01 00:00:00']),
-    ('Wednesday 7pm', 'english', ['2024-10-23 19:00:00', '2024-10-30 19:00:00', '2024-11-06 19:00:00']),
-    ('tomorrow noon', 'english', ['2024-10-17 12:00:00', '2024-10-18 12:00:00', '2024-10-19 12:00:00']),
-    # one-time dates
-    ('Oct 16, 2024 07:50 PM', 'once', ['2024-10-16 19:50:00']),
-    ('Oct 16, 2024 07:50 AM', 'once', []),
-    ('June 04, 2025 8:15 AM', 'once', ['2025-06-04 08:15:00']),
-    ('Feb 14, 2030, 7:30', 'once', ['2030-02-14 07:30:00']),
-    ('16 October 2024 19:50', 'once', ['2024-10-16 19:50:00']),
-    ('May 20th 2030 8:00 pm', 'once', ['2030-05-20 20:00:00']),
-    ('2025-06-04 08:15', 'once', ['2025-06-04 08:15:00']),
-    ('2025-06-04T08:15:30', 'once', ['2025-06-04 08:15:30']),
-    ('2025-06-04', 'once', ['2025-06-04 00:00:00']),
-    ('manual', 'manual', []),
-    ('MANUAL', 'manual', []),
-])
+@pytest.mark.parametrize(
+    'expression, kind, first',
+    [
+        # crontab, with month and weekday names and ranges of names
+        ('*/5 * * * *', 'crontab', ['2024-10-16 12:05:00', '2024-10-16 12:10:00', '2024-10-16 12:15:00']),
+        ('30 7 * 10 Mon', 'crontab', ['2024-10-21 07:30:00', '2024-10-28 07:30:00', '2025-10-06 07:30:00']),
+        ('30 7 * oct mon', 'crontab', ['2024-10-21 07:30:00', '2024-10-28 07:30:00', '2025-10-06 07:30:00']),
+        ('0 9 * JAN-MAR MON-FRI', 'crontab', ['2025-01-01 09:00:00', '2025-01-02 09:00:00', '2025-01-03 09:00:00']),
+        ('0 9 * Nov,Dec Sat,Sun', 'crontab', ['2024-11-02 09:00:00', '2024-11-03 09:00:00', '2024-11-09 09:00:00']),
+        ('*/20 8 * * SAT-SUN', 'crontab', ['2024-10-19 08:00:00', '2024-10-19 08:20:00', '2024-10-19 08:40:00']),
+        ('0 0 L 2 *', 'crontab', ['2025-02-28 00:00:00', '2026-02-28 00:00:00', '2027-02-28 00:00:00']),
+        ('30 7 15 10 Mon', 'crontab', ['2024-10-21 07:30:00', '2024-10-28 07:30:00', '2025-10-06 07:30:00']),
+        # English time expressions, read like strtotime from the previous run
+        ('10 seconds', 'english', ['2024-10-16 12:00:10', '2024-10-16 12:00:20', '2024-10-16 12:00:30']),
+        ('30 seconds', 'english', ['2024-10-16 12:00:30', '2024-10-16 12:01:00', '2024-10-16 12:01:30']),
+        ('5 minutes', 'english', ['2024-10-16 12:05:00', '2024-10-16 12:10:00', '2024-10-16 12:15:00']),
+        ('every 5 minutes', 'english', ['2024-10-16 12:05:00', '2024-10-16 12:10:00', '2024-10-16 12:15:00']),
+        ('7 hours', 'english', ['2024-10-16 19:00:00', '2024-10-17 02:00:00', '2024-10-17 09:00:00']),
+        ('1 hour 30 minutes', 'english', ['2024-10-16 13:30:00', '2024-10-16 15:00:00', '2024-10-16 16:30:00']),
+        ('1 day', 'english', ['2024-10-17 12:00:00', '2024-10-18 12:00:00', '2024-10-19 12:00:00']),
+        ('1 day 17:05', 'english', ['2024-10-17 17:05:00', '2024-10-18 17:05:00', '2024-10-19 17:05:00']),
+        ('1 day 5:05 PM', 'english', ['2024-10-17 17:05:00', '2024-10-18 17:05:00', '2024-10-19 17:05:00']),
+        ('1 day 12:30 am', 'english', ['2024-10-17 00:30:00', '2024-10-18 00:30:00', '2024-10-19 00:30:00']),
+        ('2 days 17:05', 'english', ['2024-10-18 17:05:00', '2024-10-20 17:05:00', '2024-10-22 17:05:00']),
+        ('1 month 17:05', 'english', ['2024-11-16 17:05:00', '2024-12-16 17:05:00', '2025-01-16 17:05:00']),
+        ('2 weeks Friday 17:05', 'english', ['2024-11-01 17:05:00', '2024-11-15 17:05:00', '2024-11-29 17:05:00']),
+        (
+            'first day of next month 17:05',
+            'english',
+            ['2024-11-01 17:05:00', '2024-12-01 17:05:00', '2025-01-01 17:05:00'],
+        ),
+        (
+            'last day of next month 17:05',
+            'english',
+            ['2024-11-30 17:05:00', '2024-12-31 17:05:00', '2025-01-31 17:05:00'],
+        ),
+        ('next Friday 17:05', 'english', ['2024-10-18 17:05:00', '2024-10-25 17:05:00', '2024-11-01 17:05:00']),
+        ('next Friday 7:05 PM', 'english', ['2024-10-18 19:05:00', '2024-10-25 19:05:00', '2024-11-01 19:05:00']),
+        ('every Friday', 'english', ['2024-10-18 00:00:00', '2024-10-25 00:00:00', '2024-11-01 00:00:00']),
+        ('Wednesday 7pm', 'english', ['2024-10-23 19:00:00', '2024-10-30 19:00:00', '2024-11-06 19:00:00']),
+        ('tomorrow noon', 'english', ['2024-10-17 12:00:00', '2024-10-18 12:00:00', '2024-10-19 12:00:00']),
+        # one-time dates
+        ('Oct 16, 2024 07:50 PM', 'once', ['2024-10-16 19:50:00']),
+        ('Oct 16, 2024 07:50 AM', 'once', []),
+        ('June 04, 2025 8:15 AM', 'once', ['2025-06-04 08:15:00']),
+        ('Feb 14, 2030, 7:30', 'once', ['2030-02-14 07:30:00']),
+        ('16 October 2024 19:50', 'once', ['2024-10-16 19:50:00']),
+        ('May 20th 2030 8:00 pm', 'once', ['2030-05-20 20:00:00']),
+        ('2025-06-04 08:15', 'once', ['2025-06-04 08:15:00']),
+        ('2025-06-04T08:15:30', 'once', ['2025-06-04 08:15:30']),
+        ('2025-06-04', 'once', ['2025-06-04 00:00:00']),
+        ('manual', 'manual', []),
+        ('MANUAL', 'manual', []),
+    ],
+)
 def test_engine_next_runs_of_every_form(expression, kind, first):
     assert fs.parse_expression(expression).kind == kind
     runs = fs.next_runs(expression, 'UTC', NOW, seed=1000)
@@ -605,13 +745,16 @@ def test_engine_next_runs_of_every_form(expression, kind, first):
         assert len(runs) == fs.MAX_NEXT_RUNS
 
 
-@pytest.mark.parametrize('expression, per_day, hours, minutes', [
-    ('R R * * *', 1, range(24), range(60)),
-    ('R2 R,1-7 * * *', 2, range(1, 8), range(60)),
-    ('R R3 * * *', 3, range(24), range(60)),
-    ('R R4,8-11,13-16 * * *', 4, (8, 9, 10, 11, 13, 14, 15, 16), range(60)),
-    ('R,1-7 9 * * *', 1, (9,), range(1, 8)),
-])
+@pytest.mark.parametrize(
+    'expression, per_day, hours, minutes',
+    [
+        ('R R * * *', 1, range(24), range(60)),
+        ('R2 R,1-7 * * *', 2, range(1, 8), range(60)),
+        ('R R3 * * *', 3, range(24), range(60)),
+        ('R R4,8-11,13-16 * * *', 4, (8, 9, 10, 11, 13, 14, 15, 16), range(60)),
+        ('R,1-7 9 * * *', 1, (9,), range(1, 8)),
+    ],
+)
 def test_engine_random_fields(expression, per_day, hours, minutes):
     runs = fs.next_runs(expression, 'UTC', NOW, seed=1000)
     days = {}
@@ -636,21 +779,75 @@ def test_engine_uses_the_cronjob_time_zone():
 def test_engine_month_overflow_and_long_intervals():
     # like strtotime, 31 January plus one month runs over into March
     end_of_january = calendar.timegm((2025, 1, 31, 7, 0, 0))
-    assert utc(fs.next_runs('1 month 08:00', 'UTC', end_of_january)[:2]) == ['2025-03-03 08:00:00', '2025-04-03 08:00:00']
-    assert utc(fs.next_runs('last day of next month 08:00', 'UTC', end_of_january)[:2]) == ['2025-02-28 08:00:00', '2025-03-31 08:00:00']
+    assert utc(fs.next_runs('1 month 08:00', 'UTC', end_of_january)[:2]) == [
+        '2025-03-03 08:00:00',
+        '2025-04-03 08:00:00',
+    ]
+    assert utc(fs.next_runs('last day of next month 08:00', 'UTC', end_of_january)[:2]) == [
+        '2025-02-28 08:00:00',
+        '2025-03-31 08:00:00',
+    ]
     assert len(fs.next_runs('1000 years', 'UTC', NOW)) < fs.MAX_NEXT_RUNS
 
 
-@pytest.mark.parametrize('expression', [
-    'whenever', 'every', 'next', '17:05', 'noon', '1 hour 17:05', '5 minutes 17:05', '0 minutes', '-5 minutes',
-    '5', '5 parsecs', 'minutes 5', 'Oct 16 07:50', 'Oct 32, 2024', '2026-02-30 10:00', '2025-13-01', '13:00 PM',
-    '0:30 AM 1 day', '1 day 24:00', '1 day 17:60', 'first day of this month 17:05', 'first day of', 'Friday Monday',
-    '1 day 17:05 18:05', 'Oct 16, 2024 June 04, 2025', '2025-06-04 08:15 1 day', 'every Oct 16, 2024', 'next Friday 2025-06-04',
-    '10000 years', '5 minutes;', 'DROP TABLE cron', '* * * * 0', '60 * * * *', '* 24 * * *', '* * 0 * *', '* * * 13 *',
-    '* * * *', '* * * * * *', '1 2 3 4', '* L * * *', '* * R * *', '* * * * R', '5-1 * * * *', '*/0 * * * *',
-    '5/15 * * * *', '* * * * FOO', '0 9 * MON JAN', '0 9 * * JAN', '0 9 * JANUARY *', '0 9 * * MONDAY', 'R R9,1-7 * * *',
-    'Rx * * * *', '1,,2 * * * *',
-])
+@pytest.mark.parametrize(
+    'expression',
+    [
+        'whenever',
+        'every',
+        'next',
+        '17:05',
+        'noon',
+        '1 hour 17:05',
+        '5 minutes 17:05',
+        '0 minutes',
+        '-5 minutes',
+        '5',
+        '5 parsecs',
+        'minutes 5',
+        'Oct 16 07:50',
+        'Oct 32, 2024',
+        '2026-02-30 10:00',
+        '2025-13-01',
+        '13:00 PM',
+        '0:30 AM 1 day',
+        '1 day 24:00',
+        '1 day 17:60',
+        'first day of this month 17:05',
+        'first day of',
+        'Friday Monday',
+        '1 day 17:05 18:05',
+        'Oct 16, 2024 June 04, 2025',
+        '2025-06-04 08:15 1 day',
+        'every Oct 16, 2024',
+        'next Friday 2025-06-04',
+        '10000 years',
+        '5 minutes;',
+        'DROP TABLE cron',
+        '* * * * 0',
+        '60 * * * *',
+        '* 24 * * *',
+        '* * 0 * *',
+        '* * * 13 *',
+        '* * * *',
+        '* * * * * *',
+        '1 2 3 4',
+        '* L * * *',
+        '* * R * *',
+        '* * * * R',
+        '5-1 * * * *',
+        '*/0 * * * *',
+        '5/15 * * * *',
+        '* * * * FOO',
+        '0 9 * MON JAN',
+        '0 9 * * JAN',
+        '0 9 * JANUARY *',
+        '0 9 * * MONDAY',
+        'R R9,1-7 * * *',
+        'Rx * * * *',
+        '1,,2 * * * *',
+    ],
+)
 def test_engine_rejects_garbage(expression):
     with pytest.raises(ValueError):
         fs.parse_expression(fs.normalise_expression(expression))
@@ -662,7 +859,15 @@ def test_engine_durations():
     assert fs.duration_end('1 day', NOW) == NOW + 86400
     assert fs.duration_end('1 hour 30 minutes', NOW + 0.5) == NOW + 5400.5
     assert utc([fs.duration_end('1 month', NOW)]) == ['2024-11-16 12:00:00']
-    for text in ('a while', '17:05', 'next Friday', '0 minutes', 'every 5 minutes', '2025-06-04', 'first day of next month'):
+    for text in (
+        'a while',
+        '17:05',
+        'next Friday',
+        '0 minutes',
+        'every 5 minutes',
+        '2025-06-04',
+        'first day of next month',
+    ):
         with pytest.raises(ValueError):
             fs.duration_end(text, NOW)
 
@@ -670,9 +875,24 @@ def test_engine_durations():
 # the same forms over the API: cron_add stores them, cron_next lists their runs, garbage gets code 20
 
 ACCEPTED_FORMS = [
-    '30 7 * 10 Mon', '0 9 * JAN-MAR MON-FRI', 'R R * * *', 'R2 R,1-7 * * *', 'R,1-7 9 * * *', '0 0 L * *',
-    '10 seconds', '5 minutes', '1 day 17:05', '1 month 17:05', '2 weeks Friday 17:05', 'first day of next month 17:05',
-    'next Friday 7:05 PM', 'every Friday', 'Oct 16, 2030 07:50 PM', 'June 04, 2030 8:15 AM', '2030-06-04 08:15', 'manual',
+    '30 7 * 10 Mon',
+    '0 9 * JAN-MAR MON-FRI',
+    'R R * * *',
+    'R2 R,1-7 * * *',
+    'R,1-7 9 * * *',
+    '0 0 L * *',
+    '10 seconds',
+    '5 minutes',
+    '1 day 17:05',
+    '1 month 17:05',
+    '2 weeks Friday 17:05',
+    'first day of next month 17:05',
+    'next Friday 7:05 PM',
+    'every Friday',
+    'Oct 16, 2030 07:50 PM',
+    'June 04, 2030 8:15 AM',
+    '2030-06-04 08:15',
+    'manual',
 ]
 
 
@@ -690,7 +910,9 @@ def test_api_accepts_every_form(sim, expression):
         assert len(runs) >= 20
 
 
-@pytest.mark.parametrize('expression', ['whenever', '17:05', '1 hour 17:05', 'Oct 32, 2024', '* * * * FOO', '0 9 * MON JAN', '13:00 PM'])
+@pytest.mark.parametrize(
+    'expression', ['whenever', '17:05', '1 hour 17:05', 'Oct 32, 2024', '* * * * FOO', '0 9 * MON JAN', '13:00 PM']
+)
 def test_api_rejects_garbage_naming_expression(sim, expression):
     code, message = err(sim, 'cron_add', {'url': 'https://example.com/', 'expression': expression})
     assert code == 20 and "'expression'" in message
@@ -703,14 +925,18 @@ def test_api_rejects_garbage_naming_expression(sim, expression):
 # ---------------------------------------------------------------------------
 # field modes: echo, no_echo, examples (echo_write_only is the older switch)
 
+
 def test_echo_switch(sim):
     job = add(sim, delay=2, username='u', password='p', userAgent='UA', keyword='kw')
     assert (job['delay'], job['username'], job['userAgent'], job['keyword']) == (2, 'u', 'UA', 'kw')
     assert 'password' not in job
     assert admin(sim, 'POST', 'config', {'echo_write_only': False})['echo_write_only'] is False
-    for data in (ok(sim, 'cron_get', {'id': job['id']}), ok(sim, 'cron_list')[0],
-                 ok(sim, 'cron_edit', {'id': job['id'], 'delay': 3})):
-        assert not set(fs.ECHO_FIELDS + ('password',)) & set(data)
+    for data in (
+        ok(sim, 'cron_get', {'id': job['id']}),
+        ok(sim, 'cron_list')[0],
+        ok(sim, 'cron_edit', {'id': job['id'], 'delay': 3}),
+    ):
+        assert not {*fs.ECHO_FIELDS, 'password'} & set(data)
         assert set(data) == set(fs.PUBLIC_FIELDS)
     stored = admin(sim, 'GET', 'state')['crons'][0]
     assert (stored['delay'], stored['password']) == (3, 'p')
@@ -720,23 +946,37 @@ def every_cron_answer(sim):
     """(function, cronjobs) for every function that returns cronjobs."""
     group = ok(sim, 'group_add', {'name': 'g'})
     job = add(sim, group=group['id'], delay=2, username='u', password='p', userAgent='UA', keyword='kw')
-    answers = [('cron_add', [job]), ('cron_get', [ok(sim, 'cron_get', {'id': job['id']})]), ('cron_list', ok(sim, 'cron_list'))]
+    answers = [
+        ('cron_add', [job]),
+        ('cron_get', [ok(sim, 'cron_get', {'id': job['id']})]),
+        ('cron_list', ok(sim, 'cron_list')),
+    ]
     answers.append(('cron_edit', [ok(sim, 'cron_edit', {'id': job['id'], 'name': 'n'})]))
     for function in ('cron_disable', 'cron_enable', 'cron_pause'):
         answers.append((function, [ok(sim, function, {'id': job['id']})]))
     answers.append(('group_items', ok(sim, 'group_items', {'id': group['id']})))
-    batch = ok(sim, 'cron_batch_add', {'data': [{'url': 'https://example.com/1'}, {'url': 'https://example.com/2', 'delay': 1}]})
+    batch = ok(
+        sim,
+        'cron_batch_add',
+        {'data': [{'url': 'https://example.com/1'}, {'url': 'https://example.com/2', 'delay': 1}]},
+    )
     answers.append(('cron_batch_add', batch))
     answers.append(('cron_batch_delete', ok(sim, 'cron_batch_delete', {'id': [item['id'] for item in batch]})))
     answers.append(('cron_delete', [ok(sim, 'cron_delete', {'id': job['id']})]))
     return answers
 
 
-@pytest.mark.parametrize('mode, fields', [
-    ('echo', fs.PUBLIC_FIELDS + fs.ECHO_FIELDS),
-    ('no_echo', fs.PUBLIC_FIELDS),
-    ('examples', ('id', 'group', 'expression', 'timezone', 'url', 'postData', 'fail', 'status', 'name', 'notify', 'points')),
-])
+@pytest.mark.parametrize(
+    'mode, fields',
+    [
+        ('echo', fs.PUBLIC_FIELDS + fs.ECHO_FIELDS),
+        ('no_echo', fs.PUBLIC_FIELDS),
+        (
+            'examples',
+            ('id', 'group', 'expression', 'timezone', 'url', 'postData', 'fail', 'status', 'name', 'notify', 'points'),
+        ),
+    ],
+)
 def test_field_modes_in_every_function(sim, mode, fields):
     config = admin(sim, 'POST', 'config', {'fields': mode})
     assert (config['fields'], config['echo_write_only']) == (mode, mode == 'echo')
@@ -752,11 +992,23 @@ def test_field_modes_in_every_function(sim, mode, fields):
 
 def test_examples_mode_is_the_reference_example(sim):
     admin(sim, 'POST', 'config', {'fields': 'examples'})
-    job = add(sim, url='http://example.com/cron_php', expression='41 3 * * 2', name='weekly', timeout=60, httpMethod='POST')
+    job = add(
+        sim, url='http://example.com/cron_php', expression='41 3 * * 2', name='weekly', timeout=60, httpMethod='POST'
+    )
     data = ok(sim, 'cron_get', {'id': job['id']})
-    assert data == {'id': job['id'], 'group': None, 'expression': '41 3 * * 2', 'timezone': 'Europe/London',
-                    'url': 'http://example.com/cron_php', 'postData': '', 'fail': 0, 'status': 0, 'name': 'weekly',
-                    'notify': True, 'points': 1}
+    assert data == {
+        'id': job['id'],
+        'group': None,
+        'expression': '41 3 * * 2',
+        'timezone': 'Europe/London',
+        'url': 'http://example.com/cron_php',
+        'postData': '',
+        'fail': 0,
+        'status': 0,
+        'name': 'weekly',
+        'notify': True,
+        'points': 1,
+    }
     stored = admin(sim, 'GET', 'state')['crons'][0]
     assert (stored['timeout'], stored['httpMethod']) == (60, 'POST')
 
@@ -769,8 +1021,13 @@ def test_echo_write_only_is_an_alias_of_fields(sim):
     assert admin(sim, 'POST', 'config', {'fields': 'examples', 'echo_write_only': False})['fields'] == 'examples'
     assert admin(sim, 'POST', 'reset', {'echo_write_only': True}) == {'ok': True}
     assert admin(sim, 'GET', 'config')['fields'] == 'echo'
-    for bad in ({'fields': 'examples', 'echo_write_only': True}, {'fields': 'no_echo', 'echo_write_only': 'true'},
-                {'fields': 'all'}, {'fields': None}, {'echo_write_only': 'maybe'}):
+    for bad in (
+        {'fields': 'examples', 'echo_write_only': True},
+        {'fields': 'no_echo', 'echo_write_only': 'true'},
+        {'fields': 'all'},
+        {'fields': None},
+        {'echo_write_only': 'maybe'},
+    ):
         resp = fetch('POST', sim.admin_url + '/config', json.dumps(bad).encode(), {'Content-Type': 'application/json'})
         assert resp.status == 400, bad
     assert admin(sim, 'GET', 'config')['fields'] == 'echo'
@@ -783,15 +1040,25 @@ def test_constructor_switches():
     assert fs.Simulator(fields='examples').fields == 'examples'
     assert fs.Simulator(fields='examples', echo_write_only=False).fields == 'examples'
     config = fs.Simulator(paused_status=0, group_lookup_ignores_case=True, keyword_ignores_names=True).config()
-    assert (config['paused_status'], config['group_lookup_ignores_case'], config['keyword_ignores_names']) == (0, True, True)
-    for options in ({'fields': 'examples', 'echo_write_only': True}, {'fields': 'everything'}, {'paused_status': -1},
-                    {'paused_status': 'x'}, {'timezone': 'Mars/Olympus'}):
+    assert (config['paused_status'], config['group_lookup_ignores_case'], config['keyword_ignores_names']) == (
+        0,
+        True,
+        True,
+    )
+    for options in (
+        {'fields': 'examples', 'echo_write_only': True},
+        {'fields': 'everything'},
+        {'paused_status': -1},
+        {'paused_status': 'x'},
+        {'timezone': 'Mars/Olympus'},
+    ):
         with pytest.raises(ValueError):
             fs.Simulator(**options)
 
 
 # ---------------------------------------------------------------------------
 # matching switches: group_lookup_ignores_case, keyword_ignores_names
+
 
 def test_group_lookup_ignores_case_switch(sim):
     backups = ok(sim, 'group_add', {'name': 'Backups'})
@@ -802,7 +1069,9 @@ def test_group_lookup_ignores_case_switch(sim):
     assert [g['id'] for g in ok(sim, 'group_lookup', {'name': 'Backups'})] == [backups['id']]
     assert admin(sim, 'POST', 'config', {'group_lookup_ignores_case': True})['group_lookup_ignores_case'] is True
     assert [(g['id'], g['name']) for g in ok(sim, 'group_lookup', {'name': 'backups'})] == [(backups['id'], 'Backups')]
-    assert [(g['id'], g['name']) for g in ok(sim, 'group_lookup', {'name': 'DAILY backups'})] == [(daily['id'], ' Daily   Backups ')]
+    assert [(g['id'], g['name']) for g in ok(sim, 'group_lookup', {'name': 'DAILY backups'})] == [
+        (daily['id'], ' Daily   Backups ')
+    ]
     assert [g['id'] for g in ok(sim, 'group_lookup', {'name': '  BACKUPS\t'})] == [backups['id']]
     assert ok(sim, 'group_lookup', {'name': 'backup'}) == []
     admin(sim, 'POST', 'config', {'group_lookup_ignores_case': False})
@@ -829,6 +1098,7 @@ def test_keyword_ignores_names_switch(sim):
 
 # ---------------------------------------------------------------------------
 # groups and account
+
 
 def test_groups(sim):
     first = ok(sim, 'group_add', {'name': 'ops'})
@@ -878,6 +1148,7 @@ def test_account(sim):
 # ---------------------------------------------------------------------------
 # rate limit
 
+
 def test_rate_limit(sim):
     admin(sim, 'POST', 'config', {'rate_limit': 0.3})
     assert raw(sim, 'cron_list', via='header+json').status == 200
@@ -915,6 +1186,7 @@ def test_retry_after_when_configured(sim):
 # ---------------------------------------------------------------------------
 # faults
 
+
 @pytest.mark.parametrize('kind, status', [('503', 503), ('500', 500), ('502', 502), ('504', 504)])
 def test_http_error_faults(sim, kind, status):
     admin(sim, 'POST', 'faults', {'kind': kind})
@@ -926,7 +1198,7 @@ def test_http_error_faults(sim, kind, status):
 
 def test_non_json_fault(sim):
     admin(sim, 'POST', 'faults', {'kind': 'non_json', 'count': 2})
-    for dummy in range(2):
+    for _dummy in range(2):
         resp = raw(sim, 'cron_list', via='header+json')
         assert (resp.status, resp.body, resp.headers['Content-Type']) == (200, b'<html>Oops</html>', 'text/html')
     assert raw(sim, 'cron_list', via='header+json').json()['code'] == 0
@@ -939,7 +1211,13 @@ def test_slow_fault(sim):
     assert time.monotonic() - start >= 0.3
     admin(sim, 'POST', 'faults', {'kind': 'slow', 'delay': 1.0})
     with pytest.raises(OSError):
-        fetch('POST', sim.url + '/cron_list', b'{}', {'Authorization': 'Bearer ' + TOKEN, 'Content-Type': 'application/json'}, timeout=0.2)
+        fetch(
+            'POST',
+            sim.url + '/cron_list',
+            b'{}',
+            {'Authorization': 'Bearer ' + TOKEN, 'Content-Type': 'application/json'},
+            timeout=0.2,
+        )
 
 
 def test_drop_fault(sim):
@@ -973,6 +1251,7 @@ def test_faults_in_order_and_cleared(sim):
 # ---------------------------------------------------------------------------
 # request log
 
+
 def test_request_log(sim):
     ok(sim, 'group_add', {'name': 'x'}, via='header+form')
     ok(sim, 'group_list', via='json')
@@ -990,8 +1269,15 @@ def test_request_log(sim):
 
 
 def test_admin_seed_and_state(sim):
-    seeded = admin(sim, 'POST', 'seed', {'groups': [{'name': 'a'}], 'crons': [
-        {'url': 'https://example.com/1', 'group': 100, 'status': 1, 'password': 'pw'}]})
+    seeded = admin(
+        sim,
+        'POST',
+        'seed',
+        {
+            'groups': [{'name': 'a'}],
+            'crons': [{'url': 'https://example.com/1', 'group': 100, 'status': 1, 'password': 'pw'}],
+        },
+    )
     assert seeded['groups'][0]['id'] == 100 and seeded['crons'][0]['status'] == 1
     state = admin(sim, 'GET', 'state')
     assert state['groups'][0]['jobCount'] == 1 and state['crons'][0]['password'] == 'pw'
@@ -1001,15 +1287,45 @@ def test_admin_seed_and_state(sim):
 def test_admin_accepts_templated_strings(sim):
     config = admin(sim, 'POST', 'reset', {'rate_limit': '0', 'echo_write_only': 'False', 'retry_after': '3'})
     assert config == {'ok': True}
-    assert admin(sim, 'GET', 'config') == dict(fs.SWITCH_DEFAULTS, rate_limit=0.0, echo_write_only=False, fields='no_echo',
-                                               paused_status=5, group_lookup_ignores_case=False, keyword_ignores_names=False,
-                                               retry_after=3, error_status=False, tokens=[TOKEN])
-    config = admin(sim, 'POST', 'config', {'paused_status': '1', 'group_lookup_ignores_case': 'true', 'keyword_ignores_names': 'yes'})
-    assert (config['paused_status'], config['group_lookup_ignores_case'], config['keyword_ignores_names']) == (1, True, True)
+    assert admin(sim, 'GET', 'config') == dict(
+        fs.SWITCH_DEFAULTS,
+        rate_limit=0.0,
+        echo_write_only=False,
+        fields='no_echo',
+        paused_status=5,
+        group_lookup_ignores_case=False,
+        keyword_ignores_names=False,
+        retry_after=3,
+        error_status=False,
+        tokens=[TOKEN],
+    )
+    config = admin(
+        sim,
+        'POST',
+        'config',
+        {'paused_status': '1', 'group_lookup_ignores_case': 'true', 'keyword_ignores_names': 'yes'},
+    )
+    assert (config['paused_status'], config['group_lookup_ignores_case'], config['keyword_ignores_names']) == (
+        1,
+        True,
+        True,
+    )
     group = admin(sim, 'POST', 'seed', {'groups': [{'name': 'bulk'}]})['groups'][0]
-    seeded = admin(sim, 'POST', 'seed', {'generate': {'count': '3', 'prefix': 'bulk-job', 'group': str(group['id'])},
-                                         'crons': [{'url': 'https://example.com/x', 'group': str(group['id'])}]})
-    assert seeded['count'] == 4 and [c['name'] for c in seeded['crons']] == ['', 'bulk-job-0001', 'bulk-job-0002', 'bulk-job-0003']
+    seeded = admin(
+        sim,
+        'POST',
+        'seed',
+        {
+            'generate': {'count': '3', 'prefix': 'bulk-job', 'group': str(group['id'])},
+            'crons': [{'url': 'https://example.com/x', 'group': str(group['id'])}],
+        },
+    )
+    assert seeded['count'] == 4 and [c['name'] for c in seeded['crons']] == [
+        '',
+        'bulk-job-0001',
+        'bulk-job-0002',
+        'bulk-job-0003',
+    ]
     assert ok(sim, 'group_get', {'id': group['id']})['jobCount'] == 4
     resp = fetch('POST', sim.admin_url + '/config', b'{"rate_limit": "fast"}', {'Content-Type': 'application/json'})
     assert resp.status == 400 and 'rate_limit' in resp.json()['error']
@@ -1018,11 +1334,23 @@ def test_admin_accepts_templated_strings(sim):
 # ---------------------------------------------------------------------------
 # command line
 
+
 def test_cli_start_port_file_and_sigterm(tmp_path):
     port_file = tmp_path / 'port'
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fastcron_simulator.py')
-    command = [sys.executable, script, '--port', '0', '--port-file', str(port_file), '--rate-limit', '0',
-               '--token', 'c' * 32, '--no-echo-write-only']
+    command = [
+        sys.executable,
+        script,
+        '--port',
+        '0',
+        '--port-file',
+        str(port_file),
+        '--rate-limit',
+        '0',
+        '--token',
+        'c' * 32,
+        '--no-echo-write-only',
+    ]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
         try:
             deadline = time.monotonic() + 10
@@ -1046,8 +1374,20 @@ def test_cli_start_port_file_and_sigterm(tmp_path):
 def test_cli_switches(tmp_path):
     port_file = tmp_path / 'port'
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fastcron_simulator.py')
-    command = [sys.executable, script, '--port-file', str(port_file), '--rate-limit', '0', '--fields', 'examples',
-               '--paused-status', '0', '--group-lookup-ignores-case', '--keyword-ignores-names']
+    command = [
+        sys.executable,
+        script,
+        '--port-file',
+        str(port_file),
+        '--rate-limit',
+        '0',
+        '--fields',
+        'examples',
+        '--paused-status',
+        '0',
+        '--group-lookup-ignores-case',
+        '--keyword-ignores-names',
+    ]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
         try:
             deadline = time.monotonic() + 10
@@ -1064,21 +1404,42 @@ def test_cli_switches(tmp_path):
                 proc.kill()
 
 
-@pytest.mark.parametrize('argv, fields', [
-    ([], 'examples'), (['--echo-write-only'], 'echo'), (['--no-echo-write-only'], 'no_echo'),
-    (['--fields', 'no_echo'], 'no_echo'), (['--fields', 'examples'], 'examples'),
-])
+@pytest.mark.parametrize(
+    'argv, fields',
+    [
+        ([], 'examples'),
+        (['--echo-write-only'], 'echo'),
+        (['--no-echo-write-only'], 'no_echo'),
+        (['--fields', 'no_echo'], 'no_echo'),
+        (['--fields', 'examples'], 'examples'),
+    ],
+)
 def test_cli_field_options(argv, fields):
     args = fs.build_parser().parse_args(argv)
     simulator = fs.Simulator(echo_write_only=args.echo_write_only, fields=args.fields)
     assert simulator.fields == fields
-    defaults = fs.Simulator(**{name: getattr(fs.build_parser().parse_args([]), name)
-                               for name in ('paused_status', 'group_lookup_ignores_case', 'keyword_ignores_names')})
-    assert (defaults.paused_status, defaults.group_lookup_ignores_case, defaults.keyword_ignores_names) == (5, False, False)
+    defaults = fs.Simulator(
+        **{
+            name: getattr(fs.build_parser().parse_args([]), name)
+            for name in ('paused_status', 'group_lookup_ignores_case', 'keyword_ignores_names')
+        }
+    )
+    assert (defaults.paused_status, defaults.group_lookup_ignores_case, defaults.keyword_ignores_names) == (
+        5,
+        False,
+        False,
+    )
 
 
-@pytest.mark.parametrize('argv', [['--fields', 'examples', '--echo-write-only'], ['--fields', 'all'],
-                                  ['--echo-write-only', '--no-echo-write-only'], ['--paused-status', 'x']])
+@pytest.mark.parametrize(
+    'argv',
+    [
+        ['--fields', 'examples', '--echo-write-only'],
+        ['--fields', 'all'],
+        ['--echo-write-only', '--no-echo-write-only'],
+        ['--paused-status', 'x'],
+    ],
+)
 def test_cli_refuses_contradictions(argv, capsys):
     with pytest.raises(SystemExit):
         fs.build_parser().parse_args(argv)
@@ -1099,21 +1460,39 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def test_launcher_reexports_the_package():
     package = sys.modules[fs.Simulator.__module__.rsplit('.', 1)[0]]
-    assert {'Simulator', 'main', 'build_parser', 'parse_expression', 'next_runs', 'CODES', 'DEFAULT_TOKEN', 'PUBLIC_FIELDS',
-            'ECHO_FIELDS', 'EXAMPLE_FIELDS', 'STATUS_ACTIVE', 'DEFAULT_PAUSED_STATUS'} <= set(fs.__all__)
+    assert {
+        'Simulator',
+        'main',
+        'build_parser',
+        'parse_expression',
+        'next_runs',
+        'CODES',
+        'DEFAULT_TOKEN',
+        'PUBLIC_FIELDS',
+        'ECHO_FIELDS',
+        'EXAMPLE_FIELDS',
+        'STATUS_ACTIVE',
+        'DEFAULT_PAUSED_STATUS',
+    } <= set(fs.__all__)
     assert all(getattr(fs, name) is getattr(package, name) for name in fs.__all__)
     assert not {'api', 'admin', 'server', 'cli', 'common', 'expressions'} & set(fs.__all__)
 
 
-@pytest.mark.parametrize('code', [
-    # imported as a submodule of the package path (the unit tests' way): relative import
-    'from tests.simulator.fastcron_simulator import Simulator; print(Simulator.__module__)',
-    # imported as a top-level module (sys.path[0] is tests/simulator)
-    'import sys; sys.path.insert(0, "tests/simulator"); from fastcron_simulator import Simulator; print(Simulator.__module__)',
-])
+@pytest.mark.parametrize(
+    'code',
+    [
+        # imported as a submodule of the package path (the unit tests' way): relative import
+        'from tests.simulator.fastcron_simulator import Simulator; print(Simulator.__module__)',
+        # imported as a top-level module (sys.path[0] is tests/simulator)
+        'import sys; sys.path.insert(0, "tests/simulator"); '
+        'from fastcron_simulator import Simulator; print(Simulator.__module__)',
+    ],
+)
 def test_launcher_imports_both_ways(code):
     root = os.path.dirname(os.path.dirname(HERE))
-    done = subprocess.run([sys.executable, '-c', code], cwd=root, capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, '-c', code], cwd=root, capture_output=True, text=True, timeout=60, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith('fastcron_sim.server')
 
@@ -1123,7 +1502,7 @@ def test_package_imports_only_the_standard_library():
     files = sorted(name for name in os.listdir(folder) if name.endswith('.py'))
     assert {'__init__.py', 'expressions.py', 'api.py', 'admin.py', 'server.py', 'cli.py'} <= set(files)
     stdlib = getattr(sys, 'stdlib_module_names', None)
-    for name in files + ['../fastcron_simulator.py']:
+    for name in [*files, '../fastcron_simulator.py']:
         with open(os.path.join(folder, name), encoding='utf-8') as handle:
             tree = ast.parse(handle.read())
         for node in ast.walk(tree):

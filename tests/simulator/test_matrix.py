@@ -44,8 +44,9 @@ def test_sees_its_configuration():
 def test_runs_report_each_outcome_and_the_count_line(tmp_path, capsys):
     probe = tmp_path / 'test_probe_env.py'
     probe.write_text(PROBE_TEST)
-    status = matrix.main(['--only', 'default', '--only', 'batch_order=reverse', '--log-dir', str(tmp_path / 'logs'),
-                          '--', str(probe)])
+    status = matrix.main(
+        ['--only', 'default', '--only', 'batch_order=reverse', '--log-dir', str(tmp_path / 'logs'), '--', str(probe)]
+    )
     out = capsys.readouterr().out
     assert status == 1
     assert '| default | passed | 1 passed |' in out

@@ -77,40 +77,52 @@ def test_default_reading_of_every_question():
     assert 'the page size of `cron_list`' in output and "the rate limit's scope" in output
 
 
-@pytest.mark.parametrize('config, question, expected', [
-    ({'fields': 'echo'}, 'fields', '`fields=echo`'),
-    ({'fields': 'no_echo'}, 'fields', '`fields=no_echo`'),
-    ({'fields': 'echo'}, 'timeout', '`timeout_cap=null`'),
-    ({'batch_order': 'reverse'}, 'batch', '`batch_order=reverse`'),
-    ({'past_last_page': 'last'}, 'past the end', '`past_last_page=last`'),
-    ({'group_items_paged': True}, 'group_items', '`group_items_paged=true`'),
-    ({'url_timestamp': True}, 'URL is rewritten', '`url_timestamp=true`'),
-    ({'timeout_cap': 15, 'cap_mode': 'refuse'}, 'timeout', '`timeout_cap=<cap>`, `cap_mode=refuse`'),
-    ({'timeout_cap': 15, 'cap_mode': 'clamp', 'fields': 'no_echo'}, 'timeout', '`timeout_cap=15`, `cap_mode=clamp`'),
-    ({'null_means': 'unchanged'}, 'null', '`null_means=unchanged`'),
-    ({'normalise': 'rewrite'}, 'form of the service', '`normalise=rewrite`'),
-    ({'normalise': 'rewrite', 'fields': 'echo'}, 'form of the service', '`normalise=rewrite`'),
-    ({'fields': 'echo'}, 'form of the service', '`normalise=none`'),
-    ({'group_delete': 'keep_id'}, 'group_delete', '`group_delete=keep_id`'),
-    ({'group_delete': 'delete'}, 'group_delete', '`group_delete=delete`'),
-    ({'error_status': True}, 'error envelope', '`error_status=true`'),
-    ({'paused_status': 1}, 'paused', '`paused_status=1`'),
-])
+@pytest.mark.parametrize(
+    'config, question, expected',
+    [
+        ({'fields': 'echo'}, 'fields', '`fields=echo`'),
+        ({'fields': 'no_echo'}, 'fields', '`fields=no_echo`'),
+        ({'fields': 'echo'}, 'timeout', '`timeout_cap=null`'),
+        ({'batch_order': 'reverse'}, 'batch', '`batch_order=reverse`'),
+        ({'past_last_page': 'last'}, 'past the end', '`past_last_page=last`'),
+        ({'group_items_paged': True}, 'group_items', '`group_items_paged=true`'),
+        ({'url_timestamp': True}, 'URL is rewritten', '`url_timestamp=true`'),
+        ({'timeout_cap': 15, 'cap_mode': 'refuse'}, 'timeout', '`timeout_cap=<cap>`, `cap_mode=refuse`'),
+        (
+            {'timeout_cap': 15, 'cap_mode': 'clamp', 'fields': 'no_echo'},
+            'timeout',
+            '`timeout_cap=15`, `cap_mode=clamp`',
+        ),
+        ({'null_means': 'unchanged'}, 'null', '`null_means=unchanged`'),
+        ({'normalise': 'rewrite'}, 'form of the service', '`normalise=rewrite`'),
+        ({'normalise': 'rewrite', 'fields': 'echo'}, 'form of the service', '`normalise=rewrite`'),
+        ({'fields': 'echo'}, 'form of the service', '`normalise=none`'),
+        ({'group_delete': 'keep_id'}, 'group_delete', '`group_delete=keep_id`'),
+        ({'group_delete': 'delete'}, 'group_delete', '`group_delete=delete`'),
+        ({'error_status': True}, 'error envelope', '`error_status=true`'),
+        ({'paused_status': 1}, 'paused', '`paused_status=1`'),
+    ],
+)
 def test_each_switch_is_reported(config, question, expected):
     found, output = probe_under(config)
     assert found[question][1] == expected, output
     # the other readings stay those of the default, except what the switch also shows
-    unchanged = {key: value for key, value in DEFAULT_READINGS.items()
-                 if key != question and not (config.get('fields') and key in ('fields', 'timeout', 'form of the service'))}
+    unchanged = {
+        key: value
+        for key, value in DEFAULT_READINGS.items()
+        if key != question and not (config.get('fields') and key in ('fields', 'timeout', 'form of the service'))
+    }
     assert {key: found[key][1] for key in unchanged} == unchanged, output
 
 
 def test_what_the_switches_show_in_the_observed_column():
-    found, dummy = probe_under({'null_means': 'unchanged', 'url_timestamp': True, 'normalise': 'rewrite', 'fields': 'echo'})
+    found, _dummy = probe_under(
+        {'null_means': 'unchanged', 'url_timestamp': True, 'normalise': 'rewrite', 'fields': 'echo'}
+    )
     assert '`group: null` kept' in found['null'][0] and '`group: 0` cleared it' in found['null'][0]
     assert '_ts=__timestamp__' in found['URL is rewritten'][0]
     assert 'X-Probe:1' in found['form of the service'][0] and 'POST' in found['form of the service'][0]
-    found, dummy = probe_under({'timeout_cap': 15, 'cap_mode': 'refuse'})
+    found, _dummy = probe_under({'timeout_cap': 15, 'cap_mode': 'refuse'})
     assert 'refused: code 20' in found['timeout'][0] and '15' in found['timeout'][0]
 
 
@@ -172,10 +184,15 @@ def test_requests_are_paced():
         def json():
             return {'status': 'success', 'code': 0, 'data': []}
 
-    api = probe.Api(TOKEN, 'https://fastcron.invalid/api/v1', pace=1.05,
-                    sleep=lambda seconds: clock.__setitem__(0, clock[0] + seconds), clock=lambda: clock[0])
+    api = probe.Api(
+        TOKEN,
+        'https://fastcron.invalid/api/v1',
+        pace=1.05,
+        sleep=lambda seconds: clock.__setitem__(0, clock[0] + seconds),
+        clock=lambda: clock[0],
+    )
     api.session.post = lambda url, json=None, timeout=None: moments.append(clock[0]) or Answer()  # pylint: disable=redefined-outer-name
-    for dummy in range(3):
+    for _dummy in range(3):
         api.call('cron_list')
     assert [round(b - a, 2) for a, b in zip(moments, moments[1:])] == [1.05, 1.05]
     assert probe.DEFAULT_PACE >= 1.05

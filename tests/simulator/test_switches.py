@@ -44,6 +44,7 @@ def names(items):
 # ---------------------------------------------------------------------------
 # fields: the default is now the vendor's example objects
 
+
 def test_fields_default_is_the_vendor_examples():
     simulator = fs.Simulator(rate_limit=0)
     assert simulator.config()['fields'] == 'examples' == fs.DEFAULT_FIELD_MODE
@@ -53,11 +54,14 @@ def test_fields_default_is_the_vendor_examples():
     assert not {'httpMethod', 'httpHeaders', 'timeout', 'delay'} & set(data)
 
 
-@pytest.mark.parametrize('mode, present, absent', [
-    ('examples', ('url', 'name'), ('httpHeaders', 'delay')),
-    ('no_echo', ('httpHeaders', 'timeout'), ('delay', 'userAgent')),
-    ('echo', ('httpHeaders', 'delay', 'userAgent'), ()),
-])
+@pytest.mark.parametrize(
+    'mode, present, absent',
+    [
+        ('examples', ('url', 'name'), ('httpHeaders', 'delay')),
+        ('no_echo', ('httpHeaders', 'timeout'), ('delay', 'userAgent')),
+        ('echo', ('httpHeaders', 'delay', 'userAgent'), ()),
+    ],
+)
 def test_fields_each_mode(sim, mode, present, absent):
     configure(sim, fields=mode)
     data = add(sim, httpHeaders='X-A: 1', delay=2, userAgent='ua')
@@ -93,6 +97,7 @@ def test_batch_order_reverse(sim):
 # ---------------------------------------------------------------------------
 # page_size, past_last_page, group_items_paged
 
+
 def seed_jobs(sim, count, group=None):
     spec = {'count': count, 'prefix': 'job'}
     if group is not None:
@@ -115,12 +120,15 @@ def test_page_size_small(sim):
     assert names(ok(sim, 'cron_list', {'keyword': 'job-000', 'page': 2})) == ['job-0003', 'job-0004']
 
 
-@pytest.mark.parametrize('count, past_last_page, expected', [
-    (4, 'empty', []),
-    (4, 'last', ['job-0003', 'job-0004']),
-    (3, 'last', ['job-0003']),
-    (0, 'last', []),
-])
+@pytest.mark.parametrize(
+    'count, past_last_page, expected',
+    [
+        (4, 'empty', []),
+        (4, 'last', ['job-0003', 'job-0004']),
+        (3, 'last', ['job-0003']),
+        (0, 'last', []),
+    ],
+)
 def test_past_last_page(sim, count, past_last_page, expected):
     configure(sim, page_size=2, past_last_page=past_last_page)
     seed_jobs(sim, count)
@@ -149,13 +157,17 @@ def test_group_items_paged(sim, past_last_page, past_end):
 # ---------------------------------------------------------------------------
 # url_timestamp
 
-@pytest.mark.parametrize('sent, stored', [
-    ('https://example.com/hook', 'https://example.com/hook?_ts=__timestamp__'),
-    ('https://example.com/hook?a=1', 'https://example.com/hook?a=1&_ts=__timestamp__'),
-    ('https://example.com/hook?', 'https://example.com/hook?_ts=__timestamp__'),
-    ('https://example.com/hook#part', 'https://example.com/hook?_ts=__timestamp__#part'),
-    ('https://example.com/hook?t=__timestamp__', 'https://example.com/hook?t=__timestamp__'),
-])
+
+@pytest.mark.parametrize(
+    'sent, stored',
+    [
+        ('https://example.com/hook', 'https://example.com/hook?_ts=__timestamp__'),
+        ('https://example.com/hook?a=1', 'https://example.com/hook?a=1&_ts=__timestamp__'),
+        ('https://example.com/hook?', 'https://example.com/hook?_ts=__timestamp__'),
+        ('https://example.com/hook#part', 'https://example.com/hook?_ts=__timestamp__#part'),
+        ('https://example.com/hook?t=__timestamp__', 'https://example.com/hook?t=__timestamp__'),
+    ],
+)
 def test_url_timestamp_on(sim, sent, stored):
     configure(sim, url_timestamp=True)
     job = add(sim, url=sent)
@@ -176,6 +188,7 @@ def test_url_timestamp_off(sim):
 # ---------------------------------------------------------------------------
 # timeout_cap, cap_mode
 
+
 def test_no_timeout_cap_by_default(sim):
     assert add(sim, timeout=7200)['timeout'] == 7200
 
@@ -192,7 +205,7 @@ def test_timeout_cap_refuse(sim):
     assert ok(sim, 'cron_get', {'id': job['id']})['timeout'] == 15
     code, message = err(sim, 'cron_batch_add', {'data': [{'url': 'https://example.com/', 'timeout': 60}]})
     assert code == 20 and 'data[0]' in message and 'timeout' in message
-    assert add(sim)['timeout'] == 15   # the default of 30 is above this plan's cap
+    assert add(sim)['timeout'] == 15  # the default of 30 is above this plan's cap
 
 
 def test_timeout_cap_clamp(sim):
@@ -207,14 +220,17 @@ def test_timeout_cap_clamp(sim):
 # ---------------------------------------------------------------------------
 # null_means
 
+
 def grouped_job(sim):
     group = ok(sim, 'group_add', {'name': 'g'})
     return add(sim, group=group['id'], name='n', httpHeaders='X-A: 1', postData='a=1', userAgent='ua'), group
 
 
 def test_null_means_clear(sim):
-    job, dummy = grouped_job(sim)
-    edited = ok(sim, 'cron_edit', {'id': job['id'], 'group': None, 'httpHeaders': None, 'postData': None, 'userAgent': None})
+    job, _dummy = grouped_job(sim)
+    edited = ok(
+        sim, 'cron_edit', {'id': job['id'], 'group': None, 'httpHeaders': None, 'postData': None, 'userAgent': None}
+    )
     assert (edited['group'], edited['httpHeaders'], edited['postData'], edited['userAgent']) == (None, '', '', None)
 
 
@@ -222,26 +238,35 @@ def test_null_means_unchanged(sim):
     configure(sim, null_means='unchanged')
     job, group = grouped_job(sim)
     edited = ok(sim, 'cron_edit', {'id': job['id'], 'group': None, 'httpHeaders': None, 'postData': None, 'name': 'm'})
-    assert (edited['group'], edited['httpHeaders'], edited['postData'], edited['name']) == (group['id'], 'X-A: 1', 'a=1', 'm')
-    assert add(sim, group=None, timeout=None)['timeout'] == 30   # not given: the default
+    assert (edited['group'], edited['httpHeaders'], edited['postData'], edited['name']) == (
+        group['id'],
+        'X-A: 1',
+        'a=1',
+        'm',
+    )
+    assert add(sim, group=None, timeout=None)['timeout'] == 30  # not given: the default
     assert err(sim, 'cron_add', {'url': None})[0] == 21
 
 
 @pytest.mark.parametrize('null_means', ['clear', 'unchanged'])
 def test_zero_and_empty_string_always_clear(sim, null_means):
     configure(sim, null_means=null_means)
-    job, dummy = grouped_job(sim)
+    job, _dummy = grouped_job(sim)
     edited = ok(sim, 'cron_edit', {'id': job['id'], 'group': 0, 'httpHeaders': '', 'postData': '', 'name': ''})
     assert (edited['group'], edited['httpHeaders'], edited['postData'], edited['name']) == (None, '', '', '')
-    job, dummy = grouped_job(sim)
+    job, _dummy = grouped_job(sim)
     assert ok(sim, 'cron_edit', {'id': job['id'], 'group': '0'})['group'] is None
 
 
 # ---------------------------------------------------------------------------
 # normalise
 
-SENT = {'url': 'https://User@API.Example.COM/Path?Q=A', 'expression': '  0   3 *  * 1-5 ',
-        'httpHeaders': 'X-One: 1\r\nX-Two:  two \r\n', 'httpMethod': 'post'}
+SENT = {
+    'url': 'https://User@API.Example.COM/Path?Q=A',
+    'expression': '  0   3 *  * 1-5 ',
+    'httpHeaders': 'X-One: 1\r\nX-Two:  two \r\n',
+    'httpMethod': 'post',
+}
 
 
 def test_normalise_none_stores_as_sent(sim):
@@ -251,8 +276,12 @@ def test_normalise_none_stores_as_sent(sim):
 
 def test_normalise_rewrite(sim):
     configure(sim, normalise='rewrite')
-    expected = {'url': 'https://User@api.example.com/Path?Q=A', 'expression': '0 3 * * 1-5',
-                'httpHeaders': 'X-One:1\nX-Two:two', 'httpMethod': 'POST'}
+    expected = {
+        'url': 'https://User@api.example.com/Path?Q=A',
+        'expression': '0 3 * * 1-5',
+        'httpHeaders': 'X-One:1\nX-Two:two',
+        'httpMethod': 'POST',
+    }
     job = add(sim, **SENT)
     assert {key: job[key] for key in SENT} == expected
     edited = ok(sim, 'cron_edit', dict(SENT, id=job['id'], url='https://EXAMPLE.org/'))
@@ -273,6 +302,7 @@ def test_lower_case_method_still_takes_a_json_payload(sim):
 
 # ---------------------------------------------------------------------------
 # group_delete
+
 
 @pytest.mark.parametrize('mode', ['ungroup', 'keep_id', 'delete'])
 def test_group_delete(sim, mode):
@@ -295,8 +325,16 @@ def test_group_delete(sim, mode):
 # how the switches are set
 
 SWITCH_VALUES = {
-    'batch_order': 'reverse', 'past_last_page': 'last', 'page_size': 7, 'group_items_paged': True, 'url_timestamp': True,
-    'timeout_cap': 15, 'cap_mode': 'clamp', 'null_means': 'unchanged', 'normalise': 'rewrite', 'group_delete': 'keep_id',
+    'batch_order': 'reverse',
+    'past_last_page': 'last',
+    'page_size': 7,
+    'group_items_paged': True,
+    'url_timestamp': True,
+    'timeout_cap': 15,
+    'cap_mode': 'clamp',
+    'null_means': 'unchanged',
+    'normalise': 'rewrite',
+    'group_delete': 'keep_id',
 }
 
 
@@ -304,9 +342,17 @@ def test_every_switch_has_a_default_and_another_value():
     assert set(SWITCH_VALUES) == set(fs.SWITCH_DEFAULTS)
     assert all(SWITCH_VALUES[name] != default for name, default in fs.SWITCH_DEFAULTS.items())
     assert fs.SWITCH_DEFAULTS == {
-        'batch_order': 'request', 'past_last_page': 'empty', 'page_size': 1000, 'group_items_paged': False,
-        'url_timestamp': False, 'timeout_cap': None, 'cap_mode': 'refuse', 'null_means': 'clear', 'normalise': 'none',
-        'group_delete': 'ungroup'}
+        'batch_order': 'request',
+        'past_last_page': 'empty',
+        'page_size': 1000,
+        'group_items_paged': False,
+        'url_timestamp': False,
+        'timeout_cap': None,
+        'cap_mode': 'refuse',
+        'null_means': 'clear',
+        'normalise': 'none',
+        'group_delete': 'ungroup',
+    }
 
 
 def test_admin_config_reports_and_takes_every_switch(sim):
@@ -316,19 +362,37 @@ def test_admin_config_reports_and_takes_every_switch(sim):
     assert {name: config[name] for name in SWITCH_VALUES} == SWITCH_VALUES
     templated = {'page_size': '3', 'group_items_paged': 'false', 'url_timestamp': 'no', 'timeout_cap': 'null'}
     config = configure(sim, **templated)
-    assert (config['page_size'], config['group_items_paged'], config['url_timestamp'], config['timeout_cap']) == (3, False, False, None)
+    assert (config['page_size'], config['group_items_paged'], config['url_timestamp'], config['timeout_cap']) == (
+        3,
+        False,
+        False,
+        None,
+    )
     config = admin(sim, 'POST', 'reset', {'timeout_cap': 20})
     assert admin(sim, 'GET', 'config')['timeout_cap'] == 20
 
 
-@pytest.mark.parametrize('bad', [
-    {'batch_order': 'random'}, {'past_last_page': 'wrap'}, {'page_size': 0}, {'page_size': 'many'}, {'page_size': True},
-    {'group_items_paged': 'maybe'}, {'url_timestamp': 2}, {'timeout_cap': 4}, {'timeout_cap': 'long'},
-    {'cap_mode': 'ignore'}, {'null_means': None}, {'normalise': 'all'}, {'group_delete': 'vanish'},
-])
+@pytest.mark.parametrize(
+    'bad',
+    [
+        {'batch_order': 'random'},
+        {'past_last_page': 'wrap'},
+        {'page_size': 0},
+        {'page_size': 'many'},
+        {'page_size': True},
+        {'group_items_paged': 'maybe'},
+        {'url_timestamp': 2},
+        {'timeout_cap': 4},
+        {'timeout_cap': 'long'},
+        {'cap_mode': 'ignore'},
+        {'null_means': None},
+        {'normalise': 'all'},
+        {'group_delete': 'vanish'},
+    ],
+)
 def test_admin_config_refuses_bad_values_naming_the_switch(sim, bad):
     resp = fetch('POST', sim.admin_url + '/config', json.dumps(bad).encode(), {'Content-Type': 'application/json'})
-    assert resp.status == 400 and list(bad)[0] in resp.json()['error']
+    assert resp.status == 400 and next(iter(bad)) in resp.json()['error']
     assert {name: admin(sim, 'GET', 'config')[name] for name in fs.SWITCH_DEFAULTS} == fs.SWITCH_DEFAULTS
 
 
@@ -338,12 +402,14 @@ def test_constructor_takes_every_switch():
     with pytest.raises(TypeError):
         fs.Simulator(page_count=3)
     for bad in ({'page_size': 0}, {'cap_mode': 'ignore'}, {'group_delete': 'vanish'}):
-        with pytest.raises(ValueError, match=list(bad)[0]):
+        with pytest.raises(ValueError, match=next(iter(bad))):
             fs.Simulator(**bad)
 
 
 def test_environment_sets_the_defaults(monkeypatch):
-    monkeypatch.setenv(fs.CONFIG_ENV, json.dumps(dict(SWITCH_VALUES, fields='echo', paused_status=1, error_status=True)))
+    monkeypatch.setenv(
+        fs.CONFIG_ENV, json.dumps(dict(SWITCH_VALUES, fields='echo', paused_status=1, error_status=True))
+    )
     config = fs.Simulator().config()
     assert {name: config[name] for name in SWITCH_VALUES} == SWITCH_VALUES
     assert (config['fields'], config['paused_status'], config['error_status']) == ('echo', 1, True)
@@ -375,7 +441,7 @@ def test_an_empty_environment_variable_is_no_configuration(monkeypatch):
 
 def start_cli(tmp_path, argv, env=None):
     port_file = tmp_path / 'port'
-    command = [sys.executable, SCRIPT, '--port-file', str(port_file), '--rate-limit', '0'] + argv
+    command = [sys.executable, SCRIPT, '--port-file', str(port_file), '--rate-limit', '0', *argv]
     environment = dict(os.environ)
     environment.pop(fs.CONFIG_ENV, None)
     environment.update(env or {})
@@ -399,24 +465,53 @@ def cli_config(tmp_path, argv, env=None):
 
 
 def test_cli_flags_set_every_switch(tmp_path):
-    argv = ['--batch-order', 'reverse', '--past-last-page', 'last', '--page-size', '7', '--group-items-paged',
-            '--url-timestamp', '--timeout-cap', '15', '--cap-mode', 'clamp', '--null-means', 'unchanged',
-            '--normalise', 'rewrite', '--group-delete', 'keep_id']
+    argv = [
+        '--batch-order',
+        'reverse',
+        '--past-last-page',
+        'last',
+        '--page-size',
+        '7',
+        '--group-items-paged',
+        '--url-timestamp',
+        '--timeout-cap',
+        '15',
+        '--cap-mode',
+        'clamp',
+        '--null-means',
+        'unchanged',
+        '--normalise',
+        'rewrite',
+        '--group-delete',
+        'keep_id',
+    ]
     config = cli_config(tmp_path, argv)
     assert {name: config[name] for name in SWITCH_VALUES} == SWITCH_VALUES
     assert config['fields'] == 'examples'
 
 
 def test_cli_flags_win_over_the_environment(tmp_path):
-    env = {fs.CONFIG_ENV: json.dumps({'url_timestamp': True, 'timeout_cap': 15, 'group_delete': 'delete', 'fields': 'echo',
-                                      'error_status': True})}
+    env = {
+        fs.CONFIG_ENV: json.dumps(
+            {'url_timestamp': True, 'timeout_cap': 15, 'group_delete': 'delete', 'fields': 'echo', 'error_status': True}
+        )
+    }
     config = cli_config(tmp_path, ['--no-url-timestamp', '--timeout-cap', 'none', '--no-error-status'], env)
     assert (config['url_timestamp'], config['timeout_cap'], config['error_status']) == (False, None, False)
     assert (config['group_delete'], config['fields']) == ('delete', 'echo')
 
 
-@pytest.mark.parametrize('argv', [['--page-size', '0'], ['--timeout-cap', '4'], ['--timeout-cap', 'x'],
-                                  ['--cap-mode', 'ignore'], ['--group-delete', 'vanish'], ['--batch-order', 'random']])
+@pytest.mark.parametrize(
+    'argv',
+    [
+        ['--page-size', '0'],
+        ['--timeout-cap', '4'],
+        ['--timeout-cap', 'x'],
+        ['--cap-mode', 'ignore'],
+        ['--group-delete', 'vanish'],
+        ['--batch-order', 'random'],
+    ],
+)
 def test_cli_refuses_bad_switch_values(argv, capsys):
     with pytest.raises(SystemExit):
         fs.build_parser().parse_args(argv)

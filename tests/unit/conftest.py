@@ -11,7 +11,9 @@ from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator impor
 
 
 def pytest_configure(config):
-    config.addinivalue_line('markers', 'http: talks real HTTP to a local FastCron API simulator (left out by -m "not http")')
+    config.addinivalue_line(
+        'markers', 'http: talks real HTTP to a local FastCron API simulator (left out by -m "not http")'
+    )
 
 
 @pytest.fixture(scope='module')

@@ -10,14 +10,33 @@ from urllib.parse import parse_qsl
 
 from .api import Account
 from .common import (
-    ADMIN_PREFIX, FAULT_KINDS, FIELD_MODES, SEED_LIST_LIMIT, SWITCH_DEFAULTS, AdminError, ApiError, Reply,
-    admin_bool, admin_number, is_blank, resolve_fields, switch_value,
+    ADMIN_PREFIX,
+    FAULT_KINDS,
+    FIELD_MODES,
+    SEED_LIST_LIMIT,
+    SWITCH_DEFAULTS,
+    AdminError,
+    ApiError,
+    Reply,
+    admin_bool,
+    admin_number,
+    is_blank,
+    resolve_fields,
+    switch_value,
 )
 
 CONFIG_KEYS = (
-    'rate_limit', 'echo_write_only', 'fields', 'paused_status', 'group_lookup_ignores_case', 'keyword_ignores_names',
-    'retry_after', 'error_status', 'tokens',
-) + tuple(SWITCH_DEFAULTS)
+    'rate_limit',
+    'echo_write_only',
+    'fields',
+    'paused_status',
+    'group_lookup_ignores_case',
+    'keyword_ignores_names',
+    'retry_after',
+    'error_status',
+    'tokens',
+    *tuple(SWITCH_DEFAULTS),
+)
 FAULT_KEYS = ('kind', 'count', 'function', 'delay', 'after_processing')
 SEED_KEYS = ('groups', 'crons', 'generate', 'logs')
 
@@ -233,11 +252,15 @@ class Admin(Account):
             raise AdminError('generate.group: group %s not found' % group)
         created = []
         for number in range(1, count + 1):
-            created.append(self.new_job({
-                'name': '%s-%04d' % (prefix, number),
-                'url': 'https://example.com/%s/%d' % (prefix, number),
-                'group': group,
-            }))
+            created.append(
+                self.new_job(
+                    {
+                        'name': '%s-%04d' % (prefix, number),
+                        'url': 'https://example.com/%s/%d' % (prefix, number),
+                        'group': group,
+                    }
+                )
+            )
         return created
 
     def state(self):
@@ -259,8 +282,11 @@ class Admin(Account):
 
     def requests(self, since=0):
         with self.lock:
-            return [dict(entry, params=dict(entry['params']), token_via=list(entry['token_via']))
-                    for entry in self.request_log if entry['seq'] > since]
+            return [
+                dict(entry, params=dict(entry['params']), token_via=list(entry['token_via']))
+                for entry in self.request_log
+                if entry['seq'] > since
+            ]
 
     # -- routing -----------------------------------------------------------
 
@@ -270,7 +296,7 @@ class Admin(Account):
             payload = json.loads(body.decode('utf-8')) if body.strip() else None
         except (ValueError, UnicodeDecodeError):
             return Reply.json({'ok': False, 'error': 'the body must be JSON'}, 400)
-        route = path[len(ADMIN_PREFIX):].strip('/')
+        route = path.replace(ADMIN_PREFIX, '', 1).strip('/')
         query = flat_query(query_string)
         try:
             result = self._admin_route(http_method, route, query, payload)

@@ -13,10 +13,38 @@ import time
 from urllib.parse import urlsplit, urlunsplit
 
 from .common import (
-    ACCOUNT_CRON_LIMIT, ACCOUNT_STATUSES, BODY_METHODS, CODES, CRON_DEFAULTS, DEFAULT_PAUSED_STATUS, DEFAULT_TIMEZONE,
-    ECHO_FIELDS, FIELD_MODES, FIRST_CRON_ID, FIRST_GROUP_ID, HTTP_METHODS, MIN_TIMEOUT, PUBLIC_FIELDS, STATUS_ACTIVE,
-    STATUS_DISABLED, STATUS_FAILED, STATUSES, SWITCH_DEFAULTS, TIMESTAMP_PARAMETER, ApiError, cron_not_found,
-    group_not_found, invalid, is_blank, is_json, missing, resolve_fields, switch_value, to_bool, to_int, to_str,
+    ACCOUNT_CRON_LIMIT,
+    ACCOUNT_STATUSES,
+    BODY_METHODS,
+    CODES,
+    CRON_DEFAULTS,
+    DEFAULT_PAUSED_STATUS,
+    DEFAULT_TIMEZONE,
+    ECHO_FIELDS,
+    FIELD_MODES,
+    FIRST_CRON_ID,
+    FIRST_GROUP_ID,
+    HTTP_METHODS,
+    MIN_TIMEOUT,
+    PUBLIC_FIELDS,
+    STATUS_ACTIVE,
+    STATUS_DISABLED,
+    STATUS_FAILED,
+    STATUSES,
+    SWITCH_DEFAULTS,
+    TIMESTAMP_PARAMETER,
+    ApiError,
+    cron_not_found,
+    group_not_found,
+    invalid,
+    is_blank,
+    is_json,
+    missing,
+    resolve_fields,
+    switch_value,
+    to_bool,
+    to_int,
+    to_str,
 )
 from .expressions import duration_end, next_runs, normalise_expression, parse_expression, valid_timezone
 
@@ -49,7 +77,7 @@ def _rejoin_headers(text):
     lines = []
     for line in re.split(r'\r?\n', text):
         if line.strip():
-            name, dummy, value = line.partition(':')
+            name, _dummy, value = line.partition(':')
             lines.append('%s:%s' % (name.strip(), value.strip()))
     return '\n'.join(lines)
 
@@ -61,7 +89,7 @@ def _page(items, params, page_size, past_last_page):
     if page > last and past_last_page == 'last':
         page = last
     start = (page - 1) * page_size
-    return items[start:start + page_size]
+    return items[start:][:page_size]
 
 
 class Account:
@@ -78,8 +106,15 @@ class Account:
       ``normalise``, ``group_delete``), described in README.md.
     """
 
-    def __init__(self, timezone=DEFAULT_TIMEZONE, fields=None, paused_status=DEFAULT_PAUSED_STATUS,
-                 group_lookup_ignores_case=False, keyword_ignores_names=False, **switches):
+    def __init__(
+        self,
+        timezone=DEFAULT_TIMEZONE,
+        fields=None,
+        paused_status=DEFAULT_PAUSED_STATUS,
+        group_lookup_ignores_case=False,
+        keyword_ignores_names=False,
+        **switches,
+    ):
         unknown = sorted(set(switches) - set(SWITCH_DEFAULTS))
         if unknown:
             raise TypeError('unknown switches: %s' % ', '.join(unknown))
@@ -275,7 +310,12 @@ class Account:
         if 'name' in params:
             changes['name'] = to_str('name', params['name'])
         if extra_fields:
-            for name, minimum, maximum in (('status', 0, max(STATUSES)), ('fail', 0, None), ('priority', 0, 2), ('points', 0, None)):
+            for name, minimum, maximum in (
+                ('status', 0, max(STATUSES)),
+                ('fail', 0, None),
+                ('priority', 0, 2),
+                ('points', 0, None),
+            ):
                 if name in params:
                     changes[name] = to_int(name, params[name], minimum, maximum)
         run = self._parse_run(params, changes.get('httpMethod', method_hint))
@@ -324,7 +364,10 @@ class Account:
                 changes['timeout'] = max(cap, MIN_TIMEOUT)
             if changes.get('timeout', 0) > cap:
                 if self.cap_mode == 'refuse':
-                    raise invalid('timeout', '%d is above the longest timeout of the plan (%d seconds)' % (changes['timeout'], cap))
+                    raise invalid(
+                        'timeout',
+                        '%d is above the longest timeout of the plan (%d seconds)' % (changes['timeout'], cap),
+                    )
                 changes['timeout'] = cap
         if self.normalise == 'rewrite':
             if 'url' in changes:
@@ -435,7 +478,7 @@ class Account:
             except ValueError as exc:
                 raise invalid('for', str(exc)) from None
         if job['status'] in (STATUS_DISABLED, STATUS_FAILED):
-            job['status'] = STATUS_ACTIVE   # it runs again once the pause is over
+            job['status'] = STATUS_ACTIVE  # it runs again once the pause is over
         job['pauseUntil'] = until
         return self.render_cron(job)
 
@@ -448,7 +491,9 @@ class Account:
         payload = self._parse_payload(params, job['httpMethod'])
         if not self.is_active(job):
             detail = 'status %d%s' % (self.status_of(job), ', paused' if job['pauseUntil'] is not None else '')
-            raise ApiError(CODES['cron_not_active'], 'Cronjob %d is not active (%s) and cannot be run' % (job['id'], detail))
+            raise ApiError(
+                CODES['cron_not_active'], 'Cronjob %d is not active (%s) and cannot be run' % (job['id'], detail)
+            )
         run = {'time': when if when is not None else self._default_run_time(), 'payload': payload}
         job['runs'].append(run)
         return run['time']
@@ -484,7 +529,9 @@ class Account:
             if not isinstance(item, dict):
                 raise invalid('data', 'item %d is not an object' % index)
             try:
-                changes, run = self.parse_options(self._given({k: v for k, v in item.items() if k != 'token'}), adding=True)
+                changes, run = self.parse_options(
+                    self._given({k: v for k, v in item.items() if k != 'token'}), adding=True
+                )
                 parsed.append((self._service_form(changes, adding=True), run))
             except ApiError as exc:
                 raise ApiError(exc.code, 'data[%d]: %s' % (index, exc.message)) from None
@@ -531,8 +578,11 @@ class Account:
     def fn_group_lookup(self, params):
         wanted = _lookup_key(self._group_name(params), self.group_lookup_ignores_case)
         counts = self._group_counts()
-        return [self.render_group(self.groups[group_id], counts=counts) for group_id in sorted(self.groups)
-                if _lookup_key(self.groups[group_id]['name'], self.group_lookup_ignores_case) == wanted]
+        return [
+            self.render_group(self.groups[group_id], counts=counts)
+            for group_id in sorted(self.groups)
+            if _lookup_key(self.groups[group_id]['name'], self.group_lookup_ignores_case) == wanted
+        ]
 
     @staticmethod
     def _group_name(params):

@@ -8,7 +8,6 @@ documented error code 11), never the collection's plugins.
 import json
 import re
 
-
 DEFAULT_TOKEN = '0123456789abcdef0123456789abcdef'
 DEFAULT_TIMEZONE = 'Europe/London'
 API_PREFIX = '/api/v1/'
@@ -23,14 +22,14 @@ SEED_LIST_LIMIT = 200
 # Error codes of the simulator. Only 11 is documented by the service; the others
 # are the simulator's own choice.
 CODES = {
-    'invalid_token': 11,       # missing or wrong API token
-    'invalid_value': 20,       # a parameter has a bad type or value, or the body is unreadable
-    'missing_parameter': 21,   # a required parameter is missing or empty
-    'cron_not_found': 30,      # no cronjob with that id
-    'group_not_found': 31,     # no group with that id
-    'unknown_function': 40,    # no such API function (also the removed ones)
-    'cron_not_active': 41,     # cron_run on a cronjob that is not active
-    'cron_limit': 50,          # the account's maximum number of cronjobs is reached
+    'invalid_token': 11,  # missing or wrong API token
+    'invalid_value': 20,  # a parameter has a bad type or value, or the body is unreadable
+    'missing_parameter': 21,  # a required parameter is missing or empty
+    'cron_not_found': 30,  # no cronjob with that id
+    'group_not_found': 31,  # no group with that id
+    'unknown_function': 40,  # no such API function (also the removed ones)
+    'cron_not_active': 41,  # cron_run on a cronjob that is not active
+    'cron_limit': 50,  # the account's maximum number of cronjobs is reached
 }
 
 INVALID_TOKEN_MESSAGE = 'Invalid API token, user not found.'
@@ -48,21 +47,35 @@ ERROR_HTTP_STATUSES = {
     CODES['cron_limit']: 403,
 }
 
-WRITE_FUNCTIONS = frozenset((
-    'cron_add', 'cron_edit', 'cron_enable', 'cron_disable', 'cron_pause', 'cron_delete',
-    'cron_run', 'cron_batch_add', 'cron_batch_delete', 'group_add', 'group_edit',
-    'group_delete', 'group_vanish', 'group_empty', 'account_edit',
-))
+WRITE_FUNCTIONS = frozenset(
+    (
+        'cron_add',
+        'cron_edit',
+        'cron_enable',
+        'cron_disable',
+        'cron_pause',
+        'cron_delete',
+        'cron_run',
+        'cron_batch_add',
+        'cron_batch_delete',
+        'group_add',
+        'group_edit',
+        'group_delete',
+        'group_vanish',
+        'group_empty',
+        'account_edit',
+    )
+)
 
 HTTP_METHODS = ('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD')
 BODY_METHODS = ('POST', 'PUT', 'PATCH')
 
 # Cronjob status values of the vendor's 2024 reference.
 STATUS_ACTIVE = 0
-STATUS_DISABLED = 1     # disabled by the user
-STATUS_EXPIRED = 2      # disabled because the account expired
-STATUS_INACTIVE = 3     # disabled because the account's daily execution limit was reached
-STATUS_FAILED = 4       # disabled after too many consecutive failures
+STATUS_DISABLED = 1  # disabled by the user
+STATUS_EXPIRED = 2  # disabled because the account expired
+STATUS_INACTIVE = 3  # disabled because the account's daily execution limit was reached
+STATUS_FAILED = 4  # disabled after too many consecutive failures
 STATUSES = (STATUS_ACTIVE, STATUS_DISABLED, STATUS_EXPIRED, STATUS_INACTIVE, STATUS_FAILED)
 # Statuses the service sets for the account's sake; cron_enable cannot clear them.
 ACCOUNT_STATUSES = (STATUS_EXPIRED, STATUS_INACTIVE)
@@ -71,13 +84,39 @@ DEFAULT_PAUSED_STATUS = 5
 
 # Cronjob object fields, in the order of the reference's object table.
 PUBLIC_FIELDS = (
-    'id', 'group', 'expression', 'timezone', 'timeout', 'instances', 'url', 'httpMethod',
-    'httpHeaders', 'postData', 'fail', 'status', 'name', 'notify', 'priority', 'points',
+    'id',
+    'group',
+    'expression',
+    'timezone',
+    'timeout',
+    'instances',
+    'url',
+    'httpMethod',
+    'httpHeaders',
+    'postData',
+    'fail',
+    'status',
+    'name',
+    'notify',
+    'priority',
+    'points',
 )
 # Write-only-looking options, returned only in the 'echo' field mode.
 ECHO_FIELDS = ('delay', 'username', 'userAgent', 'keyword')
 # Exactly the fields of the reference's own cron_get and cron_add examples.
-EXAMPLE_FIELDS = ('id', 'group', 'expression', 'timezone', 'url', 'postData', 'fail', 'status', 'name', 'notify', 'points')
+EXAMPLE_FIELDS = (
+    'id',
+    'group',
+    'expression',
+    'timezone',
+    'url',
+    'postData',
+    'fail',
+    'status',
+    'name',
+    'notify',
+    'points',
+)
 FIELD_MODES = {
     'echo': PUBLIC_FIELDS + ECHO_FIELDS,
     'no_echo': PUBLIC_FIELDS,
@@ -98,7 +137,10 @@ SWITCH_CHOICES = {
 }
 SWITCH_DEFAULTS = dict(
     {name: values[0] for name, values in SWITCH_CHOICES.items()},
-    page_size=PAGE_SIZE, group_items_paged=False, url_timestamp=False, timeout_cap=None,
+    page_size=PAGE_SIZE,
+    group_items_paged=False,
+    url_timestamp=False,
+    timeout_cap=None,
 )
 # The environment variable whose JSON object sets the defaults of every simulator.
 CONFIG_ENV = 'FASTCRON_SIMULATOR_CONFIG'
@@ -158,7 +200,9 @@ def switch_value(name, value):
             return value.strip().lower() in ('true', '1', 'yes')
         raise ValueError('%s must be a boolean' % name)
     if name in ('page_size', 'timeout_cap'):
-        if name == 'timeout_cap' and (value is None or (isinstance(value, str) and value.strip().lower() in ('', 'null', 'none'))):
+        if name == 'timeout_cap' and (
+            value is None or (isinstance(value, str) and value.strip().lower() in ('', 'null', 'none'))
+        ):
             return None
         minimum = 1 if name == 'page_size' else MIN_TIMEOUT
         if isinstance(value, str) and re.fullmatch(r'\s*\d+\s*', value):
@@ -166,7 +210,9 @@ def switch_value(name, value):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise ValueError('%s must be an integer >= %d%s' % (name, minimum, ' or null' if name == 'timeout_cap' else ''))
+            raise ValueError(
+                '%s must be an integer >= %d%s' % (name, minimum, ' or null' if name == 'timeout_cap' else '')
+            )
         return value
     raise ValueError('unknown switch %s' % name)
 
@@ -190,6 +236,7 @@ def resolve_fields(fields=None, echo_write_only=None):
 
 # ---------------------------------------------------------------------------
 # errors
+
 
 class ApiError(Exception):
     """An error answered with the JSON error envelope."""
@@ -223,15 +270,16 @@ def group_not_found(group_id):
 # ---------------------------------------------------------------------------
 # value coercion
 
+
 def to_int(name, value, minimum=None, maximum=None):
     """Parse an integer parameter given as int or decimal string."""
     if isinstance(value, bool):
         raise invalid(name, 'an integer is required')
     if isinstance(value, int):
         number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str) and re.fullmatch(r'\s*[+-]?\d+\s*', value):
+    elif (isinstance(value, float) and value.is_integer()) or (
+        isinstance(value, str) and re.fullmatch(r'\s*[+-]?\d+\s*', value)
+    ):
         number = int(value)
     else:
         raise invalid(name, 'an integer is required')
@@ -312,11 +360,14 @@ def admin_bool(name, value):
 # ---------------------------------------------------------------------------
 # HTTP answers
 
+
 def html_error_page(status):
     """An nginx-like HTML error page."""
     title = '%d %s' % (status, HTTP_ERROR_REASONS.get(status, 'Error'))
-    return ('<html>\r\n<head><title>%s</title></head>\r\n<body>\r\n<center><h1>%s</h1></center>\r\n'
-            '<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n' % (title, title))
+    return (
+        '<html>\r\n<head><title>%s</title></head>\r\n<body>\r\n<center><h1>%s</h1></center>\r\n'
+        '<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n' % (title, title)
+    )
 
 
 class Reply:

@@ -33,11 +33,11 @@ except ImportError:  # Python without zoneinfo: fall back to a name-shape check
 
 from .common import MAX_NEXT_RUNS
 
-
 # ---------------------------------------------------------------------------
 # time zones
 
-@functools.lru_cache(maxsize=None)
+
+@functools.cache
 def _zone_names():
     if zoneinfo is None:
         return frozenset()
@@ -170,7 +170,11 @@ class Crontab:
                 if not match:
                     raise ValueError("%s field: invalid random item '%s'" % (name, text))
                 count = int(match.group(1)) if match.group(1) else 1
-                pool = sorted(_parse_cron_values(match.group(2), index)[0]) if match.group(2) else list(range(low, high + 1))
+                pool = (
+                    sorted(_parse_cron_values(match.group(2), index)[0])
+                    if match.group(2)
+                    else list(range(low, high + 1))
+                )
                 if not 1 <= count <= len(pool):
                     raise ValueError("%s field: cannot pick %d random values in '%s'" % (name, count, text))
                 chooser = random.Random('%s:%d:%s' % (seed, index, text))
@@ -202,7 +206,7 @@ class Crontab:
         """Walk day by day (at most 5 years) and list the matching minutes of each day."""
         result = []
         day = datetime.datetime.fromtimestamp(now, tz).date()
-        for dummy in range(CRON_SEARCH_DAYS):
+        for _dummy in range(CRON_SEARCH_DAYS):
             if self.day_matches(day):
                 for hour in self.hours:
                     for minute in self.minutes:
@@ -219,17 +223,47 @@ class Crontab:
 # English time expressions and dates (a strtotime-like reading)
 
 EN_UNITS = {
-    'sec': ('second', 1), 'secs': ('second', 1), 'second': ('second', 1), 'seconds': ('second', 1),
-    'min': ('minute', 1), 'mins': ('minute', 1), 'minute': ('minute', 1), 'minutes': ('minute', 1),
-    'hour': ('hour', 1), 'hours': ('hour', 1), 'day': ('day', 1), 'days': ('day', 1),
-    'week': ('week', 1), 'weeks': ('week', 1), 'fortnight': ('week', 2), 'fortnights': ('week', 2),
-    'month': ('month', 1), 'months': ('month', 1), 'year': ('year', 1), 'years': ('year', 1),
+    'sec': ('second', 1),
+    'secs': ('second', 1),
+    'second': ('second', 1),
+    'seconds': ('second', 1),
+    'min': ('minute', 1),
+    'mins': ('minute', 1),
+    'minute': ('minute', 1),
+    'minutes': ('minute', 1),
+    'hour': ('hour', 1),
+    'hours': ('hour', 1),
+    'day': ('day', 1),
+    'days': ('day', 1),
+    'week': ('week', 1),
+    'weeks': ('week', 1),
+    'fortnight': ('week', 2),
+    'fortnights': ('week', 2),
+    'month': ('month', 1),
+    'months': ('month', 1),
+    'year': ('year', 1),
+    'years': ('year', 1),
 }
 UNIT_SECONDS = {'second': 1, 'minute': 60, 'hour': 3600}
 DATE_UNITS = ('year', 'month', 'week', 'day')
 EN_MONTHS = {}
-for _number, _name in enumerate(('january', 'february', 'march', 'april', 'may', 'june', 'july', 'august',
-                                 'september', 'october', 'november', 'december'), 1):
+for _number, _name in enumerate(
+    (
+        'january',
+        'february',
+        'march',
+        'april',
+        'may',
+        'june',
+        'july',
+        'august',
+        'september',
+        'october',
+        'november',
+        'december',
+    ),
+    1,
+):
     EN_MONTHS[_name] = EN_MONTHS[_name[:3]] = _number
 EN_MONTHS['sept'] = 9
 EN_WEEKDAYS = {}
@@ -245,7 +279,9 @@ EN_MERIDIEMS = ('am', 'pm')
 # A fixed Monday 00:00 UTC from which a recurring expression must move forward in time.
 PROGRESS_BASE = 1704067200
 PROGRESS_STEPS = 4
-UNREADABLE = "not a crontab expression, an English time expression like '5 minutes' or 'next Friday 17:05', a date or 'manual'"
+UNREADABLE = (
+    "not a crontab expression, an English time expression like '5 minutes' or 'next Friday 17:05', a date or 'manual'"
+)
 
 
 def _tokens(text):
@@ -339,7 +375,7 @@ class _EnglishReader:
             self.pos += 2
             self._set('date', _date(int(self.tokens[self.pos - 1]), EN_MONTHS[token], int(day.group(1))), 'date')
         elif EN_ISO_DATE_RE.fullmatch(token):
-            year, dummy, month, day = EN_ISO_DATE_RE.fullmatch(token).groups()
+            year, _dummy, month, day = EN_ISO_DATE_RE.fullmatch(token).groups()
             self._set('date', _date(int(year), int(month), int(day)), 'date')
         else:
             raise ValueError("cannot read '%s': %s" % (token, UNREADABLE))
@@ -402,12 +438,18 @@ class Recurring:
         self.midnight = reader.midnight
         self.weekday = reader.weekday
         # a bare weekday ('every Friday', 'Friday 17:05') repeats every week
-        self.weekday_next = reader.weekday_next or (reader.weekday is not None and reader.day_of is None
-                                                    and not any(self.relative[unit] for unit in DATE_UNITS))
+        self.weekday_next = reader.weekday_next or (
+            reader.weekday is not None and reader.day_of is None and not any(self.relative[unit] for unit in DATE_UNITS)
+        )
         self.day_of = reader.day_of
         self.seconds = sum(self.relative[unit] * factor for unit, factor in UNIT_SECONDS.items())
-        self.pure_seconds = (self.time is None and not self.midnight and self.weekday is None and self.day_of is None
-                             and not any(self.relative[unit] for unit in DATE_UNITS))
+        self.pure_seconds = (
+            self.time is None
+            and not self.midnight
+            and self.weekday is None
+            and self.day_of is None
+            and not any(self.relative[unit] for unit in DATE_UNITS)
+        )
 
     def apply(self, local):
         """The naive local datetime the expression gives from ``local`` (without sub-day units)."""
@@ -427,7 +469,9 @@ class Recurring:
         else:
             day = local.day
         # like strtotime, a day past the end of the month runs over into the next one
-        date = datetime.date(year, month, 1) + datetime.timedelta(days=day - 1 + self.relative['day'] + 7 * self.relative['week'])
+        date = datetime.date(year, month, 1) + datetime.timedelta(
+            days=day - 1 + self.relative['day'] + 7 * self.relative['week']
+        )
         if self.weekday is not None:
             ahead = (self.weekday - date.isoweekday()) % 7
             if ahead == 0 and self.weekday_next:
@@ -444,7 +488,7 @@ class Recurring:
     def check_progress(self):
         """Refuse an expression that does not move forward in time (like '17:05' or '1 hour 17:05')."""
         stamp = PROGRESS_BASE
-        for dummy in range(PROGRESS_STEPS):
+        for _dummy in range(PROGRESS_STEPS):
             try:
                 later = self.step(stamp, datetime.timezone.utc)
             except (ValueError, OverflowError):
@@ -457,7 +501,7 @@ class Recurring:
         """Apply the expression again and again from the start of the current minute."""
         result = []
         stamp = int(now) - int(now) % 60
-        for dummy in range(limit + 100):
+        for _dummy in range(limit + 100):
             try:
                 later = self.step(stamp, tz)
             except (ValueError, OverflowError):

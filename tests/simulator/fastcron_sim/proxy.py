@@ -1,6 +1,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A slow network in front of the simulator: ``LatencyProxy``, a TCP proxy that delays every chunk."""
 
+import contextlib
 import socket
 import threading
 import time
@@ -24,7 +25,7 @@ class LatencyProxy:
     def _accept(self):
         while True:
             try:
-                client, dummy = self.listener.accept()
+                client, _dummy = self.listener.accept()
             except OSError:
                 return
             upstream = socket.create_connection(('127.0.0.1', self.target_port))
@@ -44,10 +45,8 @@ class LatencyProxy:
             pass
         finally:
             for end in (source, destination):
-                try:
+                with contextlib.suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def close(self):
         self.listener.close()

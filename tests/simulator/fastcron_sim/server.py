@@ -13,8 +13,21 @@ from urllib.parse import urlsplit
 
 from .admin import Admin, flat_query, parse_config
 from .common import (
-    ADMIN_PREFIX, API_PREFIX, CODES, CONFIG_ENV, DEFAULT_FIELD_MODE, DEFAULT_PAUSED_STATUS, DEFAULT_TIMEZONE, DEFAULT_TOKEN,
-    ERROR_HTTP_STATUSES, INVALID_TOKEN_MESSAGE, SWITCH_DEFAULTS, WRITE_FUNCTIONS, AdminError, ApiError, Reply,
+    ADMIN_PREFIX,
+    API_PREFIX,
+    CODES,
+    CONFIG_ENV,
+    DEFAULT_FIELD_MODE,
+    DEFAULT_PAUSED_STATUS,
+    DEFAULT_TIMEZONE,
+    DEFAULT_TOKEN,
+    ERROR_HTTP_STATUSES,
+    INVALID_TOKEN_MESSAGE,
+    SWITCH_DEFAULTS,
+    WRITE_FUNCTIONS,
+    AdminError,
+    ApiError,
+    Reply,
 )
 
 # A keyword argument of Simulator(...) that was not given (None is a value for some).
@@ -22,8 +35,15 @@ UNSET = object()
 
 # The configuration of a simulator nothing else configures.
 BUILT_IN_CONFIG = dict(
-    rate_limit=1.0, retry_after=None, error_status=False, fields=DEFAULT_FIELD_MODE, paused_status=DEFAULT_PAUSED_STATUS,
-    group_lookup_ignores_case=False, keyword_ignores_names=False, tokens=[DEFAULT_TOKEN], **SWITCH_DEFAULTS,
+    rate_limit=1.0,
+    retry_after=None,
+    error_status=False,
+    fields=DEFAULT_FIELD_MODE,
+    paused_status=DEFAULT_PAUSED_STATUS,
+    group_lookup_ignores_case=False,
+    keyword_ignores_names=False,
+    tokens=[DEFAULT_TOKEN],
+    **SWITCH_DEFAULTS,
 )
 
 
@@ -111,7 +131,7 @@ def parse_api_request(function, http_method, query_string, headers, body):
             request.parse_error = "unsupported Content-Type '%s'" % content_type
     candidates = []
     authorization = headers.get('Authorization') or ''
-    scheme, dummy, value = authorization.strip().partition(' ')
+    scheme, _dummy, value = authorization.strip().partition(' ')
     if scheme.lower() == 'bearer':
         candidates.append(('header', value.strip()))
     if 'token' in body_params:
@@ -139,18 +159,40 @@ class Simulator(Admin):
     else its built-in default (``BUILT_IN_CONFIG``); ``POST /_admin/config`` changes any later.
     """
 
-    def __init__(self, host='127.0.0.1', port=0, tokens=UNSET, rate_limit=UNSET, echo_write_only=UNSET,
-                 timezone=DEFAULT_TIMEZONE, retry_after=UNSET, verbose=False, error_status=UNSET,
-                 tls_cert=None, tls_key=None, fields=UNSET, paused_status=UNSET,
-                 group_lookup_ignores_case=UNSET, keyword_ignores_names=UNSET, **switches):
+    def __init__(
+        self,
+        host='127.0.0.1',
+        port=0,
+        tokens=UNSET,
+        rate_limit=UNSET,
+        echo_write_only=UNSET,
+        timezone=DEFAULT_TIMEZONE,
+        retry_after=UNSET,
+        verbose=False,
+        error_status=UNSET,
+        tls_cert=None,
+        tls_key=None,
+        fields=UNSET,
+        paused_status=UNSET,
+        group_lookup_ignores_case=UNSET,
+        keyword_ignores_names=UNSET,
+        **switches,
+    ):
         unknown = sorted(set(switches) - set(SWITCH_DEFAULTS))
         if unknown:
             raise TypeError('unknown switches: %s' % ', '.join(unknown))
-        explicit = dict(switches, tokens=UNSET if tokens is None else tokens, rate_limit=rate_limit,
-                        echo_write_only=UNSET if echo_write_only is None else echo_write_only,
-                        retry_after=retry_after, error_status=error_status, fields=UNSET if fields is None else fields,
-                        paused_status=paused_status, group_lookup_ignores_case=group_lookup_ignores_case,
-                        keyword_ignores_names=keyword_ignores_names)
+        explicit = dict(
+            switches,
+            tokens=UNSET if tokens is None else tokens,
+            rate_limit=rate_limit,
+            echo_write_only=UNSET if echo_write_only is None else echo_write_only,
+            retry_after=retry_after,
+            error_status=error_status,
+            fields=UNSET if fields is None else fields,
+            paused_status=paused_status,
+            group_lookup_ignores_case=group_lookup_ignores_case,
+            keyword_ignores_names=keyword_ignores_names,
+        )
         config = effective_config(explicit)
         super().__init__(timezone=timezone, **config)
         self.host = host
@@ -174,8 +216,9 @@ class Simulator(Admin):
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(self.tls_cert, self.tls_key)
             self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={'poll_interval': 0.1},
-                                       name='fastcron-simulator', daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={'poll_interval': 0.1}, name='fastcron-simulator', daemon=True
+        )
         self.thread.start()
         return self
 
@@ -277,6 +320,7 @@ class Simulator(Admin):
 # ---------------------------------------------------------------------------
 # HTTP server
 
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -324,7 +368,7 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path == ADMIN_PREFIX or parts.path.startswith(ADMIN_PREFIX + '/'):
             reply = simulator.handle_admin(http_method, parts.path, parts.query, body)
         elif parts.path.startswith(API_PREFIX) and http_method in ('GET', 'POST'):
-            function = parts.path[len(API_PREFIX):].strip('/')
+            function = parts.path.replace(API_PREFIX, '', 1).strip('/')
             reply = simulator.handle_api(function, http_method, parts.query, self.headers, body)
         elif parts.path.startswith(API_PREFIX):
             reply = Reply.html(405)

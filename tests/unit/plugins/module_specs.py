@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import pytest
-
 from ansible.module_utils import basic
 
 
@@ -16,6 +15,7 @@ class SpecCaught(Exception):
 
 def argument_spec_of(module, monkeypatch):
     """The argument spec ``module``'s main() builds, caught before it parses anything."""
+
     def capture(self, argument_spec, **kwargs):
         raise SpecCaught(argument_spec)
 

@@ -9,7 +9,6 @@ import importlib
 import os
 import re
 
-
 from ansible_collections.fastcron.cloud.tests.unit.plugins.module_specs import argument_spec_of
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
@@ -29,7 +28,7 @@ def coverage_rows():
     lines = read(TABLE).splitlines()
     start = lines.index(TABLE_HEADING)
     rows = []
-    for line in lines[start + 1:]:
+    for line in lines[start:][1:]:
         if line.startswith('#'):
             break
         cells = [cell.strip() for cell in line.strip().strip('|').split('|')]
@@ -47,11 +46,13 @@ def simulated_functions():
 
 def existing_modules():
     directory = os.path.join(COLLECTION_ROOT, 'plugins', 'modules')
-    return set(name[:-3] for name in os.listdir(directory) if name.endswith('.py') and not name.startswith('_'))
+    return {name[:-3] for name in os.listdir(directory) if name.endswith('.py') and not name.startswith('_')}
 
 
 def argument_spec(module_name, monkeypatch):
-    return argument_spec_of(importlib.import_module('ansible_collections.fastcron.cloud.plugins.modules.%s' % module_name), monkeypatch)
+    return argument_spec_of(
+        importlib.import_module('ansible_collections.fastcron.cloud.plugins.modules.%s' % module_name), monkeypatch
+    )
 
 
 def test_the_table_is_read():
@@ -63,17 +64,19 @@ def test_the_table_is_read():
 def test_every_function_of_the_simulator_is_in_the_table():
     simulated = simulated_functions()
     assert {'cron_list', 'cron_add', 'group_items', 'account_edit'} <= simulated
-    missing = sorted(simulated - set(function for function, _module, _options in coverage_rows()))
+    missing = sorted(simulated - {function for function, _module, _options in coverage_rows()})
     assert not missing, 'API functions no row of docs/api-coverage.md maps to a module: %s' % ', '.join(missing)
 
 
 def test_the_table_names_only_functions_of_the_api():
-    unknown = sorted(set(function for function, _module, _options in coverage_rows()) - simulated_functions())
-    assert not unknown, 'docs/api-coverage.md names functions the API (as the simulator implements it) lacks: %s' % ', '.join(unknown)
+    unknown = sorted({function for function, _module, _options in coverage_rows()} - simulated_functions())
+    assert not unknown, (
+        'docs/api-coverage.md names functions the API (as the simulator implements it) lacks: %s' % ', '.join(unknown)
+    )
 
 
 def test_every_module_of_the_table_exists():
-    missing = sorted(set(module for _function, module, _options in coverage_rows()) - existing_modules())
+    missing = sorted({module for _function, module, _options in coverage_rows()} - existing_modules())
     assert not missing, 'docs/api-coverage.md names modules that plugins/modules/ lacks: %s' % ', '.join(missing)
 
 

@@ -52,8 +52,8 @@ def test_secrets_in_the_shared_spec_are_no_log():
 def test_the_version_is_galaxy_yml_s():
     with open(os.path.join(COLLECTION_ROOT, 'galaxy.yml')) as handle:
         version = yaml.safe_load(handle)['version']
-    assert client.COLLECTION_VERSION == version
-    assert client.USER_AGENT == 'ansible-fastcron.cloud/%s' % version
+    assert version == client.COLLECTION_VERSION
+    assert 'ansible-fastcron.cloud/%s' % version == client.USER_AGENT
 
 
 def role_file(*path):
@@ -62,7 +62,10 @@ def role_file(*path):
 
 
 def test_the_role_passes_every_cronjob_option_and_no_other(monkeypatch):
-    """The role hands its cronjob items, only selected, to fastcron_cron_batch, whose entries take fastcron_cron's options."""
+    """The role hands its cronjob items, only selected, to fastcron_cron_batch.
+
+    The batch's entries take fastcron_cron's options.
+    """
     role_vars = role_file('vars', 'main.yml')
     tasks = [task for task in role_file('tasks', 'main.yml') if 'fastcron.cloud.fastcron_cron_batch' in task]
     assert len(tasks) == 2  # the whole account, and each purged group

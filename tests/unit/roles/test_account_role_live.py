@@ -52,21 +52,32 @@ def play(simulator, tmp_path):
     group = admin(simulator, '/state')['groups'][0]['id']
     path = tmp_path / 'site.yml'
     path.write_text(PLAYBOOK % {'token': TOKEN, 'url': simulator.url, 'group': group, 'python': sys.executable})
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_NOCOLOR='1',
-               ANSIBLE_LOCAL_TEMP=str(tmp_path / 'tmp'), TMPDIR=str(tmp_path))
+    env = dict(
+        os.environ,
+        ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
+        ANSIBLE_NOCOLOR='1',
+        ANSIBLE_LOCAL_TEMP=str(tmp_path / 'tmp'),
+        TMPDIR=str(tmp_path),
+    )
     bindir = os.path.dirname(sys.executable)
-    done = subprocess.run([os.path.join(bindir, 'ansible-playbook'), '-i', 'localhost,', str(path)],
-                          env=env, capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [os.path.join(bindir, 'ansible-playbook'), '-i', 'localhost,', str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     recap = re.search(r'^localhost\s*:\s*(.*)$', done.stdout, re.MULTILINE).group(1)
-    return dict((key, int(value)) for key, value in re.findall(r'(\w+)=(\d+)', recap))
+    return {key: int(value) for key, value in re.findall(r'(\w+)=(\d+)', recap)}
 
 
 def test_a_cronjob_giving_a_purged_group_by_id_is_converged_with_that_group(simulator, tmp_path):
     admin(simulator, '/reset', {'rate_limit': 0})
     group = admin(simulator, '/seed', {'groups': [{'name': 'ops'}]})['groups'][0]['id']
     first = play(simulator, tmp_path)
-    crons = dict((cron['name'], cron['group']) for cron in admin(simulator, '/state')['crons'])
+    crons = {cron['name']: cron['group'] for cron in admin(simulator, '/state')['crons']}
     assert crons == {'by-name': group, 'by-id': group, 'by-number': group, 'loose': None}
     assert first['changed'] >= 1
 
@@ -74,4 +85,4 @@ def test_a_cronjob_giving_a_purged_group_by_id_is_converged_with_that_group(simu
     again = play(simulator, tmp_path)
     assert again['changed'] == 0
     assert [entry['function'] for entry in admin(simulator, '/requests') if entry['write']] == []
-    assert dict((cron['name'], cron['group']) for cron in admin(simulator, '/state')['crons']) == crons
+    assert {cron['name']: cron['group'] for cron in admin(simulator, '/state')['crons']} == crons

@@ -44,7 +44,9 @@ class FakeSession:
         self.verify = True
 
     def post(self, url, json=None, timeout=None, verify=None):  # pylint: disable=redefined-outer-name
-        self.sent.append({'url': url, 'json': json, 'headers': dict(self.headers), 'timeout': timeout, 'verify': verify})
+        self.sent.append(
+            {'url': url, 'json': json, 'headers': dict(self.headers), 'timeout': timeout, 'verify': verify}
+        )
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
             raise answer
@@ -96,7 +98,9 @@ def test_success_returns_data_and_sends_token_in_header_and_body_only(sleeps):
 
 
 def test_error_envelope_names_function_code_and_message(sleeps):
-    api = make_client([FakeResponse(body={'status': 'error', 'code': 11, 'message': 'Invalid API token, user not found.'})], sleeps)
+    api = make_client(
+        [FakeResponse(body={'status': 'error', 'code': 11, 'message': 'Invalid API token, user not found.'})], sleeps
+    )
     with pytest.raises(FastCronApiError) as caught:
         api.call('cron_list')
     error = caught.value
@@ -134,8 +138,11 @@ def test_refusals_are_sent_again_without_using_up_retries_or_sleeping_outside_th
 
 
 def test_retry_after_of_a_refusal_goes_to_the_gate_and_of_a_5xx_to_the_backoff(sleeps):
-    answers = [FakeResponse(503, text='busy', headers={'Retry-After': '3'}),
-               FakeResponse(502, text='busy', headers={'Retry-After': '120'}), success([])]
+    answers = [
+        FakeResponse(503, text='busy', headers={'Retry-After': '3'}),
+        FakeResponse(502, text='busy', headers={'Retry-After': '120'}),
+        success([]),
+    ]
     api = make_client(answers, sleeps, retry_max_delay=30)
     api.call('group_list')
     assert api.gate.outcomes == [('refused', 3.0), 'accepted', 'accepted']
@@ -174,11 +181,17 @@ def test_connection_errors_are_retried_and_never_show_the_token(sleeps):
     assert len(api.session.sent) == 2
 
 
-@pytest.mark.parametrize('lost', [
-    requests.exceptions.ReadTimeout('read timed out'),
-    requests.exceptions.ConnectionError('Connection aborted.'),
-    FakeResponse(500, text='oops'), FakeResponse(502, text='bad gateway'), FakeResponse(504, text='gateway time-out'),
-], ids=['read-timeout', 'dropped', '500', '502', '504'])
+@pytest.mark.parametrize(
+    'lost',
+    [
+        requests.exceptions.ReadTimeout('read timed out'),
+        requests.exceptions.ConnectionError('Connection aborted.'),
+        FakeResponse(500, text='oops'),
+        FakeResponse(502, text='bad gateway'),
+        FakeResponse(504, text='gateway time-out'),
+    ],
+    ids=['read-timeout', 'dropped', '500', '502', '504'],
+)
 def test_a_request_that_may_have_been_processed_is_not_resent_when_resending_is_unsafe(sleeps, lost):
     api = make_client([lost], sleeps)
     with pytest.raises(FastCronApiError) as caught:
@@ -194,9 +207,15 @@ def test_a_request_that_may_have_been_processed_is_resent_when_safe(sleeps):
 
 
 def test_refused_or_unsent_requests_are_resent_even_when_resending_is_unsafe(sleeps):
-    refused = requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
-        None, '/', urllib3.exceptions.NewConnectionError(None, 'Connection refused')))
-    answers = [FakeResponse(503, text='busy'), refused, requests.exceptions.ConnectTimeout('connect timed out'), success({'id': 3})]
+    refused = requests.exceptions.ConnectionError(
+        urllib3.exceptions.MaxRetryError(None, '/', urllib3.exceptions.NewConnectionError(None, 'Connection refused'))
+    )
+    answers = [
+        FakeResponse(503, text='busy'),
+        refused,
+        requests.exceptions.ConnectTimeout('connect timed out'),
+        success({'id': 3}),
+    ]
     api = make_client(answers, sleeps)
     assert api.call('cron_add', {'url': 'https://x'}, resend=False) == {'id': 3}
     assert len(api.session.sent) == 4
@@ -222,7 +241,9 @@ def test_a_rate_limit_past_the_budget_was_never_processed(sleeps):
 
 @pytest.mark.parametrize('status', [200, 400, 401, 404, 409, 500, 502])
 def test_an_error_envelope_is_an_api_error_whatever_the_http_status(sleeps, status):
-    api = make_client([FakeResponse(status, body={'status': 'error', 'code': 30, 'message': 'Cronjob 5 not found'})], sleeps)
+    api = make_client(
+        [FakeResponse(status, body={'status': 'error', 'code': 30, 'message': 'Cronjob 5 not found'})], sleeps
+    )
     with pytest.raises(FastCronApiError) as caught:
         api.call('cron_get', {'id': 5})
     assert (caught.value.code, caught.value.message, caught.value.http_status) == (30, 'Cronjob 5 not found', status)
@@ -260,10 +281,15 @@ def test_no_part_of_the_token_survives_the_cut_of_an_excerpt(sleeps, offset):
         assert TOKEN[:length] not in message
 
 
-@pytest.mark.parametrize('error', [
-    requests.exceptions.InvalidHeader('bad header'), UnicodeEncodeError('latin-1', 'x', 0, 1, 'no'),
-    requests.exceptions.InvalidURL('bad url'),
-], ids=['invalid-header', 'unicode', 'invalid-url'])
+@pytest.mark.parametrize(
+    'error',
+    [
+        requests.exceptions.InvalidHeader('bad header'),
+        UnicodeEncodeError('latin-1', 'x', 0, 1, 'no'),
+        requests.exceptions.InvalidURL('bad url'),
+    ],
+    ids=['invalid-header', 'unicode', 'invalid-url'],
+)
 def test_a_request_that_cannot_be_built_fails_at_once_without_a_traceback(sleeps, error):
     api = make_client([error], sleeps)
     with pytest.raises(FastCronApiError) as caught:
@@ -282,7 +308,10 @@ def _take_turn(directory, interval, queue):
 def test_gate_spaces_request_starts_across_processes(tmp_path):
     interval = 0.4
     queue = multiprocessing.get_context('spawn').Queue()
-    workers = [multiprocessing.get_context('spawn').Process(target=_take_turn, args=(str(tmp_path), interval, queue)) for dummy in range(3)]
+    workers = [
+        multiprocessing.get_context('spawn').Process(target=_take_turn, args=(str(tmp_path), interval, queue))
+        for dummy in range(3)
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:

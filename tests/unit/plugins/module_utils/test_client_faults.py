@@ -14,7 +14,11 @@ import urllib3
 from ansible_collections.fastcron.cloud.plugins.module_utils import client as client_module
 from ansible_collections.fastcron.cloud.plugins.module_utils.client import FastCronApiError, retry_after_seconds
 from ansible_collections.fastcron.cloud.tests.unit.plugins.module_utils.test_client import (
-    FakeResponse, FakeSession, NoWaitGate, make_client, success,
+    FakeResponse,
+    FakeSession,
+    NoWaitGate,
+    make_client,
+    success,
 )
 
 
@@ -52,23 +56,32 @@ def sleeps(monkeypatch):
 
 
 def paced_client(answers, clock, next_wait, **kwargs):
-    api = client_module.FastCronClient('t' * 32, 'https://api.example.test/api/v1', gate=PacedGate(clock, next_wait),
-                                       sleep=clock.sleep, clock=clock, **kwargs)
+    api = client_module.FastCronClient(
+        't' * 32,
+        'https://api.example.test/api/v1',
+        gate=PacedGate(clock, next_wait),
+        sleep=clock.sleep,
+        clock=clock,
+        **kwargs,
+    )
     api.session = FakeSession(answers)
     return api
 
 
 def test_refusals_are_waited_out_within_the_budget_and_then_the_call_succeeds():
     clock = Clock()
-    api = paced_client([FakeResponse(503, text='busy')] * 6 + [success({'id': 1})], clock, 10, retries=0, retry_timeout=100)
+    api = paced_client(
+        [FakeResponse(503, text='busy')] * 6 + [success({'id': 1})], clock, 10, retries=0, retry_timeout=100
+    )
     assert api.call('cron_get', {'id': 1}) == {'id': 1}
     assert clock.now - 1000 == 60
 
 
 def test_past_the_budget_the_error_says_how_long_it_waited_and_how_many_refusals_it_saw():
     clock = Clock()
-    api = paced_client([FakeResponse(503, text='503 Service Temporarily Unavailable')] * 10, clock, 10,
-                       retries=5, retry_timeout=25)
+    api = paced_client(
+        [FakeResponse(503, text='503 Service Temporarily Unavailable')] * 10, clock, 10, retries=5, retry_timeout=25
+    )
     with pytest.raises(FastCronApiError) as caught:
         api.call('cron_list')
     error = caught.value
@@ -77,7 +90,8 @@ def test_past_the_budget_the_error_says_how_long_it_waited_and_how_many_refusals
         'FastCron API function cron_list failed with HTTP status 503: the service refused the request 3 times (rate '
         'limit: other clients use this account too) and it waited 20.0 s for a turn; the next one would come after '
         'api_retry_timeout (25 s). Raise api_retry_timeout, or let fewer controllers use the account at once '
-        '(3 attempts in 20.0 s, 3 refused with HTTP 503)')
+        '(3 attempts in 20.0 s, 3 refused with HTTP 503)'
+    )
     assert len(api.session.sent) == 3
 
 
@@ -97,11 +111,20 @@ def test_the_budget_also_bounds_the_retries_of_other_faults(sleeps):
     assert sleeps == [] and len(api.session.sent) == 1
 
 
-@pytest.mark.parametrize('header, seconds', [
-    ('7', 7.0), ('0', 0.0), ('-3', 0.0), ('2.5', 2.5),
-    ('Fri, 04 Dec 2026 05:00:30 GMT', 30.0), ('Fri, 04 Dec 2026 04:59:00 GMT', 0.0),
-    ('soon', None), ('', None), (None, None),
-])
+@pytest.mark.parametrize(
+    'header, seconds',
+    [
+        ('7', 7.0),
+        ('0', 0.0),
+        ('-3', 0.0),
+        ('2.5', 2.5),
+        ('Fri, 04 Dec 2026 05:00:30 GMT', 30.0),
+        ('Fri, 04 Dec 2026 04:59:00 GMT', 0.0),
+        ('soon', None),
+        ('', None),
+        (None, None),
+    ],
+)
 def test_retry_after_is_read_in_seconds_or_as_an_http_date(header, seconds):
     now = 1796360400.0  # Fri, 04 Dec 2026 05:00:00 GMT
     assert retry_after_seconds(header, now=now) == seconds
@@ -134,7 +157,8 @@ def test_a_host_name_that_does_not_exist_fails_at_the_first_attempt(sleeps):
         api.call('cron_list')
     assert str(caught.value) == (
         'FastCron API function cron_list failed: the host name api.example.test does not exist (DNS: Name or service '
-        'not known); not retried, as no retry fixes a wrong name: check api_url (1 attempt in 0.0 s)')
+        'not known); not retried, as no retry fixes a wrong name: check api_url (1 attempt in 0.0 s)'
+    )
     assert sleeps == [] and caught.value.maybe_processed is False
 
 
@@ -155,14 +179,36 @@ def test_a_refused_connection_gets_short_retries(sleeps):
     assert 'api_retries (5) used up (6 attempts in ' in message
 
 
-@pytest.mark.parametrize('error, words, retried, processed', [
-    (requests.exceptions.ConnectTimeout('connect timed out'), 'timed out after 30 s connecting to api.example.test', True, False),
-    (requests.exceptions.ReadTimeout('read timed out'), 'no answer from api.example.test within 30 s (api_timeout)', True, True),
-    (requests.exceptions.SSLError('certificate verify failed: self-signed certificate'),
-     'TLS failure talking to api.example.test: certificate verify failed: self-signed certificate', False, False),
-    (requests.exceptions.ProxyError('Unable to connect to proxy'),
-     'the proxy between this controller and api.example.test failed: Unable to connect to proxy', True, True),
-], ids=['connect-timeout', 'read-timeout', 'tls', 'proxy'])
+@pytest.mark.parametrize(
+    'error, words, retried, processed',
+    [
+        (
+            requests.exceptions.ConnectTimeout('connect timed out'),
+            'timed out after 30 s connecting to api.example.test',
+            True,
+            False,
+        ),
+        (
+            requests.exceptions.ReadTimeout('read timed out'),
+            'no answer from api.example.test within 30 s (api_timeout)',
+            True,
+            True,
+        ),
+        (
+            requests.exceptions.SSLError('certificate verify failed: self-signed certificate'),
+            'TLS failure talking to api.example.test: certificate verify failed: self-signed certificate',
+            False,
+            False,
+        ),
+        (
+            requests.exceptions.ProxyError('Unable to connect to proxy'),
+            'the proxy between this controller and api.example.test failed: Unable to connect to proxy',
+            True,
+            True,
+        ),
+    ],
+    ids=['connect-timeout', 'read-timeout', 'tls', 'proxy'],
+)
 def test_each_connection_failure_names_its_cause_and_the_attempts(sleeps, error, words, retried, processed):
     api = make_client([error, error], sleeps, retries=1)
     with pytest.raises(FastCronApiError) as caught:

@@ -67,13 +67,16 @@ def test_a_create_whose_answer_is_lost_is_not_sent_again(simulator, api):
 
 def _list_groups(url, directory, count):
     api = FastCronClient(TOKEN, url, retries=0, gate=RateGate('shared', directory=directory))
-    for dummy in range(count):
+    for _dummy in range(count):
         api.call('group_list')
 
 
 def test_parallel_processes_stay_under_the_rate_limit(simulator, tmp_path):
     admin(simulator, '/reset', {'rate_limit': 1.0})
-    workers = [multiprocessing.get_context('spawn').Process(target=_list_groups, args=(simulator.url, str(tmp_path), 2)) for dummy in range(2)]
+    workers = [
+        multiprocessing.get_context('spawn').Process(target=_list_groups, args=(simulator.url, str(tmp_path), 2))
+        for dummy in range(2)
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -91,7 +94,7 @@ def test_no_request_is_refused_behind_a_slow_network(simulator, tmp_path):
     try:
         url = 'http://127.0.0.1:%d/api/v1' % proxy.port
         api = FastCronClient(TOKEN, url, retries=0, gate=RateGate('latency', directory=str(tmp_path)))
-        for dummy in range(4):
+        for _dummy in range(4):
             api.call('group_list')
     finally:
         proxy.close()
@@ -105,7 +108,7 @@ def test_a_refusal_does_not_use_up_api_retries(simulator, tmp_path):
     api = FastCronClient(TOKEN, simulator.url, retries=0, gate=gate)
     assert api.call('group_list') == []
     assert [entry['http_status'] for entry in admin(simulator, '/requests')] == [503, 503, 503, 503, 200]
-    assert gate.interval < 0.05 * 2 ** 4  # slowed by each refusal, and on its way back after the answer
+    assert gate.interval < 0.05 * 2**4  # slowed by each refusal, and on its way back after the answer
 
 
 def test_past_api_retry_timeout_the_error_says_how_long_it_waited_and_how_many_refusals(simulator, tmp_path):
@@ -120,15 +123,17 @@ def test_past_api_retry_timeout_the_error_says_how_long_it_waited_and_how_many_r
     assert (error.http_status, error.refusals, error.attempts) == (503, len(refused), len(refused))
     assert len(refused) > 1 + 1  # more refusals than api_retries would have allowed
     # It stopped when the next turn could pass the budget (the last answer may take a moment more).
-    assert error.elapsed <= 3.5 and 3.0 < error.elapsed + gate.next_wait
-    assert ('failed with HTTP status 503: the service refused the request %d times (rate limit: other clients use '
-            'this account too) and it waited %.1f s for a turn; the next one would come after api_retry_timeout (3 s).'
-            % (len(refused), error.elapsed)) in str(error)
+    assert error.elapsed <= 3.5 and error.elapsed + gate.next_wait > 3.0
+    assert (
+        'failed with HTTP status 503: the service refused the request %d times (rate limit: other clients use '
+        'this account too) and it waited %.1f s for a turn; the next one would come after api_retry_timeout (3 s).'
+        % (len(refused), error.elapsed)
+    ) in str(error)
 
 
 def _list_groups_alone(url, directory, count, queue):
     api = FastCronClient(TOKEN, url, retries=0, gate=RateGate('own', directory=directory))
-    for dummy in range(count):
+    for _dummy in range(count):
         api.call('group_list')
     queue.put('done')
 
@@ -137,8 +142,12 @@ def test_processes_with_separate_gates_all_get_through_at_the_rate_limit(simulat
     # Two controllers that share no state folder: each is refused now and then, none fails.
     admin(simulator, '/reset', {'rate_limit': 1.0})
     queue = multiprocessing.get_context('spawn').Queue()
-    workers = [multiprocessing.get_context('spawn').Process(
-        target=_list_groups_alone, args=(simulator.url, str(tmp_path / str(number)), 3, queue)) for number in range(2)]
+    workers = [
+        multiprocessing.get_context('spawn').Process(
+            target=_list_groups_alone, args=(simulator.url, str(tmp_path / str(number)), 3, queue)
+        )
+        for number in range(2)
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:

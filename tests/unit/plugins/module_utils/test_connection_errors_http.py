@@ -35,7 +35,7 @@ def run_task(monkeypatch, api_url, **options):
 
 
 def test_an_unknown_host_fails_at_the_first_attempt(monkeypatch):
-    message, attempts, spent, elapsed = run_task(monkeypatch, 'https://api.fastcron.invalid/api/v1')
+    message, attempts, _spent, elapsed = run_task(monkeypatch, 'https://api.fastcron.invalid/api/v1')
     assert 'the host name api.fastcron.invalid does not exist (DNS: ' in message
     assert 'no retry fixes a wrong name' in message
     assert attempts == 1
@@ -73,8 +73,9 @@ def test_a_socket_that_accepts_but_never_answers_times_out_naming_api_timeout(mo
     thread = threading.Thread(target=accept_and_keep_silent, daemon=True)
     thread.start()
     try:
-        message, attempts, spent, elapsed = run_task(monkeypatch, 'http://127.0.0.1:%d/api/v1' % port,
-                                                     api_timeout=3, api_retries=1)
+        message, attempts, spent, elapsed = run_task(
+            monkeypatch, 'http://127.0.0.1:%d/api/v1' % port, api_timeout=3, api_retries=1
+        )
     finally:
         stop.set()
         thread.join(5)

@@ -11,7 +11,7 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.cron_options import
 
 
 def options(**given):
-    params = dict((option, None) for option in cron_argument_spec())
+    params = dict.fromkeys(cron_argument_spec())
     params.update(name='job', url='https://example.com/job')
     params.update(given)
     return params

@@ -12,7 +12,12 @@ import tempfile
 import pytest
 
 from ansible_collections.fastcron.cloud.plugins.module_utils import gate as gate_module
-from ansible_collections.fastcron.cloud.plugins.module_utils.gate import NameLock, RateGate, StateFolder, StateFolderError
+from ansible_collections.fastcron.cloud.plugins.module_utils.gate import (
+    NameLock,
+    RateGate,
+    StateFolder,
+    StateFolderError,
+)
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_account_info
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import run_live
 
@@ -54,7 +59,7 @@ def test_a_refusal_slows_the_pace_and_accepted_answers_restore_it(tmp_path):
     take(gate, clock, 'refused')
     assert gate.interval == pytest.approx(gate_module.MAX_REQUEST_INTERVAL)  # 4.08, capped
     waits = []
-    for dummy in range(6):
+    for _dummy in range(6):
         before = len(clock.slept)
         take(gate, clock, 'accepted')
         waits.append(clock.slept[before] if len(clock.slept) > before else 0)
@@ -150,8 +155,10 @@ def test_a_world_writable_folder_without_sticky_bit_is_refused_and_one_with_it_i
     monkeypatch.setenv('FASTCRON_STATE_DIR', str(path))
     with pytest.raises(StateFolderError) as caught:
         StateFolder()
-    assert str(caught.value).startswith('fastcron.cloud cannot keep its rate gate and locks in FASTCRON_STATE_DIR=%s: '
-                                        'everyone may write in it and it has no sticky bit' % path)
+    assert str(caught.value).startswith(
+        'fastcron.cloud cannot keep its rate gate and locks in FASTCRON_STATE_DIR=%s: '
+        'everyone may write in it and it has no sticky bit' % path
+    )
     os.chmod(str(path), 0o1777)
     assert StateFolder().path == str(path)
 
@@ -174,14 +181,12 @@ def test_a_link_planted_in_a_shared_folder_is_never_followed_nor_truncated(tmp_p
     victim.write_text('precious')
     gate = RateGate('k', directory=folder)
     (os.symlink if kind == 'symlink' else os.link)(str(victim), gate.path)
-    with pytest.raises(StateFolderError, match='gate-k'):
-        with gate.turn():
-            pass
+    with pytest.raises(StateFolderError, match='gate-k'), gate.turn():
+        pass
     lock = NameLock('k', 'cronjob', 'x', directory=folder)
     (os.symlink if kind == 'symlink' else os.link)(str(victim), lock.path)
-    with pytest.raises(StateFolderError, match=lock.name):
-        with lock:
-            pass
+    with pytest.raises(StateFolderError, match=lock.name), lock:
+        pass
     assert victim.read_text() == 'precious'
 
 
@@ -205,12 +210,14 @@ def run_as(uid, gid, action):
     os.close(writer)
     with os.fdopen(reader, 'rb') as pipe:
         message = pipe.read().decode('utf-8')
-    dummy, status = os.waitpid(pid, 0)
+    _dummy, status = os.waitpid(pid, 0)
     return os.WEXITSTATUS(status), message
 
 
-needs_root = pytest.mark.skipif(not hasattr(os, 'getuid') or os.getuid() != 0,
-                                reason='taking the gate as a second user id needs root to switch ids (os.setuid)')
+needs_root = pytest.mark.skipif(
+    not hasattr(os, 'getuid') or os.getuid() != 0,
+    reason='taking the gate as a second user id needs root to switch ids (os.setuid)',
+)
 
 
 @pytest.fixture
@@ -271,5 +278,7 @@ def test_a_user_outside_the_group_is_told_what_to_do(reachable_folder):
     StateFolder(reachable_folder)
     status, message = run_as(OTHER_UID, OTHER_GID, lambda: RateGate('k', directory=StateFolder(reachable_folder)))
     assert status == 1
-    assert message.startswith('StateFolderError: fastcron.cloud cannot keep its rate gate and locks in '
-                              'FASTCRON_STATE_DIR=%s: this user (id %d) may not write in it' % (reachable_folder, OTHER_UID))
+    assert message.startswith(
+        'StateFolderError: fastcron.cloud cannot keep its rate gate and locks in '
+        'FASTCRON_STATE_DIR=%s: this user (id %d) may not write in it' % (reachable_folder, OTHER_UID)
+    )

@@ -5,18 +5,41 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.info import group_references, iso_time, run_time, snake_case
+from ansible_collections.fastcron.cloud.plugins.module_utils.info import (
+    group_references,
+    iso_time,
+    run_time,
+    snake_case,
+)
 
 
-@pytest.mark.parametrize('name, snake', [('httpStatus', 'http_status'), ('executionTime', 'execution_time'), ('time', 'time'),
-                                         ('HTTPCode', 'http_code'), ('already_snake', 'already_snake'), ('logID', 'log_id')])
+@pytest.mark.parametrize(
+    'name, snake',
+    [
+        ('httpStatus', 'http_status'),
+        ('executionTime', 'execution_time'),
+        ('time', 'time'),
+        ('HTTPCode', 'http_code'),
+        ('already_snake', 'already_snake'),
+        ('logID', 'log_id'),
+    ],
+)
 def test_snake_case(name, snake):
     assert snake_case(name) == snake
 
 
-@pytest.mark.parametrize('value, iso', [(0, '1970-01-01T00:00:00+00:00'), ('1796090400', '2026-12-01T02:00:00+00:00'),
-                                        (1796090400.7, '2026-12-01T02:00:00+00:00'), (None, None), ('', None), (True, None),
-                                        (10 ** 20, None)])
+@pytest.mark.parametrize(
+    'value, iso',
+    [
+        (0, '1970-01-01T00:00:00+00:00'),
+        ('1796090400', '2026-12-01T02:00:00+00:00'),
+        (1796090400.7, '2026-12-01T02:00:00+00:00'),
+        (None, None),
+        ('', None),
+        (True, None),
+        (10**20, None),
+    ],
+)
 def test_iso_time_in_utc_or_none(value, iso):
     assert iso_time(value) == iso
 
@@ -26,6 +49,13 @@ def test_a_run_time_keeps_the_timestamp_as_it_came():
 
 
 def test_a_group_is_named_by_id_where_its_name_would_not_do():
-    groups = [{'id': 1, 'name': 'ops'}, {'id': 2, 'name': 'twin'}, {'id': 3, 'name': 'twin'}, {'id': 4, 'name': '2024'},
-              {'id': 5, 'name': ' padded '}, {'id': 6, 'name': ''}, {'id': 7}]
+    groups = [
+        {'id': 1, 'name': 'ops'},
+        {'id': 2, 'name': 'twin'},
+        {'id': 3, 'name': 'twin'},
+        {'id': 4, 'name': '2024'},
+        {'id': 5, 'name': ' padded '},
+        {'id': 6, 'name': ''},
+        {'id': 7},
+    ]
     assert group_references(groups) == {1: 'ops', 2: '2', 3: '3', 4: '4', 5: '5', 6: '6', 7: '7'}

@@ -5,20 +5,38 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP, headers_to_text, parse_headers
+from ansible_collections.fastcron.cloud.plugins.module_utils.resources import (
+    CRON,
+    GROUP,
+    headers_to_text,
+    parse_headers,
+)
 
 ENABLED = CRON.toggles[0]
 
 CURRENT = {
-    'id': 132, 'group': None, 'expression': '41 3 * * 2', 'timezone': 'Europe/London', 'timeout': 30,
-    'instances': 0, 'url': 'http://example.com/cron_php', 'httpMethod': 'GET', 'httpHeaders': '',
-    'postData': '', 'fail': 0, 'status': 0, 'name': 'weekly', 'notify': True, 'priority': 0, 'points': 1,
+    'id': 132,
+    'group': None,
+    'expression': '41 3 * * 2',
+    'timezone': 'Europe/London',
+    'timeout': 30,
+    'instances': 0,
+    'url': 'http://example.com/cron_php',
+    'httpMethod': 'GET',
+    'httpHeaders': '',
+    'postData': '',
+    'fail': 0,
+    'status': 0,
+    'name': 'weekly',
+    'notify': True,
+    'priority': 0,
+    'points': 1,
 }
 
 
 def requested(params, group_id=None):
     fields = CRON.requested(params)
-    return dict((field, group_id if field.reference else value) for field, value in fields.items())
+    return {field: group_id if field.reference else value for field, value in fields.items()}
 
 
 def changes_for(params, current=None, group_id=None):
@@ -50,7 +68,9 @@ def test_headers_compare_names_case_insensitively_and_send_crlf_lines():
     current = dict(CURRENT, httpHeaders='x-api-version: 2\r\nAccept: application/json')
     same = {'http_headers': {'X-Api-Version': '2', 'accept': 'application/json'}}
     assert changes_for(same, current)[0] == {}
-    changes, before, after = changes_for({'http_headers': {'X-Api-Version': '3', 'Accept': 'application/json'}}, current)
+    changes, before, after = changes_for(
+        {'http_headers': {'X-Api-Version': '3', 'Accept': 'application/json'}}, current
+    )
     assert changes == {'httpHeaders': 'X-Api-Version: 3\r\nAccept: application/json'}
     assert before == {'http_headers': {'x-api-version': '2', 'accept': 'application/json'}}
     assert after == {'http_headers': {'x-api-version': '3', 'accept': 'application/json'}}
@@ -78,8 +98,22 @@ def test_unreturned_fields_are_never_changes():
     params = {'delay': 5, 'username': 'cron', 'user_agent': 'bot', 'keyword': 'OK'}
     assert changes_for(params) == ({}, {}, {})
     # The vendor's own examples carry none of these either.
-    example = dict((key, CURRENT[key]) for key in ('id', 'group', 'expression', 'timezone', 'url', 'postData', 'fail',
-                                                   'status', 'name', 'notify', 'points'))
+    example = {
+        key: CURRENT[key]
+        for key in (
+            'id',
+            'group',
+            'expression',
+            'timezone',
+            'url',
+            'postData',
+            'fail',
+            'status',
+            'name',
+            'notify',
+            'points',
+        )
+    }
     params = {'timeout': 60, 'instances': 1, 'http_method': 'POST', 'http_headers': {'A': '1'}}
     assert changes_for(params, example) == ({}, {}, {})
 
@@ -90,7 +124,9 @@ def test_the_password_is_never_compared():
 
 def test_returned_write_only_fields_are_compared():
     current = dict(CURRENT, delay=0, username=None, userAgent=None, keyword='OK')
-    changes, dummy, after = changes_for({'delay': 5, 'username': 'cron', 'user_agent': 'bot', 'keyword': 'OK'}, current)
+    changes, _dummy, after = changes_for(
+        {'delay': 5, 'username': 'cron', 'user_agent': 'bot', 'keyword': 'OK'}, current
+    )
     assert changes == {'delay': 5, 'username': 'cron', 'userAgent': 'bot'}
     assert after == {'delay': 5, 'username': 'cron', 'user_agent': 'bot'}
 
@@ -106,10 +142,27 @@ def test_notify_given_as_api_integers():
 
 
 def test_creation_sends_every_set_option_in_api_names():
-    params, view = CRON.creation(requested(
-        {'name': 'n', 'url': 'https://x', 'http_method': 'post', 'http_headers': {'A': '1'}, 'delay': 2, 'timeout': None,
-         'password': 'secret'}))
-    assert params == {'name': 'n', 'url': 'https://x', 'httpMethod': 'POST', 'httpHeaders': 'A: 1', 'delay': 2, 'password': 'secret'}
+    params, view = CRON.creation(
+        requested(
+            {
+                'name': 'n',
+                'url': 'https://x',
+                'http_method': 'post',
+                'http_headers': {'A': '1'},
+                'delay': 2,
+                'timeout': None,
+                'password': 'secret',
+            }
+        )
+    )
+    assert params == {
+        'name': 'n',
+        'url': 'https://x',
+        'httpMethod': 'POST',
+        'httpHeaders': 'A: 1',
+        'delay': 2,
+        'password': 'secret',
+    }
     assert view == {'name': 'n', 'url': 'https://x', 'http_method': 'POST', 'http_headers': {'a': '1'}, 'delay': 2}
 
 
@@ -143,48 +196,76 @@ def test_options_and_api_names_both_ways():
     assert GROUP.as_options({'id': 5, 'name': 'ops', 'jobCount': 3}) == {'name': 'ops'}
 
 
-@pytest.mark.parametrize('stored, sent', [
-    ('https://App.Example.TEST/a', 'https://app.example.test/a'),
-    ('HTTPS://x.test/a', 'https://x.test/a'),
-    ('https://x.test/a?_ts=__timestamp__', 'https://x.test/a'),
-    ('https://x.test/a?b=1&_ts=__timestamp_ms__', 'https://x.test/a?b=1'),
-    ('https://x.test/a?__timestamp__', 'https://x.test/a'),
-    ('https://x.test/a?__timestamp__=1', 'https://x.test/a'),
-    ('https://x.test/a?_ts=__timestamp__#top', 'https://x.test/a#top'),
-    ('https://X.test/a?t=__timestamp__&_ts=__timestamp__', 'https://x.test/a?t=__timestamp__'),
-])
+@pytest.mark.parametrize(
+    'stored, sent',
+    [
+        ('https://App.Example.TEST/a', 'https://app.example.test/a'),
+        ('HTTPS://x.test/a', 'https://x.test/a'),
+        ('https://x.test/a?_ts=__timestamp__', 'https://x.test/a'),
+        ('https://x.test/a?b=1&_ts=__timestamp_ms__', 'https://x.test/a?b=1'),
+        ('https://x.test/a?__timestamp__', 'https://x.test/a'),
+        ('https://x.test/a?__timestamp__=1', 'https://x.test/a'),
+        ('https://x.test/a?_ts=__timestamp__#top', 'https://x.test/a#top'),
+        ('https://X.test/a?t=__timestamp__&_ts=__timestamp__', 'https://x.test/a?t=__timestamp__'),
+    ],
+)
 def test_a_url_the_service_may_rewrite_is_the_url_sent(stored, sent):
     assert changes_for({'url': sent}, dict(CURRENT, url=stored)) == ({}, {}, {})
     assert CRON.check_answer(dict(CURRENT, url=stored), {'url': sent})[1] == {}
 
 
-@pytest.mark.parametrize('stored, sent', [
-    ('https://x.test/a', 'https://x.test/a?_ts=__timestamp__'),  # asked for, and missing
-    ('https://x.test/A', 'https://x.test/a'),  # a path is case-sensitive
-    ('https://User:pw@x.test/a', 'https://user:pw@x.test/a'),  # so are credentials
-    ('https://x.test/a?b=2&_ts=__timestamp__', 'https://x.test/a?b=1'),
-    ('https://x.test/a?_ts=1700000000', 'https://x.test/a'),  # a parameter that holds no keyword
-    ('https://x.test/b?_ts=__timestamp__', 'https://x.test/a'),
-])
+@pytest.mark.parametrize(
+    'stored, sent',
+    [
+        ('https://x.test/a', 'https://x.test/a?_ts=__timestamp__'),  # asked for, and missing
+        ('https://x.test/A', 'https://x.test/a'),  # a path is case-sensitive
+        ('https://User:pw@x.test/a', 'https://user:pw@x.test/a'),  # so are credentials
+        ('https://x.test/a?b=2&_ts=__timestamp__', 'https://x.test/a?b=1'),
+        ('https://x.test/a?_ts=1700000000', 'https://x.test/a'),  # a parameter that holds no keyword
+        ('https://x.test/b?_ts=__timestamp__', 'https://x.test/a'),
+    ],
+)
 def test_a_url_that_differs_otherwise_is_a_change(stored, sent):
     assert changes_for({'url': sent}, dict(CURRENT, url=stored))[0] == {'url': sent}
 
 
 def test_an_answer_is_checked_field_by_field_in_normal_form():
-    sent = {'name': 'n', 'timeout': 60, 'password': 'p', 'httpMethod': 'POST', 'expression': '0 3 * * *',
-            'httpHeaders': 'X-A: 1\r\nAccept: text/plain', 'url': 'https://x.test/a', 'group': 7}
-    answer = {'name': 'n', 'timeout': 15, 'httpMethod': 'post', 'expression': '0  3 * * *',
-              'httpHeaders': 'x-a:1\naccept:text/plain', 'url': 'https://X.test/a?_ts=__timestamp__'}
+    sent = {
+        'name': 'n',
+        'timeout': 60,
+        'password': 'p',
+        'httpMethod': 'POST',
+        'expression': '0 3 * * *',
+        'httpHeaders': 'X-A: 1\r\nAccept: text/plain',
+        'url': 'https://x.test/a',
+        'group': 7,
+    }
+    answer = {
+        'name': 'n',
+        'timeout': 15,
+        'httpMethod': 'post',
+        'expression': '0  3 * * *',
+        'httpHeaders': 'x-a:1\naccept:text/plain',
+        'url': 'https://X.test/a?_ts=__timestamp__',
+    }
     took, kept, unknown = CRON.check_answer(answer, sent)
-    assert sorted(field.option for field in took) == ['expression', 'http_headers', 'http_method', 'name', 'password', 'url']
+    assert sorted(field.option for field in took) == [
+        'expression',
+        'http_headers',
+        'http_method',
+        'name',
+        'password',
+        'url',
+    ]
     assert [(field.option, value) for field, value in kept.items()] == [('timeout', 15)]
     assert [field.option for field in unknown] == ['group']
 
 
 def test_fields_a_current_object_lacks_are_named_as_unverifiable():
-    example = dict((key, CURRENT[key]) for key in ('id', 'group', 'url', 'name'))
-    assert CRON.unverifiable(example, requested({'timeout': 60, 'url': 'https://x', 'password': 'p', 'keyword': 'OK'})) == [
-        'timeout', 'keyword']
+    example = {key: CURRENT[key] for key in ('id', 'group', 'url', 'name')}
+    assert CRON.unverifiable(
+        example, requested({'timeout': 60, 'url': 'https://x', 'password': 'p', 'keyword': 'OK'})
+    ) == ['timeout', 'keyword']
 
 
 def test_the_observed_after_is_what_the_answer_shows():

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from ansible.module_utils import basic
+
 from ansible_collections.fastcron.cloud.plugins.module_utils import client as client_module
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, no_throttle, run_live
 
@@ -70,7 +70,9 @@ def run_module(monkeypatch):
         api = ScriptedApi(script)
         monkeypatch.setattr(client_module.requests, 'Session', lambda: api)
 
-        result = run_live(monkeypatch, main, dict({'api_url': 'https://api.example.test/api/v1'}, **args), check_mode, diff)
+        result = run_live(
+            monkeypatch, main, dict({'api_url': 'https://api.example.test/api/v1'}, **args), check_mode, diff
+        )
         assert not api.script, 'scripted calls not made: %r' % api.script
         return result, api
 

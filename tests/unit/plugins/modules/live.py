@@ -10,12 +10,14 @@ import json
 import urllib.request
 
 from ansible.module_utils import basic
+
 from ansible_collections.fastcron.cloud.plugins.module_utils import client as client_module
 from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import DEFAULT_TOKEN
 
 try:
     from ansible.module_utils.testing import patch_module_args
 except ImportError:  # ansible-core < 2.19
+
     @contextlib.contextmanager
     def patch_module_args(args):
         old = basic._ANSIBLE_ARGS
@@ -24,6 +26,7 @@ except ImportError:  # ansible-core < 2.19
             yield
         finally:
             basic._ANSIBLE_ARGS = old
+
 
 # The simulator's default token: the one the simulator fixture (tests/unit/conftest.py) accepts.
 TOKEN = DEFAULT_TOKEN
@@ -39,8 +42,12 @@ class ModuleExit(Exception):
 def admin(simulator, path, body=None, method=None):
     """Call the simulator's admin surface; returns the decoded answer."""
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(simulator.admin_url + path, data=data, method=method or ('POST' if data else 'GET'),
-                                     headers={'Content-Type': 'application/json'})
+    request = urllib.request.Request(
+        simulator.admin_url + path,
+        data=data,
+        method=method or ('POST' if data else 'GET'),
+        headers={'Content-Type': 'application/json'},
+    )
     with urllib.request.urlopen(request, timeout=10) as answer:
         text = answer.read()
     return json.loads(text) if text else None

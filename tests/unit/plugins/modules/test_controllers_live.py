@@ -82,22 +82,29 @@ def private_data_dir(root, number, api_url, temp):
         'PATH': os.path.dirname(sys.executable) + os.pathsep + os.environ.get('PATH', ''),
     }
     write(os.path.join(directory, 'env', 'envvars'), json.dumps(envvars))
-    crons = [{'name': 'c%d-job-%02d' % (number, item), 'url': 'https://example.com/c%d/%d' % (number, item)}
-             for item in range(1, CRONJOBS_EACH + 1)]
+    crons = [
+        {'name': 'c%d-job-%02d' % (number, item), 'url': 'https://example.com/c%d/%d' % (number, item)}
+        for item in range(1, CRONJOBS_EACH + 1)
+    ]
     write(os.path.join(directory, 'env', 'extravars'), json.dumps({'crons': crons}))
     return directory
 
 
 def run_all(directories):
     """Start every job at once, wait for all; per job: (status, failed items, changed items)."""
-    started = [ansible_runner.run_async(private_data_dir=directory, playbook='site.yml', quiet=True)
-               for directory in directories]
+    started = [
+        ansible_runner.run_async(private_data_dir=directory, playbook='site.yml', quiet=True)
+        for directory in directories
+    ]
     outcomes = []
     for thread, runner in started:
         thread.join(600)
         counts = collections.Counter(event.get('event') for event in runner.events)
-        changed = sum(1 for event in runner.events if event.get('event') == 'runner_item_on_ok'
-                      and event.get('event_data', {}).get('res', {}).get('changed'))
+        changed = sum(
+            1
+            for event in runner.events
+            if event.get('event') == 'runner_item_on_ok' and event.get('event_data', {}).get('res', {}).get('changed')
+        )
         outcomes.append((runner.status, counts['runner_item_on_failed'] + counts['runner_on_failed'], changed))
     return outcomes
 
@@ -113,8 +120,10 @@ def temp_folders():
 
 def test_three_controllers_with_separate_gates_converge_at_the_rate_limit(tmp_path, temp_folders):
     with Simulator(tokens=[TOKEN], rate_limit=1.0) as simulator:
-        directories = [private_data_dir(str(tmp_path), number, simulator.url, temp_folders[number - 1])
-                       for number in range(1, CONTROLLERS + 1)]
+        directories = [
+            private_data_dir(str(tmp_path), number, simulator.url, temp_folders[number - 1])
+            for number in range(1, CONTROLLERS + 1)
+        ]
 
         created = run_all(directories)
         assert created == [('successful', 0, CRONJOBS_EACH)] * CONTROLLERS

@@ -6,13 +6,20 @@
 from __future__ import annotations
 
 import pytest
-
 from ansible.module_utils import basic
+
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_account, fastcron_account_info
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import admin, no_throttle, run_live
 
-LONDON = {'id': 1, 'name': 'Example Ltd', 'timezone': 'Europe/London', 'plan': 'Business', 'cron': 5000,
-          'memberLimit': 5, 'expiryDate': '2099-12-31'}
+LONDON = {
+    'id': 1,
+    'name': 'Example Ltd',
+    'timezone': 'Europe/London',
+    'plan': 'Business',
+    'cron': 5000,
+    'memberLimit': 5,
+    'expiryDate': '2099-12-31',
+}
 BERLIN = dict(LONDON, timezone='Europe/Berlin')
 
 
@@ -28,7 +35,9 @@ def test_a_new_time_zone_is_one_read_and_one_edit_of_it_alone(run_module, check_
     script = [('account_get', LONDON)] + ([] if check_mode else [('account_edit', BERLIN)])
     result, api = run_module(fastcron_account.main, {'timezone': ' Europe/Berlin '}, script, check_mode=check_mode)
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
-    assert api.calls == [('account_get', {})] + ([] if check_mode else [('account_edit', {'timezone': 'Europe/Berlin'})])
+    assert api.calls == [('account_get', {})] + (
+        [] if check_mode else [('account_edit', {'timezone': 'Europe/Berlin'})]
+    )
     assert result['diff'] == {'before': {'timezone': 'Europe/London'}, 'after': {'timezone': 'Europe/Berlin'}}
     assert result['account'] == BERLIN
 
@@ -42,16 +51,18 @@ def test_a_time_zone_that_holds_is_one_read(run_module):
 
 
 def test_no_option_reads_and_changes_nothing(run_module):
-    result, api = run_module(fastcron_account.main, {}, [('account_get', LONDON)])
+    result, _api = run_module(fastcron_account.main, {}, [('account_get', LONDON)])
     assert (result['failed'], result['changed'], result['account']) == (False, False, LONDON)
 
 
 def test_a_time_zone_the_answer_lacks_is_not_sent_and_said_so(run_module, warnings):
-    without = dict((key, value) for key, value in LONDON.items() if key != 'timezone')
+    without = {key: value for key, value in LONDON.items() if key != 'timezone'}
     result, api = run_module(fastcron_account.main, {'timezone': 'Europe/Berlin'}, [('account_get', without)])
     assert (result['failed'], result['changed']) == (False, False)
     assert api.functions == ['account_get']
-    assert warnings == ["timezone: not sent, since account_get answered without it and the account's value cannot be compared."]
+    assert warnings == [
+        "timezone: not sent, since account_get answered without it and the account's value cannot be compared."
+    ]
 
 
 @pytest.mark.parametrize('timezone', ['', '   ', 'Europe London', 'Europe/London;', 'Z\u00fcrich', 'Europe/London\nX'])
@@ -91,7 +102,11 @@ def functions(account):
 @pytest.mark.http
 def test_the_time_zone_is_set_once_then_holds(account, monkeypatch):
     checked = run(fastcron_account, account, monkeypatch, check_mode=True, timezone='America/Port-au-Prince')
-    assert (checked['failed'], checked['changed'], checked['account']['timezone']) == (False, True, 'America/Port-au-Prince')
+    assert (checked['failed'], checked['changed'], checked['account']['timezone']) == (
+        False,
+        True,
+        'America/Port-au-Prince',
+    )
     assert admin(account, '/state')['account']['timezone'] == 'Europe/London'
     done = run(fastcron_account, account, monkeypatch, timezone='America/Port-au-Prince')
     again = run(fastcron_account, account, monkeypatch, timezone='America/Port-au-Prince')
@@ -113,8 +128,9 @@ def test_a_zone_the_service_does_not_know_fails_naming_function_and_code(account
 
 
 @pytest.mark.http
-@pytest.mark.parametrize('fault', [{'kind': 'drop', 'after_processing': True}, {'kind': '504', 'after_processing': True},
-                                   {'kind': 'drop'}])
+@pytest.mark.parametrize(
+    'fault', [{'kind': 'drop', 'after_processing': True}, {'kind': '504', 'after_processing': True}, {'kind': 'drop'}]
+)
 def test_an_edit_whose_answer_is_lost_is_sent_again(account, monkeypatch, fault):
     admin(account, '/faults', dict(fault, function='account_edit'))
     result = run(fastcron_account, account, monkeypatch, timezone='Asia/Tokyo')

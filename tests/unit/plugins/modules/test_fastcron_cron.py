@@ -5,19 +5,43 @@ from __future__ import annotations
 
 import pytest
 import requests
-
 from ansible.module_utils.common.warnings import get_warning_messages
 
 from ansible_collections.fastcron.cloud.plugins.modules.fastcron_cron import main
 
 WEEKLY = {
-    'id': 132, 'group': None, 'expression': '41 3 * * 2', 'timezone': 'Europe/London', 'timeout': 30,
-    'instances': 0, 'url': 'http://example.com/cron_php', 'httpMethod': 'GET', 'httpHeaders': '',
-    'postData': '', 'fail': 0, 'status': 0, 'name': 'weekly', 'notify': True, 'priority': 0, 'points': 1,
+    'id': 132,
+    'group': None,
+    'expression': '41 3 * * 2',
+    'timezone': 'Europe/London',
+    'timeout': 30,
+    'instances': 0,
+    'url': 'http://example.com/cron_php',
+    'httpMethod': 'GET',
+    'httpHeaders': '',
+    'postData': '',
+    'fail': 0,
+    'status': 0,
+    'name': 'weekly',
+    'notify': True,
+    'priority': 0,
+    'points': 1,
 }
 OPS = {'id': 7, 'name': 'ops', 'jobCount': 0, 'priority': 0}
 # The fields of the reference's own cronjob examples.
-EXAMPLE_FIELDS = ('id', 'group', 'expression', 'timezone', 'url', 'postData', 'fail', 'status', 'name', 'notify', 'points')
+EXAMPLE_FIELDS = (
+    'id',
+    'group',
+    'expression',
+    'timezone',
+    'url',
+    'postData',
+    'fail',
+    'status',
+    'name',
+    'notify',
+    'points',
+)
 TOKEN_WITH_NEWLINE = '0123456789abcdef\r\n0123456789abcd'
 
 
@@ -56,10 +80,20 @@ def test_a_listing_is_read_once_for_the_search_and_the_confirmation(run_module):
 
 @pytest.mark.parametrize('check_mode', [False, True])
 def test_create_sends_every_option_once(run_module, check_mode):
-    args = {'name': 'sync', 'url': 'https://x.test/hook', 'http_method': 'POST', 'post_data': '{"a": 1}',
-            'http_headers': {'X-Token': 'abc'}, 'password': 's3cret', 'group': 'ops', 'expression': '5 minutes'}
+    args = {
+        'name': 'sync',
+        'url': 'https://x.test/hook',
+        'http_method': 'POST',
+        'post_data': '{"a": 1}',
+        'http_headers': {'X-Token': 'abc'},
+        'password': 's3cret',
+        'group': 'ops',
+        'expression': '5 minutes',
+    }
     created = dict(WEEKLY, id=200, name='sync', url='https://x.test/hook', group=7)
-    script = [('cron_list', []), ('cron_list', []), ('group_lookup', [OPS])] + ([] if check_mode else [('cron_add', created)])
+    script = [('cron_list', []), ('cron_list', []), ('group_lookup', [OPS])] + (
+        [] if check_mode else [('cron_add', created)]
+    )
     result, api = run_module(main, args, script, check_mode=check_mode)
     assert result['changed'] is True
     assert result['diff']['before'] == {}
@@ -67,13 +101,28 @@ def test_create_sends_every_option_once(run_module, check_mode):
     assert 'password' not in result['diff']['after']
     assert 's3cret' not in repr(result)
     if not check_mode:
-        assert api.calls[3] == ('cron_add', {
-            'name': 'sync', 'url': 'https://x.test/hook', 'httpMethod': 'POST', 'postData': '{"a": 1}',
-            'httpHeaders': 'X-Token: abc', 'password': 's3cret', 'group': 7, 'expression': '5 minutes'})
+        assert api.calls[3] == (
+            'cron_add',
+            {
+                'name': 'sync',
+                'url': 'https://x.test/hook',
+                'httpMethod': 'POST',
+                'postData': '{"a": 1}',
+                'httpHeaders': 'X-Token: abc',
+                'password': 's3cret',
+                'group': 7,
+                'expression': '5 minutes',
+            },
+        )
 
 
 def test_create_disabled_is_add_then_disable(run_module):
-    script = [('cron_list', []), ('cron_list', []), ('cron_add', dict(WEEKLY, name='n')), ('cron_disable', dict(WEEKLY, name='n', status=1))]
+    script = [
+        ('cron_list', []),
+        ('cron_list', []),
+        ('cron_add', dict(WEEKLY, name='n')),
+        ('cron_disable', dict(WEEKLY, name='n', status=1)),
+    ]
     result, api = run_module(main, {'name': 'n', 'url': 'https://x.test', 'enabled': False}, script)
     assert result['changed'] is True
     assert result['cron']['status'] == 1
@@ -93,32 +142,41 @@ def test_update_sends_all_changes_in_one_edit_and_uses_its_answer(run_module, ch
     script = [('cron_get', WEEKLY)] + ([] if check_mode else [('cron_edit', edited)])
     result, api = run_module(main, {'id': 132, 'timeout': 60, 'expression': '0 4 * * *'}, script, check_mode=check_mode)
     assert result['changed'] is True
-    assert result['diff'] == {'before': {'timeout': 30, 'expression': '41 3 * * 2'},
-                              'after': {'timeout': 60, 'expression': '0 4 * * *'}}
+    assert result['diff'] == {
+        'before': {'timeout': 30, 'expression': '41 3 * * 2'},
+        'after': {'timeout': 60, 'expression': '0 4 * * *'},
+    }
     assert result['cron']['timeout'] == 60
     if not check_mode:
         assert api.calls[1] == ('cron_edit', {'id': 132, 'timeout': 60, 'expression': '0 4 * * *'})
 
 
-@pytest.mark.parametrize('enabled, status, function, before', [
-    (False, 0, 'cron_disable', True), (True, 1, 'cron_enable', False),
-    (True, 4, 'cron_enable', None), (False, 5, 'cron_disable', None),  # stopped by failures; paused (undocumented value)
-])
+@pytest.mark.parametrize(
+    'enabled, status, function, before',
+    [
+        (False, 0, 'cron_disable', True),
+        (True, 1, 'cron_enable', False),
+        (True, 4, 'cron_enable', None),
+        (False, 5, 'cron_disable', None),  # stopped by failures; paused (undocumented value)
+    ],
+)
 def test_enabled_toggles_only_when_status_differs(run_module, enabled, status, function, before):
     current = dict(WEEKLY, status=status)
     script = [('cron_get', current), (function, dict(current, status=0 if enabled else 1))]
-    result, api = run_module(main, {'id': 132, 'enabled': enabled}, script)
+    result, _api = run_module(main, {'id': 132, 'enabled': enabled}, script)
     assert result['changed'] is True
     assert result['diff'] == {'before': {'enabled': before}, 'after': {'enabled': enabled}}
     assert result['cron']['status_name'] == ('active' if enabled else 'disabled')
-    result, api = run_module(main, {'id': 132, 'enabled': enabled}, [('cron_get', dict(current, status=0 if enabled else 1))])
+    result, _api = run_module(
+        main, {'id': 132, 'enabled': enabled}, [('cron_get', dict(current, status=0 if enabled else 1))]
+    )
     assert result['changed'] is False
 
 
 @pytest.mark.parametrize('status, meaning', [(2, 'expired'), (3, 'inactive')])
 def test_enabling_a_job_the_service_keeps_inactive_fails_clearly(run_module, status, meaning):
     current = dict(WEEKLY, status=status)
-    result, dummy = run_module(main, {'id': 132, 'enabled': True}, [('cron_get', current), ('cron_enable', current)])
+    result, _dummy = run_module(main, {'id': 132, 'enabled': True}, [('cron_get', current), ('cron_enable', current)])
     assert (result['failed'], result['changed']) == (True, False)
     assert 'kept cronjob 132 at status %d (%s) after cron_enable' % (status, meaning) in result['msg']
 
@@ -138,48 +196,53 @@ def test_password_always_is_resent_and_reported(run_module):
 
 
 def test_unknown_group_name_fails_before_any_write(run_module):
-    result, api = run_module(main, {'id': 132, 'group': 'nope'}, [('cron_get', WEEKLY), ('group_lookup', [])])
+    result, _api = run_module(main, {'id': 132, 'group': 'nope'}, [('cron_get', WEEKLY), ('group_lookup', [])])
     assert result['failed']
     assert "group: no group is named 'nope'" in result['msg']
 
 
 def test_unknown_group_id_is_checked_only_when_it_would_be_written(run_module):
     script = [('cron_get', WEEKLY), ('group_get', (31, 'Group 55 not found')), ('group_list', [OPS])]
-    result, api = run_module(main, {'id': 132, 'group': '55'}, script)
+    result, _api = run_module(main, {'id': 132, 'group': '55'}, script)
     assert result['failed']
     assert 'no group has the id 55' in result['msg']
-    result, api = run_module(main, {'id': 132, 'group': '7'}, [('cron_get', dict(WEEKLY, group=7))])
+    result, _api = run_module(main, {'id': 132, 'group': '7'}, [('cron_get', dict(WEEKLY, group=7))])
     assert result['changed'] is False
 
 
 def test_duplicate_names_fail_naming_both_ids(run_module):
-    result, dummy = run_module(main, {'name': 'weekly'}, [('cron_list', [WEEKLY, dict(WEEKLY, id=133)])])
+    result, _dummy = run_module(main, {'name': 'weekly'}, [('cron_list', [WEEKLY, dict(WEEKLY, id=133)])])
     assert result['failed']
     assert '(ids 132, 133)' in result['msg']
 
 
 def test_absent_deletes_and_shows_what_went(run_module):
-    result, api = run_module(main, {'name': 'weekly', 'state': 'absent'}, [('cron_list', [WEEKLY]), ('cron_delete', dict(WEEKLY, id=None))])
+    result, _api = run_module(
+        main, {'name': 'weekly', 'state': 'absent'}, [('cron_list', [WEEKLY]), ('cron_delete', dict(WEEKLY, id=None))]
+    )
     assert result['changed'] is True
     assert result['cron']['id'] is None
     assert result['diff']['before']['url'] == 'http://example.com/cron_php'
     assert result['diff']['after'] == {}
-    result, api = run_module(main, {'name': 'weekly', 'state': 'absent'}, [('cron_list', []), ('cron_list', [])])
+    result, _api = run_module(main, {'name': 'weekly', 'state': 'absent'}, [('cron_list', []), ('cron_list', [])])
     assert result['changed'] is False
     assert result['cron'] == {}
 
 
-@pytest.mark.parametrize('args, message', [
-    ({'name': 'n', 'timeout': 4}, 'timeout must be between 5 and 7200, got 4'),
-    ({'name': 'n', 'instances': 6}, 'instances must be between 0 and 5, got 6'),
-    ({'name': 'n', 'delay': -1}, 'delay must be between 0 and'),
-    ({'name': 'n', 'keyword': 'k' * 101}, 'keyword must be at most 100 characters'),
-    ({'name': 'n', 'url': 'example.com'}, 'url must start with http'),
-    ({'name': 'n', 'http_headers': {'Bad:Name': '1'}}, 'http_headers'),
-    ({'name': 'n', 'http_headers': {'X': 'two\nlines'}}, 'must be one line'),
-    ({'name': 'n', 'http_method': 'FETCH'}, 'http_method'),
-    ({'url': 'https://x'}, 'one of the following is required: name, id'),
-])
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        ({'name': 'n', 'timeout': 4}, 'timeout must be between 5 and 7200, got 4'),
+        ({'name': 'n', 'instances': 6}, 'instances must be between 0 and 5, got 6'),
+        ({'name': 'n', 'delay': -1}, 'delay must be between 0 and'),
+        ({'name': 'n', 'keyword': 'k' * 101}, 'keyword must be at most 100 characters'),
+        ({'name': 'n', 'url': 'example.com'}, 'url must start with http'),
+        ({'name': 'n', 'http_headers': {'Bad:Name': '1'}}, 'http_headers'),
+        ({'name': 'n', 'http_headers': {'X': 'two\nlines'}}, 'must be one line'),
+        ({'name': 'n', 'http_method': 'FETCH'}, 'http_method'),
+        ({'url': 'https://x'}, 'one of the following is required: name, id'),
+    ],
+)
 def test_bad_input_fails_before_any_request(run_module, args, message):
     result, api = run_module(main, args, [])
     assert result['failed']
@@ -189,7 +252,12 @@ def test_bad_input_fails_before_any_request(run_module, args, message):
 
 def test_lost_create_answer_is_found_instead_of_created_twice(run_module):
     created = dict(WEEKLY, id=300, name='n')
-    script = [('cron_list', []), ('cron_list', []), ('cron_add', requests.exceptions.ReadTimeout('read timed out')), ('cron_list', [created])]
+    script = [
+        ('cron_list', []),
+        ('cron_list', []),
+        ('cron_add', requests.exceptions.ReadTimeout('read timed out')),
+        ('cron_list', [created]),
+    ]
     result, api = run_module(main, {'name': 'n', 'url': 'https://x.test'}, script)
     assert result['changed'] is True
     assert result['cron']['id'] == 300
@@ -198,7 +266,7 @@ def test_lost_create_answer_is_found_instead_of_created_twice(run_module):
 
 def test_a_refused_create_reports_no_change(run_module):
     script = [('cron_list', []), ('cron_list', []), ('cron_add', (20, "Invalid value for parameter 'expression'"))]
-    result, dummy = run_module(main, {'name': 'n', 'url': 'https://x.test', 'expression': 'whenever'}, script)
+    result, _dummy = run_module(main, {'name': 'n', 'url': 'https://x.test', 'expression': 'whenever'}, script)
     assert result['failed']
     assert result['changed'] is False
     assert result['api_function'] == 'cron_add'
@@ -208,7 +276,7 @@ def test_a_refused_create_reports_no_change(run_module):
 
 def test_a_failure_after_a_write_reports_the_change_and_what_was_applied(run_module):
     script = [('cron_get', WEEKLY), ('cron_edit', dict(WEEKLY, timeout=60)), ('cron_disable', (99, 'Internal trouble'))]
-    result, dummy = run_module(main, {'id': 132, 'timeout': 60, 'enabled': False}, script)
+    result, _dummy = run_module(main, {'id': 132, 'timeout': 60, 'enabled': False}, script)
     assert result['failed']
     assert result['changed'] is True
     assert result['api_function'] == 'cron_disable'
@@ -217,14 +285,24 @@ def test_a_failure_after_a_write_reports_the_change_and_what_was_applied(run_mod
 
 
 def test_a_failure_after_a_create_names_the_created_cronjob(run_module):
-    script = [('cron_list', []), ('cron_list', []), ('cron_add', dict(WEEKLY, name='n')), ('cron_disable', (99, 'Internal trouble'))]
-    result, dummy = run_module(main, {'name': 'n', 'url': 'https://x.test', 'enabled': False}, script)
+    script = [
+        ('cron_list', []),
+        ('cron_list', []),
+        ('cron_add', dict(WEEKLY, name='n')),
+        ('cron_disable', (99, 'Internal trouble')),
+    ]
+    result, _dummy = run_module(main, {'name': 'n', 'url': 'https://x.test', 'enabled': False}, script)
     assert (result['failed'], result['changed']) == (True, True)
     assert "Applied before the failure: cronjob 'n' created (cron_add)." in result['msg']
 
 
 def test_a_lost_create_answer_with_nothing_found_fails_without_resending(run_module):
-    script = [('cron_list', []), ('cron_list', []), ('cron_add', requests.exceptions.ReadTimeout('read timed out')), ('cron_list', [])]
+    script = [
+        ('cron_list', []),
+        ('cron_list', []),
+        ('cron_add', requests.exceptions.ReadTimeout('read timed out')),
+        ('cron_list', []),
+    ]
     result, api = run_module(main, {'name': 'n', 'url': 'https://x.test'}, script)
     assert (result['failed'], result['changed']) == (True, False)
     assert 'may still take effect' in result['msg']
@@ -232,25 +310,34 @@ def test_a_lost_create_answer_with_nothing_found_fails_without_resending(run_mod
     assert api.functions.count('cron_add') == 1
 
 
-@pytest.mark.parametrize('args, message', [
-    ({'name': 'n', 'url': 'https://x.test', 'group': '\u00b2'}, None),  # a superscript digit is a name, not an id
-    ({'name': 'n', 'url': 'https://x.test/a\r\nX-Injected: 1'}, 'url must not contain spaces, line breaks'),
-    ({'name': 'n', 'url': 'https://x.test/a b'}, 'url must not contain spaces'),
-    ({'name': 'n', 'user_agent': 'bot\r\nX-Injected: 1'}, 'user_agent must be one line'),
-    ({'name': 'n', 'username': 'me\nX-Injected: 1'}, 'username must be one line'),
-    ({'name': 'n', 'http_headers': {'X-A': 'a\x00b'}}, "the value of 'X-A' must be one line without control characters"),
-    ({'name': 'n', 'http_headers': {'X-A': 'a\rb'}}, "the value of 'X-A' must be one line"),
-    ({'name': 'n', 'http_headers': {'Bad Name': '1'}}, "'Bad Name' is not a valid header name"),
-    ({'name': 'n', 'http_headers': {'': '1'}}, "'' is not a valid header name"),
-    ({'name': 'n', 'http_headers': {'X\u00e9': '1'}}, 'is not a valid header name'),
-    ({'name': 'n', 'timeout': 2 ** 63}, 'timeout must be between 5 and 7200'),
-    ({'name': 'n', 'delay': 2 ** 63}, 'delay must be between 0 and 2147483647'),
-    ({'name': 'n', 'api_token': 'caf\u00e9' * 8}, 'api_token must be printable ASCII'),
-    ({'name': 'n', 'api_token': TOKEN_WITH_NEWLINE}, 'api_token must be printable ASCII'),
-    ({'name': 'n', 'api_url': 'https://api.example.test/v1\r\nX: 1'}, 'api_url must not contain spaces or control characters'),
-    ({'name': 'n', 'api_url': 'https://'}, 'api_url must be an http:// or https:// URL'),
-    ({'name': 'n', 'api_retry_max_delay': 2 ** 63}, 'api_retry_max_delay must be between 0 and 3600'),
-])
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        ({'name': 'n', 'url': 'https://x.test', 'group': '\u00b2'}, None),  # a superscript digit is a name, not an id
+        ({'name': 'n', 'url': 'https://x.test/a\r\nX-Injected: 1'}, 'url must not contain spaces, line breaks'),
+        ({'name': 'n', 'url': 'https://x.test/a b'}, 'url must not contain spaces'),
+        ({'name': 'n', 'user_agent': 'bot\r\nX-Injected: 1'}, 'user_agent must be one line'),
+        ({'name': 'n', 'username': 'me\nX-Injected: 1'}, 'username must be one line'),
+        (
+            {'name': 'n', 'http_headers': {'X-A': 'a\x00b'}},
+            "the value of 'X-A' must be one line without control characters",
+        ),
+        ({'name': 'n', 'http_headers': {'X-A': 'a\rb'}}, "the value of 'X-A' must be one line"),
+        ({'name': 'n', 'http_headers': {'Bad Name': '1'}}, "'Bad Name' is not a valid header name"),
+        ({'name': 'n', 'http_headers': {'': '1'}}, "'' is not a valid header name"),
+        ({'name': 'n', 'http_headers': {'X\u00e9': '1'}}, 'is not a valid header name'),
+        ({'name': 'n', 'timeout': 2**63}, 'timeout must be between 5 and 7200'),
+        ({'name': 'n', 'delay': 2**63}, 'delay must be between 0 and 2147483647'),
+        ({'name': 'n', 'api_token': 'caf\u00e9' * 8}, 'api_token must be printable ASCII'),
+        ({'name': 'n', 'api_token': TOKEN_WITH_NEWLINE}, 'api_token must be printable ASCII'),
+        (
+            {'name': 'n', 'api_url': 'https://api.example.test/v1\r\nX: 1'},
+            'api_url must not contain spaces or control characters',
+        ),
+        ({'name': 'n', 'api_url': 'https://'}, 'api_url must be an http:// or https:// URL'),
+        ({'name': 'n', 'api_retry_max_delay': 2**63}, 'api_retry_max_delay must be between 0 and 3600'),
+    ],
+)
 def test_hostile_input_fails_cleanly_before_any_request(run_module, args, message):
     if message is None:
         # The look-up of a group named '²' is the first request; nothing crashes on the way.
@@ -266,7 +353,11 @@ def test_hostile_input_fails_cleanly_before_any_request(run_module, args, messag
 
 def test_url_and_expression_are_normalised_once_for_check_request_and_comparison(run_module):
     args = {'name': 'n', 'url': '  https://x.test/hook  ', 'expression': ' 0  3 * * * '}
-    script = [('cron_list', []), ('cron_list', []), ('cron_add', dict(WEEKLY, name='n', url='https://x.test/hook', expression='0 3 * * *'))]
+    script = [
+        ('cron_list', []),
+        ('cron_list', []),
+        ('cron_add', dict(WEEKLY, name='n', url='https://x.test/hook', expression='0 3 * * *')),
+    ]
     result, api = run_module(main, args, script)
     assert api.calls[2][1]['url'] == 'https://x.test/hook'
     assert api.calls[2][1]['expression'] == '0 3 * * *'
@@ -277,11 +368,11 @@ def test_url_and_expression_are_normalised_once_for_check_request_and_comparison
 
 def test_check_mode_accepts_a_group_an_earlier_task_would_create(run_module):
     args = {'name': 'n', 'url': 'https://x.test', 'group': 'reports'}
-    result, api = run_module(main, args, [('cron_list', []), ('cron_list', []), ('group_lookup', [])], check_mode=True)
+    result, _api = run_module(main, args, [('cron_list', []), ('cron_list', []), ('group_lookup', [])], check_mode=True)
     assert (result['failed'], result['changed']) == (False, True)
     assert result['diff']['after']['group'] == 'reports'
     assert "no group is named 'reports' yet" in ' '.join(get_warning_messages())
-    result, api = run_module(main, args, [('cron_list', []), ('cron_list', []), ('group_lookup', [])])
+    result, _api = run_module(main, args, [('cron_list', []), ('cron_list', []), ('group_lookup', [])])
     assert result['failed']
 
 
@@ -305,7 +396,7 @@ def test_creating_with_enabled_true_sends_no_enable_when_the_new_cronjob_is_acti
 
 def test_a_value_the_service_kept_fails_naming_field_sent_and_kept_and_is_no_change(run_module):
     script = [('cron_get', WEEKLY), ('cron_edit', dict(WEEKLY, timeout=15))]
-    result, dummy = run_module(main, {'id': 132, 'timeout': 60}, script)
+    result, _dummy = run_module(main, {'id': 132, 'timeout': 60}, script)
     assert (result['failed'], result['changed'], result['applied']) == (True, False, [])
     assert 'timeout: sent 60 to cron_edit for cronjob 132, FastCron kept 15' in result['msg']
     assert 'Applied before the failure' not in result['msg']
@@ -314,40 +405,59 @@ def test_a_value_the_service_kept_fails_naming_field_sent_and_kept_and_is_no_cha
 
 
 def test_what_took_is_the_change_and_what_was_kept_fails(run_module):
-    script = [('cron_get', WEEKLY), ('cron_edit', dict(WEEKLY, timeout=15, expression='0 4 * * *')),
-              ('cron_disable', dict(WEEKLY, timeout=15, expression='0 4 * * *', status=1))]
-    result, dummy = run_module(main, {'id': 132, 'timeout': 60, 'expression': '0 4 * * *', 'enabled': False}, script)
+    script = [
+        ('cron_get', WEEKLY),
+        ('cron_edit', dict(WEEKLY, timeout=15, expression='0 4 * * *')),
+        ('cron_disable', dict(WEEKLY, timeout=15, expression='0 4 * * *', status=1)),
+    ]
+    result, _dummy = run_module(main, {'id': 132, 'timeout': 60, 'expression': '0 4 * * *', 'enabled': False}, script)
     assert (result['failed'], result['changed'], result['applied']) == (True, True, ['enabled', 'expression'])
     assert 'timeout: sent 60 to cron_edit for cronjob 132, FastCron kept 15' in result['msg']
-    assert 'Applied before the failure: cronjob 132 edited: expression (cron_edit); cronjob 132 disabled (cron_disable).' in result['msg']
-    assert result['diff'] == {'before': {'timeout': 30, 'expression': '41 3 * * 2', 'enabled': True},
-                              'after': {'timeout': 15, 'expression': '0 4 * * *', 'enabled': False}}
+    assert (
+        'Applied before the failure: cronjob 132 edited: expression (cron_edit); cronjob 132 disabled (cron_disable).'
+        in result['msg']
+    )
+    assert result['diff'] == {
+        'before': {'timeout': 30, 'expression': '41 3 * * 2', 'enabled': True},
+        'after': {'timeout': 15, 'expression': '0 4 * * *', 'enabled': False},
+    }
 
 
 def test_a_create_whose_answer_shows_another_value_is_a_change_and_fails(run_module):
-    script = [('cron_list', []), ('cron_list', []), ('cron_add', dict(WEEKLY, id=300, name='n', url='https://x.test', timeout=15))]
-    result, dummy = run_module(main, {'name': 'n', 'url': 'https://x.test', 'timeout': 60}, script)
+    script = [
+        ('cron_list', []),
+        ('cron_list', []),
+        ('cron_add', dict(WEEKLY, id=300, name='n', url='https://x.test', timeout=15)),
+    ]
+    result, _dummy = run_module(main, {'name': 'n', 'url': 'https://x.test', 'timeout': 60}, script)
     assert (result['failed'], result['changed'], result['applied']) == (True, True, ['name', 'url'])
     assert 'timeout: sent 60 to cron_add for cronjob 300, FastCron kept 15' in result['msg']
     assert "Applied before the failure: cronjob 'n' created (cron_add)." in result['msg']
     assert result['diff']['after']['timeout'] == 15
 
 
-@pytest.mark.parametrize('answers, form', [([dict(WEEKLY, group=None)], 'null'), ([dict(WEEKLY, group=7), dict(WEEKLY, group=None)], '0')])
+@pytest.mark.parametrize(
+    'answers, form', [([dict(WEEKLY, group=None)], 'null'), ([dict(WEEKLY, group=7), dict(WEEKLY, group=None)], '0')]
+)
 def test_a_group_is_cleared_with_null_or_else_0_and_the_result_says_which(run_module, answers, form):
     grouped = dict(WEEKLY, group=7)
     script = [('cron_get', grouped)] + [('cron_edit', answer) for answer in answers]
     result, api = run_module(main, {'id': 132, 'group': ''}, script)
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
     assert (result['applied'], result['cleared_with']) == (['group'], {'group': form})
-    assert api.calls[1:] == [('cron_edit', {'id': 132, 'group': None}), ('cron_edit', {'id': 132, 'group': 0})][:len(answers)]
+    assert (
+        api.calls[1:]
+        == [('cron_edit', {'id': 132, 'group': None}), ('cron_edit', {'id': 132, 'group': 0})][: len(answers)]
+    )
     assert result['diff'] == {'before': {'group': 7}, 'after': {'group': None}}
     assert result['cron']['group'] is None
 
 
 def test_a_group_kept_after_null_and_0_fails_naming_both(run_module):
     grouped = dict(WEEKLY, group=7)
-    result, dummy = run_module(main, {'id': 132, 'group': ''}, [('cron_get', grouped), ('cron_edit', grouped), ('cron_edit', grouped)])
+    result, _dummy = run_module(
+        main, {'id': 132, 'group': ''}, [('cron_get', grouped), ('cron_edit', grouped), ('cron_edit', grouped)]
+    )
     assert (result['failed'], result['changed']) == (True, False)
     assert 'group: sent null, then 0 to cron_edit for cronjob 132, FastCron kept 7' in result['msg']
     assert 'diff' not in result
@@ -359,18 +469,32 @@ def test_text_fields_are_cleared_with_an_empty_string(run_module):
     args = {'id': 132, 'post_data': '', 'http_headers': {}, 'user_agent': '', 'username': '', 'keyword': ''}
     result, api = run_module(main, args, [('cron_get', current), ('cron_edit', cleared)])
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
-    assert api.calls[1] == ('cron_edit', {'id': 132, 'postData': '', 'httpHeaders': '', 'userAgent': '', 'username': '',
-                                          'keyword': ''})
+    assert api.calls[1] == (
+        'cron_edit',
+        {'id': 132, 'postData': '', 'httpHeaders': '', 'userAgent': '', 'username': '', 'keyword': ''},
+    )
     assert result['applied'] == ['http_headers', 'keyword', 'post_data', 'user_agent', 'username']
     assert 'cleared_with' not in result
 
 
 def test_what_the_service_may_rewrite_is_taken_and_converges(run_module):
-    args = {'name': 'n', 'url': 'https://App.x.test/hook', 'expression': '0 3 * * *', 'http_method': 'POST',
-            'http_headers': {'X-Api-Version': '2', 'Accept': 'text/plain'}}
-    stored = dict(WEEKLY, id=300, name='n', url='https://app.x.test/hook?_ts=__timestamp__', expression='0  3 * * *',
-                  httpMethod='POST', httpHeaders='x-api-version:2\naccept:text/plain')
-    result, dummy = run_module(main, args, [('cron_list', []), ('cron_list', []), ('cron_add', stored)])
+    args = {
+        'name': 'n',
+        'url': 'https://App.x.test/hook',
+        'expression': '0 3 * * *',
+        'http_method': 'POST',
+        'http_headers': {'X-Api-Version': '2', 'Accept': 'text/plain'},
+    }
+    stored = dict(
+        WEEKLY,
+        id=300,
+        name='n',
+        url='https://app.x.test/hook?_ts=__timestamp__',
+        expression='0  3 * * *',
+        httpMethod='POST',
+        httpHeaders='x-api-version:2\naccept:text/plain',
+    )
+    result, _dummy = run_module(main, args, [('cron_list', []), ('cron_list', []), ('cron_add', stored)])
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
     assert result['applied'] == ['expression', 'http_headers', 'http_method', 'name', 'url']
     result, api = run_module(main, args, [('cron_list', [stored])])
@@ -379,25 +503,31 @@ def test_what_the_service_may_rewrite_is_taken_and_converges(run_module):
 
 
 def test_fields_the_service_does_not_return_are_warned_about_once_and_not_compared(run_module, warned):
-    example = dict((key, WEEKLY[key]) for key in EXAMPLE_FIELDS)
-    result, api = run_module(main, {'id': 132, 'timeout': 60, 'http_method': 'POST', 'keyword': 'OK'}, [('cron_get', example)])
+    example = {key: WEEKLY[key] for key in EXAMPLE_FIELDS}
+    result, api = run_module(
+        main, {'id': 132, 'timeout': 60, 'http_method': 'POST', 'keyword': 'OK'}, [('cron_get', example)]
+    )
     assert (result['failed'], result['changed']) == (False, False)
     assert [text.split(':')[0] for text in warned] == ['timeout', 'http_method', 'keyword']
     assert api.functions == ['cron_get']
 
 
 def test_a_create_warns_about_what_its_answer_lacks(run_module, warned):
-    example = dict((key, WEEKLY[key]) for key in EXAMPLE_FIELDS)
+    example = {key: WEEKLY[key] for key in EXAMPLE_FIELDS}
     script = [('cron_list', []), ('cron_list', []), ('cron_add', dict(example, name='n', url='https://x.test'))]
     result, api = run_module(main, {'name': 'n', 'url': 'https://x.test', 'timeout': 60}, script)
     assert (result['failed'], result['changed'], result['applied']) == (False, True, ['name', 'url'])
     assert api.calls[2][1]['timeout'] == 60
     assert warned == [
-        'timeout: not compared, since FastCron answered without it; it is sent when a cronjob is created and left alone afterwards.']
+        'timeout: not compared, since FastCron answered without it; '
+        'it is sent when a cronjob is created and left alone afterwards.'
+    ]
 
 
-@pytest.mark.parametrize('args, applied', [({'id': 132, 'timeout': 60, 'enabled': False}, ['enabled', 'timeout']),
-                                           ({'id': 132, 'timeout': 30}, [])])
+@pytest.mark.parametrize(
+    'args, applied',
+    [({'id': 132, 'timeout': 60, 'enabled': False}, ['enabled', 'timeout']), ({'id': 132, 'timeout': 30}, [])],
+)
 def test_check_mode_names_what_would_be_sent(run_module, args, applied):
-    result, dummy = run_module(main, args, [('cron_get', WEEKLY)], check_mode=True)
+    result, _dummy = run_module(main, args, [('cron_get', WEEKLY)], check_mode=True)
     assert result['applied'] == applied

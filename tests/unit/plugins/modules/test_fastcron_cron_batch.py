@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 import requests
-
 from ansible.module_utils.common.warnings import get_warning_messages
 
 from ansible_collections.fastcron.cloud.plugins.modules.fastcron_cron_batch import main
@@ -64,11 +63,17 @@ def test_create_is_one_listing_one_group_list_and_one_batch_add(run_module, chec
     assert [job['id'] for job in result['crons']] == ids
     assert 's3cret' not in repr(result)
     if not check_mode:
-        assert api.calls[2] == ('cron_batch_add', {'data': [
-            {'name': 'new-0', 'url': 'https://x.test/new-0', 'group': 7},
-            {'name': 'new-1', 'url': 'https://x.test/new-1', 'group': 7},
-            {'name': 'new-2', 'url': 'https://x.test/new-2', 'group': 7},
-            {'name': 'lone', 'url': 'https://x.test/lone', 'password': 's3cret'}]})
+        assert api.calls[2] == (
+            'cron_batch_add',
+            {
+                'data': [
+                    {'name': 'new-0', 'url': 'https://x.test/new-0', 'group': 7},
+                    {'name': 'new-1', 'url': 'https://x.test/new-1', 'group': 7},
+                    {'name': 'new-2', 'url': 'https://x.test/new-2', 'group': 7},
+                    {'name': 'lone', 'url': 'https://x.test/lone', 'password': 's3cret'},
+                ]
+            },
+        )
 
 
 def test_create_disabled_is_disabled_after_the_batch_add_and_enabled_costs_nothing(run_module):
@@ -84,20 +89,34 @@ def test_create_disabled_is_disabled_after_the_batch_add_and_enabled_costs_nothi
 
 @pytest.mark.parametrize('check_mode', [False, True])
 def test_each_drifted_cronjob_is_one_edit_with_all_its_changes(run_module, check_mode):
-    crons = [entry('a', timeout=60, expression='0 4 * * *'), entry('b', timeout=60, group='7'), entry('c', enabled=True),
-             entry('d', group='7')]
-    script = [('cron_list', ACCOUNT)] + ([] if check_mode else [
-        ('cron_edit', cron(1000, 'a', timeout=60, expression='0 4 * * *')), ('cron_edit', cron(1001, 'b', group=7, timeout=60)),
-        ('cron_enable', cron(1002, 'c'))])
+    crons = [
+        entry('a', timeout=60, expression='0 4 * * *'),
+        entry('b', timeout=60, group='7'),
+        entry('c', enabled=True),
+        entry('d', group='7'),
+    ]
+    script = [('cron_list', ACCOUNT)] + (
+        []
+        if check_mode
+        else [
+            ('cron_edit', cron(1000, 'a', timeout=60, expression='0 4 * * *')),
+            ('cron_edit', cron(1001, 'b', group=7, timeout=60)),
+            ('cron_enable', cron(1002, 'c')),
+        ]
+    )
     result, api = run_module(main, {'crons': crons}, script, check_mode=check_mode)
     assert (result['failed'], result['changed']) == (False, True)
     if not check_mode:
-        assert api.calls[1:] == [('cron_edit', {'id': 1000, 'timeout': 60, 'expression': '0 4 * * *'}),
-                                 ('cron_edit', {'id': 1001, 'timeout': 60}), ('cron_enable', {'id': 1002})]
+        assert api.calls[1:] == [
+            ('cron_edit', {'id': 1000, 'timeout': 60, 'expression': '0 4 * * *'}),
+            ('cron_edit', {'id': 1001, 'timeout': 60}),
+            ('cron_enable', {'id': 1002}),
+        ]
     assert result['updated'] == [{'id': 1000, 'name': 'a'}, {'id': 1001, 'name': 'b'}, {'id': 1002, 'name': 'c'}]
     assert result['diff'] == {
         'before': {'a': {'timeout': 30, 'expression': '15 minutes'}, 'b': {'timeout': 30}, 'c': {'enabled': False}},
-        'after': {'a': {'timeout': 60, 'expression': '0 4 * * *'}, 'b': {'timeout': 60}, 'c': {'enabled': True}}}
+        'after': {'a': {'timeout': 60, 'expression': '0 4 * * *'}, 'b': {'timeout': 60}, 'c': {'enabled': True}},
+    }
     assert [job['timeout'] for job in result['crons']] == [60, 60, 30, 30]
     assert result['crons'][2]['status'] == 0
 
@@ -119,7 +138,9 @@ def test_purge_deletes_only_what_the_group_holds_and_crons_does_not_name(run_mod
     items = [cron(1001, 'b', group=7), cron(1003, 'd', group=7), cron(1004, '', group=7), cron(1005, 'd', group=7)]
     script = [('group_list', [OPS, OTHER]), ('group_items', items)]
     script += [] if check_mode else [('cron_batch_delete', [dict(item, id=None) for item in items[1:]])]
-    result, api = run_module(main, {'group': 'ops', 'purge': True, 'crons': [entry('b')]}, script, check_mode=check_mode)
+    result, api = run_module(
+        main, {'group': 'ops', 'purge': True, 'crons': [entry('b')]}, script, check_mode=check_mode
+    )
     assert (result['failed'], result['changed']) == (False, True)
     assert api.calls[1] == ('group_items', {'id': 7})
     if not check_mode:
@@ -132,7 +153,10 @@ def test_purge_deletes_only_what_the_group_holds_and_crons_does_not_name(run_mod
 def test_a_scope_by_id_needs_no_group_list_and_entries_land_in_it(run_module):
     script = [('group_items', [cron(1001, 'b', group=7)]), ('cron_batch_add', [cron(1100, 'n', group=7)])]
     result, api = run_module(main, {'group': '7', 'crons': [entry('b'), entry('n', group='7')]}, script)
-    assert api.calls == [('group_items', {'id': 7}), ('cron_batch_add', {'data': [{'name': 'n', 'url': 'https://x.test/n', 'group': 7}]})]
+    assert api.calls == [
+        ('group_items', {'id': 7}),
+        ('cron_batch_add', {'data': [{'name': 'n', 'url': 'https://x.test/n', 'group': 7}]}),
+    ]
     assert result['created'] == [{'id': 1100, 'name': 'n'}]
 
 
@@ -143,18 +167,30 @@ def test_in_a_scope_a_name_elsewhere_is_not_looked_at_but_an_id_is_moved_in(run_
     assert result['updated'] == [{'id': 1000, 'name': 'a'}]
 
 
-@pytest.mark.parametrize('args, message', [
-    ({'purge': True, 'crons': []}, 'purge needs group'),
-    ({'crons': [entry('a'), entry('b'), entry('a')]}, "crons[0] and crons[2] have the same name 'a'; give each cronjob once."),
-    ({'crons': [{'id': 5}, {'id': 5, 'state': 'absent'}]}, 'crons[0] and crons[1] have the same id 5'),
-    ({'crons': [entry('a'), entry('b', timeout=4)]}, 'crons[1]: timeout must be between 5 and 7200, got 4.'),
-    ({'crons': [entry('a', url='example.com')]}, 'crons[0]: url must start with http'),
-    ({'crons': [entry(' ')]}, 'crons[0]: name must not be empty.'),
-    ({'crons': [entry('a', http_headers={'Bad Name': '1'})]}, "crons[0]: http_headers: 'Bad Name' is not a valid header name"),
-    ({'group': 'ops', 'crons': [entry('a', group='other')]}, "crons[0]: group must be left out or be 'ops', the group of the task."),
-    ({'crons': [{'url': 'https://x.test'}]}, 'one of the following is required: name, id'),
-    ({'crons': [entry('a', http_method='FETCH')]}, 'http_method'),
-])
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        ({'purge': True, 'crons': []}, 'purge needs group'),
+        (
+            {'crons': [entry('a'), entry('b'), entry('a')]},
+            "crons[0] and crons[2] have the same name 'a'; give each cronjob once.",
+        ),
+        ({'crons': [{'id': 5}, {'id': 5, 'state': 'absent'}]}, 'crons[0] and crons[1] have the same id 5'),
+        ({'crons': [entry('a'), entry('b', timeout=4)]}, 'crons[1]: timeout must be between 5 and 7200, got 4.'),
+        ({'crons': [entry('a', url='example.com')]}, 'crons[0]: url must start with http'),
+        ({'crons': [entry(' ')]}, 'crons[0]: name must not be empty.'),
+        (
+            {'crons': [entry('a', http_headers={'Bad Name': '1'})]},
+            "crons[0]: http_headers: 'Bad Name' is not a valid header name",
+        ),
+        (
+            {'group': 'ops', 'crons': [entry('a', group='other')]},
+            "crons[0]: group must be left out or be 'ops', the group of the task.",
+        ),
+        ({'crons': [{'url': 'https://x.test'}]}, 'one of the following is required: name, id'),
+        ({'crons': [entry('a', http_method='FETCH')]}, 'http_method'),
+    ],
+)
 def test_bad_input_fails_before_any_request(run_module, args, message):
     result, api = run_module(main, args, [])
     assert (result['failed'], result.get('changed', False)) == (True, False)
@@ -163,7 +199,7 @@ def test_bad_input_fails_before_any_request(run_module, args, message):
 
 
 def test_a_name_twice_in_the_account_fails_before_any_write_naming_the_ids(run_module):
-    account = ACCOUNT + [cron(1010, 'b')]
+    account = [*ACCOUNT, cron(1010, 'b')]
     result, api = run_module(main, {'crons': [entry('new'), entry('b')]}, [('cron_list', account)])
     assert (result['failed'], result['changed']) == (True, False)
     assert "crons[1]: 2 cronjobs are named 'b' (ids 1001, 1010)" in result['msg']
@@ -172,7 +208,7 @@ def test_a_name_twice_in_the_account_fails_before_any_write_naming_the_ids(run_m
 
 
 def test_one_cronjob_given_by_two_entries_fails(run_module):
-    result, api = run_module(main, {'crons': [entry('a'), {'id': 1000, 'timeout': 60}]}, [('cron_list', ACCOUNT)])
+    result, _api = run_module(main, {'crons': [entry('a'), {'id': 1000, 'timeout': 60}]}, [('cron_list', ACCOUNT)])
     assert result['failed']
     assert 'crons: cronjob 1000 is given by more than one entry.' in result['msg']
 
@@ -187,10 +223,10 @@ def test_create_without_url_or_with_an_unknown_id_fails_before_any_write(run_mod
 
 def test_unknown_group_fails_before_any_write_and_warns_in_check_mode(run_module):
     args = {'crons': [entry('new'), entry('n', group='reports'), entry('m', group='reports')]}
-    result, api = run_module(main, args, [('cron_list', ACCOUNT), ('group_list', [OPS])])
+    result, _api = run_module(main, args, [('cron_list', ACCOUNT), ('group_list', [OPS])])
     assert (result['failed'], result['changed']) == (True, False)
     assert "crons[1].group: no group is named 'reports'; create it first." in result['msg']
-    result, api = run_module(main, args, [('cron_list', ACCOUNT), ('group_list', [OPS])], check_mode=True)
+    result, _api = run_module(main, args, [('cron_list', ACCOUNT), ('group_list', [OPS])], check_mode=True)
     assert (result['failed'], result['changed']) == (False, True)
     assert result['diff']['after']['n']['group'] == 'reports'
     assert "no group is named 'reports' yet" in ' '.join(get_warning_messages())
@@ -198,11 +234,11 @@ def test_unknown_group_fails_before_any_write_and_warns_in_check_mode(run_module
 
 def test_an_unknown_scope_holds_nothing_in_check_mode(run_module):
     args = {'group': 'reports', 'purge': True, 'crons': [entry('n')]}
-    result, api = run_module(main, args, [('group_list', [OPS])], check_mode=True)
+    result, _api = run_module(main, args, [('group_list', [OPS])], check_mode=True)
     assert (result['failed'], result['changed']) == (False, True)
     assert result['created'] == [{'id': None, 'name': 'n'}]
     assert result['deleted'] == []
-    result, api = run_module(main, args, [('group_list', [OPS])])
+    result, _api = run_module(main, args, [('group_list', [OPS])])
     assert "group: no group is named 'reports'" in result['msg']
 
 
@@ -224,14 +260,25 @@ def test_password_is_sent_on_create_and_with_update_password_always_only(run_mod
 
 
 def test_a_failure_in_the_middle_reports_the_change_and_what_was_applied(run_module):
-    crons = [entry('new'), entry('a', timeout=60), entry('b', timeout=60), entry('c', timeout=60), {'name': 'd', 'state': 'absent'}]
-    script = [('cron_list', ACCOUNT), ('cron_batch_add', [cron(1100, 'new')]), ('cron_edit', cron(1000, 'a', timeout=60)),
-              ('cron_edit', (99, 'Internal trouble'))]
-    result, api = run_module(main, {'crons': crons}, script)
+    crons = [
+        entry('new'),
+        entry('a', timeout=60),
+        entry('b', timeout=60),
+        entry('c', timeout=60),
+        {'name': 'd', 'state': 'absent'},
+    ]
+    script = [
+        ('cron_list', ACCOUNT),
+        ('cron_batch_add', [cron(1100, 'new')]),
+        ('cron_edit', cron(1000, 'a', timeout=60)),
+        ('cron_edit', (99, 'Internal trouble')),
+    ]
+    result, _api = run_module(main, {'crons': crons}, script)
     assert (result['failed'], result['changed']) == (True, True)
     assert result['api_function'] == 'cron_edit'
-    assert ("Applied before the failure: cronjobs 'new' created (cron_batch_add); "
-            "cronjob 1000 edited: timeout (cron_edit).") in result['msg']
+    assert (
+        "Applied before the failure: cronjobs 'new' created (cron_batch_add); cronjob 1000 edited: timeout (cron_edit)."
+    ) in result['msg']
     assert result['created'] == [{'id': 1100, 'name': 'new'}]
     assert result['updated'] == [{'id': 1000, 'name': 'a'}]
     assert result['deleted'] == []
@@ -239,7 +286,7 @@ def test_a_failure_in_the_middle_reports_the_change_and_what_was_applied(run_mod
 
 def test_a_refused_batch_add_changes_nothing(run_module):
     script = [('cron_list', []), ('cron_batch_add', (20, "data[1]: Invalid value for parameter 'expression'"))]
-    result, api = run_module(main, {'crons': [entry('x'), entry('y', expression='whenever')]}, script)
+    result, _api = run_module(main, {'crons': [entry('x'), entry('y', expression='whenever')]}, script)
     assert (result['failed'], result['changed']) == (True, False)
     assert "data[1]: Invalid value for parameter 'expression'" in result['msg']
     assert 'Applied before the failure' not in result['msg']
@@ -247,15 +294,25 @@ def test_a_refused_batch_add_changes_nothing(run_module):
 
 def test_a_lost_batch_add_answer_is_adopted_from_one_listing(run_module):
     made = [cron(1100, 'x'), cron(1101, 'y')]
-    script = [('cron_list', ACCOUNT), ('cron_batch_add', requests.exceptions.ReadTimeout('read timed out')), ('cron_list', ACCOUNT + made)]
-    result, api = run_module(main, {'crons': [entry('x'), entry('y', enabled=False)]}, script + [('cron_disable', dict(made[1], status=1))])
+    script = [
+        ('cron_list', ACCOUNT),
+        ('cron_batch_add', requests.exceptions.ReadTimeout('read timed out')),
+        ('cron_list', ACCOUNT + made),
+    ]
+    result, api = run_module(
+        main, {'crons': [entry('x'), entry('y', enabled=False)]}, [*script, ('cron_disable', dict(made[1], status=1))]
+    )
     assert (result['failed'], result['changed']) == (False, True)
     assert api.functions.count('cron_batch_add') == 1
     assert result['created'] == [{'id': 1100, 'name': 'x'}, {'id': 1101, 'name': 'y'}]
 
 
 def test_a_lost_batch_add_answer_with_some_not_found_fails_without_resending(run_module):
-    script = [('cron_list', []), ('cron_batch_add', requests.exceptions.ReadTimeout('read timed out')), ('cron_list', [cron(1100, 'x')])]
+    script = [
+        ('cron_list', []),
+        ('cron_batch_add', requests.exceptions.ReadTimeout('read timed out')),
+        ('cron_list', [cron(1100, 'x')]),
+    ]
     result, api = run_module(main, {'crons': [entry('x'), entry('y'), entry('z')]}, script)
     assert (result['failed'], result['changed']) == (True, True)
     assert api.functions.count('cron_batch_add') == 1
@@ -267,21 +324,24 @@ def test_a_lost_batch_add_answer_with_some_not_found_fails_without_resending(run
 
 def test_a_failed_batch_delete_is_settled_by_a_listing(run_module):
     script = [('cron_list', ACCOUNT), ('cron_batch_delete', (30, 'Cronjob 1000 not found')), ('cron_list', ACCOUNT[1:])]
-    result, api = run_module(main, {'crons': [{'name': 'a', 'state': 'absent'}]}, script)
+    result, _api = run_module(main, {'crons': [{'name': 'a', 'state': 'absent'}]}, script)
     assert (result['failed'], result['changed']) == (False, True)
     assert result['deleted'] == [{'id': 1000, 'name': 'a'}]
     script = [('cron_list', ACCOUNT), ('cron_batch_delete', (30, 'Cronjob 1000 not found')), ('cron_list', ACCOUNT)]
-    result, api = run_module(main, {'crons': [{'name': 'a', 'state': 'absent'}]}, script)
+    result, _api = run_module(main, {'crons': [{'name': 'a', 'state': 'absent'}]}, script)
     assert (result['failed'], result['changed']) == (True, False)
     assert result['api_function'] == 'cron_batch_delete'
 
 
-@pytest.mark.parametrize('entry, message', [
-    ({'url': 'https://x.test'}, 'crons[0]: one of the following is required: name, id'),
-    ({'name': 'n', 'timeout': 'soon'}, 'crons[0]:'),
-    ({'name': 'n', 'colour': 'red'}, 'crons[0]: unsupported options: colour.'),
-    ({'name': 'n', 'http_method': 'FETCH'}, 'crons[0]: value of http_method must be one of'),
-])
+@pytest.mark.parametrize(
+    'entry, message',
+    [
+        ({'url': 'https://x.test'}, 'crons[0]: one of the following is required: name, id'),
+        ({'name': 'n', 'timeout': 'soon'}, 'crons[0]:'),
+        ({'name': 'n', 'colour': 'red'}, 'crons[0]: unsupported options: colour.'),
+        ({'name': 'n', 'http_method': 'FETCH'}, 'crons[0]: value of http_method must be one of'),
+    ],
+)
 def test_an_entry_is_checked_like_the_options_of_fastcron_cron_before_any_request(run_module, entry, message):
     result, api = run_module(main, {'crons': [entry]}, [])
     assert result['failed']
@@ -294,13 +354,20 @@ def test_an_entry_is_checked_like_the_options_of_fastcron_cron_before_any_reques
 
 def test_a_value_kept_by_the_service_fails_after_the_other_writes_and_is_not_an_update(run_module):
     crons = [entry('a', timeout=60), entry('b', timeout=60), entry('c', enabled=True)]
-    script = [('cron_list', ACCOUNT), ('cron_edit', cron(1000, 'a', timeout=15)), ('cron_edit', cron(1001, 'b', group=7, timeout=60)),
-              ('cron_enable', cron(1002, 'c'))]
-    result, dummy = run_module(main, {'crons': crons}, script)
+    script = [
+        ('cron_list', ACCOUNT),
+        ('cron_edit', cron(1000, 'a', timeout=15)),
+        ('cron_edit', cron(1001, 'b', group=7, timeout=60)),
+        ('cron_enable', cron(1002, 'c')),
+    ]
+    result, _dummy = run_module(main, {'crons': crons}, script)
     assert (result['failed'], result['changed']) == (True, True)
     assert 'timeout: sent 60 to cron_edit for cronjob 1000, FastCron kept 15' in result['msg']
     assert result['updated'] == [{'id': 1001, 'name': 'b'}, {'id': 1002, 'name': 'c'}]
-    assert result['applied'] == [{'id': 1001, 'name': 'b', 'options': ['timeout']}, {'id': 1002, 'name': 'c', 'options': ['enabled']}]
+    assert result['applied'] == [
+        {'id': 1001, 'name': 'b', 'options': ['timeout']},
+        {'id': 1002, 'name': 'c', 'options': ['enabled']},
+    ]
     assert result['diff']['after'] == {'a': {'timeout': 15}, 'b': {'timeout': 60}, 'c': {'enabled': True}}
 
 
@@ -308,7 +375,7 @@ def test_a_created_cronjob_whose_answer_shows_another_value_is_created_and_fails
     crons = [entry('new', timeout=60, expression='0 3 * * *')]
     stored = cron(1100, 'new', url='https://X.test/new?_ts=__timestamp__', timeout=15, expression='0  3 * * *')
     script = [('cron_list', ACCOUNT), ('cron_batch_add', [stored])]
-    result, dummy = run_module(main, {'crons': crons}, script)
+    result, _dummy = run_module(main, {'crons': crons}, script)
     assert (result['failed'], result['changed']) == (True, True)
     assert result['created'] == [{'id': 1100, 'name': 'new'}]
     assert result['applied'] == [{'id': 1100, 'name': 'new', 'options': ['expression', 'name', 'url']}]
@@ -324,8 +391,10 @@ def test_a_group_the_service_keeps_after_null_is_cleared_with_0(run_module):
 
 
 def test_fields_the_listing_lacks_are_warned_about_once_for_the_whole_batch(run_module, warned):
-    bare = [dict((key, job[key]) for key in ('id', 'group', 'url', 'name', 'status')) for job in ACCOUNT]
-    result, api = run_module(main, {'crons': [entry('a', timeout=60), entry('b', timeout=60, http_method='POST')]}, [('cron_list', bare)])
+    bare = [{key: job[key] for key in ('id', 'group', 'url', 'name', 'status')} for job in ACCOUNT]
+    result, api = run_module(
+        main, {'crons': [entry('a', timeout=60), entry('b', timeout=60, http_method='POST')]}, [('cron_list', bare)]
+    )
     assert (result['failed'], result['changed']) == (False, False)
     assert [text.split(':')[0] for text in warned] == ['timeout', 'http_method']
     assert api.functions == ['cron_list']

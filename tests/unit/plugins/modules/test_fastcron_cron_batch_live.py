@@ -25,7 +25,8 @@ pytestmark = pytest.mark.http  # every test here talks real HTTP to the simulato
 
 NAMES = ['batch-a', 'batch-b', 'batch-c']
 CREATE = [{'name': name, 'url': 'https://example.com/%s' % name, 'timeout': 60} for name in NAMES] + [
-    {'name': 'kept', 'url': 'https://example.com/kept'}]
+    {'name': 'kept', 'url': 'https://example.com/kept'}
+]
 
 # fault -> whether the task adopts what the lost answer made (else it fails, saying that it may still be created)
 ADD_FAULTS = {
@@ -49,14 +50,27 @@ DELETE_FAULTS = {
 def account(simulator, monkeypatch):
     """An account holding the group ops, with 'kept' in it and 'outside' outside it."""
     no_throttle(monkeypatch)
-    admin(simulator, '/reset', {'rate_limit': 0, 'timeout_cap': None})  # no plan cap: the entries ask for a timeout of 60
+    admin(
+        simulator, '/reset', {'rate_limit': 0, 'timeout_cap': None}
+    )  # no plan cap: the entries ask for a timeout of 60
     group = admin(simulator, '/seed', {'groups': [{'name': 'ops'}]})['groups'][0]['id']
-    admin(simulator, '/seed', {'crons': [{'name': 'kept', 'url': 'https://example.com/kept', 'group': group},
-                                         {'name': 'outside', 'url': 'https://example.com/outside'}]})
+    admin(
+        simulator,
+        '/seed',
+        {
+            'crons': [
+                {'name': 'kept', 'url': 'https://example.com/kept', 'group': group},
+                {'name': 'outside', 'url': 'https://example.com/outside'},
+            ]
+        },
+    )
 
     def run(args):
-        return run_live(monkeypatch, fastcron_cron_batch.main, dict(args, api_url=simulator.url, api_timeout=API_TIMEOUT,
-                                                                    api_retries=RETRIES))
+        return run_live(
+            monkeypatch,
+            fastcron_cron_batch.main,
+            dict(args, api_url=simulator.url, api_timeout=API_TIMEOUT, api_retries=RETRIES),
+        )
 
     def names():
         return sorted(cron['name'] for cron in admin(simulator, '/state')['crons'])
@@ -91,15 +105,15 @@ def test_a_lost_batch_add_answer_never_makes_a_duplicate(simulator, account, fau
     admin(simulator, '/faults', method='DELETE')
     rerun = run(args)
     assert not rerun['failed'], rerun['msg']
-    assert names() == sorted(NAMES + ['kept', 'outside'])
+    assert names() == sorted([*NAMES, 'kept', 'outside'])
     again = run(args)
     assert (again['failed'], again['changed']) == (False, False), again.get('msg')
-    assert [cron['name'] for cron in again['crons']] == NAMES + ['kept']
+    assert [cron['name'] for cron in again['crons']] == [*NAMES, 'kept']
 
 
 @pytest.mark.parametrize('fault', list(DELETE_FAULTS))
 def test_a_lost_batch_delete_answer_is_settled_by_a_listing(simulator, account, fault):
-    run, names, calls = account
+    run, names, _calls = account
     admin(simulator, '/faults', dict(DELETE_FAULTS[fault], function='cron_batch_delete'))
     args = {'group': 'ops', 'purge': True, 'crons': [{'name': 'outside', 'state': 'absent'}]}
     result = run(args)
@@ -116,4 +130,6 @@ def test_a_purge_never_reaches_outside_its_group(simulator, account):
     result = run({'group': 'ops', 'purge': True, 'crons': []})
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
     assert names() == ['outside']
-    assert [entry['params']['id'] for entry in calls('cron_batch_delete')] == [[cron['id'] for cron in result['deleted']]]
+    assert [entry['params']['id'] for entry in calls('cron_batch_delete')] == [
+        [cron['id'] for cron in result['deleted']]
+    ]

@@ -13,8 +13,8 @@ import threading
 import time
 
 import pytest
-
 from ansible.module_utils import basic
+
 from ansible_collections.fastcron.cloud.plugins.module_utils import _finder, fastcron, gate
 from ansible_collections.fastcron.cloud.plugins.modules import (
     fastcron_cron,
@@ -58,20 +58,32 @@ def test_each_created_cronjob_gets_its_own_entry_s_settings_whatever_the_answer_
     admin(sim, '/config', {'batch_order': order})
     result = run(sim, monkeypatch, fastcron_cron_batch.main, crons=[entry('a', enabled=False), entry('b'), entry('c')])
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
-    status = dict((cron['name'], cron['status']) for cron in crons(sim))
+    status = {cron['name']: cron['status'] for cron in crons(sim)}
     assert status == {'a': 1, 'b': 0, 'c': 0}
     assert [cron['name'] for cron in result['created']] == ['a', 'b', 'c']
     assert [(cron['name'], cron['status']) for cron in result['crons']] == [('a', 1), ('b', 0), ('c', 0)]
     assert [request['params']['id'] for request in requests(sim, 'cron_disable')] == [
-        cron['id'] for cron in crons(sim) if cron['name'] == 'a']
+        cron['id'] for cron in crons(sim) if cron['name'] == 'a'
+    ]
 
 
 def test_created_updated_and_deleted_follow_the_order_of_crons(sim, monkeypatch):
     admin(sim, '/config', {'batch_order': 'reverse'})
     admin(sim, '/seed', {'crons': [entry(name) for name in ('u1', 'u2', 'd1', 'd2')]})
-    result = run(sim, monkeypatch, fastcron_cron_batch.main, crons=[
-        entry('n1'), dict(name='d2', state='absent'), entry('u2', expression='0 3 * * *'), entry('n2'),
-        dict(name='d1', state='absent'), entry('u1', expression='0 4 * * *'), entry('n3')])
+    result = run(
+        sim,
+        monkeypatch,
+        fastcron_cron_batch.main,
+        crons=[
+            entry('n1'),
+            dict(name='d2', state='absent'),
+            entry('u2', expression='0 3 * * *'),
+            entry('n2'),
+            dict(name='d1', state='absent'),
+            entry('u1', expression='0 4 * * *'),
+            entry('n3'),
+        ],
+    )
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
     assert [cron['name'] for cron in result['created']] == ['n1', 'n2', 'n3']
     assert [cron['name'] for cron in result['updated']] == ['u2', 'u1']
@@ -88,13 +100,23 @@ def test_entries_an_answer_leaves_out_are_settled_by_one_fresh_listing(sim, monk
 
     monkeypatch.setattr(fastcron.FastCronClient, 'call', short_answer)
     admin(sim, '/config', {'batch_order': 'reverse'})
-    result = run(sim, monkeypatch, fastcron_cron_batch.main, crons=[entry('a', enabled=False), entry('b', enabled=False), entry('c')])
+    result = run(
+        sim,
+        monkeypatch,
+        fastcron_cron_batch.main,
+        crons=[entry('a', enabled=False), entry('b', enabled=False), entry('c')],
+    )
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
     assert sorted((cron['name'], cron['status']) for cron in crons(sim)) == [('a', 1), ('b', 1), ('c', 0)]
     assert [cron['name'] for cron in result['created']] == ['a', 'b', 'c']
     # The batch add once, then one listing for the two the answer left out.
-    assert [request['function'] for request in requests(sim)] == ['cron_list', 'cron_batch_add', 'cron_list',
-                                                                  'cron_disable', 'cron_disable']
+    assert [request['function'] for request in requests(sim)] == [
+        'cron_list',
+        'cron_batch_add',
+        'cron_list',
+        'cron_disable',
+        'cron_disable',
+    ]
 
 
 # --- listings that end and lose nothing
@@ -140,7 +162,9 @@ def test_a_paged_group_is_read_to_its_last_page(sim, monkeypatch, past_last_page
     assert sorted(cron['name'] for cron in exported['groups'][0]['cronjobs']) == names
 
     admin(sim, '/requests', method='DELETE')
-    result = run(sim, monkeypatch, fastcron_cron_batch.main, group='ops', purge=True, crons=[{'name': name} for name in names])
+    result = run(
+        sim, monkeypatch, fastcron_cron_batch.main, group='ops', purge=True, crons=[{'name': name} for name in names]
+    )
     assert (result['failed'], result['changed'], result['deleted']) == (False, False, []), result.get('msg')
     assert [request['params'].get('page') for request in requests(sim, 'group_items')] == [None, 2, 3]
     assert len(crons(sim)) == 8
@@ -180,8 +204,10 @@ def test_a_single_task_and_a_batch_creating_one_name_at_once_create_it_once(sim,
         'fastcron_cron_batch': lambda: run(sim, monkeypatch, fastcron_cron_batch.main, crons=[entry('same')]),
     }
     results = {}
-    threads = [threading.Thread(target=lambda name=name: results.setdefault(name, tasks[name]()))
-               for name in (first, next(name for name in tasks if name != first))]
+    threads = [
+        threading.Thread(target=lambda name=name: results.setdefault(name, tasks[name]()))
+        for name in (first, next(name for name in tasks if name != first))
+    ]
     threads[0].start()
     time.sleep(0.7)  # well into the slow create
     threads[1].start()
@@ -193,17 +219,23 @@ def test_a_single_task_and_a_batch_creating_one_name_at_once_create_it_once(sim,
 
 
 def test_every_create_of_a_name_takes_the_same_lock_and_a_batch_holds_few():
-    stripes = set(gate.create_stripe('job-%d' % number) for number in range(10000))
+    stripes = {gate.create_stripe('job-%d' % number) for number in range(10000)}
     assert len(stripes) == gate.CREATE_LOCK_STRIPES
     assert gate.create_stripe('same') == gate.create_stripe('same')
 
 
 # --- names
 
+
 @pytest.mark.parametrize('name', ['a\x01b', 'line\nbreak', 'tab\there', 'esc\x1b[31m', 'del\x7f'])
 def test_a_name_with_control_characters_is_refused_before_any_request(sim, monkeypatch, name):
     single = run(sim, monkeypatch, fastcron_cron.main, name=name, url='https://example.com/job')
-    batch = run(sim, monkeypatch, fastcron_cron_batch.main, crons=[entry('fine'), dict(name=name, url='https://example.com/job')])
+    batch = run(
+        sim,
+        monkeypatch,
+        fastcron_cron_batch.main,
+        crons=[entry('fine'), dict(name=name, url='https://example.com/job')],
+    )
     assert (single['failed'], single['msg']) == (True, 'name must be one line without control characters.')
     assert (batch['failed'], batch['msg']) == (True, 'crons[1]: name must be one line without control characters.')
     assert requests(sim) == []
@@ -213,12 +245,24 @@ def test_a_name_with_control_characters_is_refused_before_any_request(sim, monke
 
 
 def test_the_export_of_groups_named_as_a_number_or_with_spaces_feeds_back_to_the_batch(sim, monkeypatch):
-    groups = admin(sim, '/seed', {'groups': [{'name': 'spacer'}, {'name': '2024'}, {'name': ' spaced '}, {'name': 'ops'}]})['groups']
-    ids = dict((group['name'], group['id']) for group in groups)
-    admin(sim, '/seed', {'crons': [entry('yearly', group=ids['2024']), entry('padded', group=ids[' spaced ']),
-                                   entry('plain', group=ids['ops']), entry('loose')]})
+    groups = admin(
+        sim, '/seed', {'groups': [{'name': 'spacer'}, {'name': '2024'}, {'name': ' spaced '}, {'name': 'ops'}]}
+    )['groups']
+    ids = {group['name']: group['id'] for group in groups}
+    admin(
+        sim,
+        '/seed',
+        {
+            'crons': [
+                entry('yearly', group=ids['2024']),
+                entry('padded', group=ids[' spaced ']),
+                entry('plain', group=ids['ops']),
+                entry('loose'),
+            ]
+        },
+    )
     exported = run(sim, monkeypatch, fastcron_group_info.main, cronjobs=True, as_params=True)['groups']
-    by_name = dict((group['name'], group) for group in exported)
+    by_name = {group['name']: group for group in exported}
     assert (by_name['2024']['id'], by_name[' spaced ']['id']) == (ids['2024'], ids[' spaced '])
     assert 'id' not in by_name['ops']
     admin(sim, '/requests', method='DELETE')
@@ -232,13 +276,26 @@ def test_the_export_of_groups_named_as_a_number_or_with_spaces_feeds_back_to_the
 
 def test_an_entry_may_give_the_task_s_group_by_id_or_by_name(sim, monkeypatch):
     group = admin(sim, '/seed', {'groups': [{'name': 'ops'}, {'name': 'other'}]})['groups']
-    result = run(sim, monkeypatch, fastcron_cron_batch.main, group='ops',
-                 crons=[entry('by-id', group=str(group[0]['id'])), entry('by-name', group='ops')])
+    result = run(
+        sim,
+        monkeypatch,
+        fastcron_cron_batch.main,
+        group='ops',
+        crons=[entry('by-id', group=str(group[0]['id'])), entry('by-name', group='ops')],
+    )
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
     assert [cron['group'] for cron in crons(sim)] == [group[0]['id']] * 2
-    other = run(sim, monkeypatch, fastcron_cron_batch.main, group=str(group[0]['id']),
-                crons=[entry('elsewhere', group=str(group[1]['id']))])
-    assert other['failed'] and other['msg'] == "crons[0]: group must be left out or be '%d', the group of the task." % group[0]['id']
+    other = run(
+        sim,
+        monkeypatch,
+        fastcron_cron_batch.main,
+        group=str(group[0]['id']),
+        crons=[entry('elsewhere', group=str(group[1]['id']))],
+    )
+    assert (
+        other['failed']
+        and other['msg'] == "crons[0]: group must be left out or be '%d', the group of the task." % group[0]['id']
+    )
     assert len(crons(sim)) == 2
 
 
@@ -251,19 +308,31 @@ def big_account(sim, monkeypatch):
     monkeypatch.setattr(_finder, 'CRON_LIST_PAGE_SIZE', 3)
     admin(sim, '/config', {'page_size': 3})
     admin(sim, '/seed', {'generate': {'count': 11, 'prefix': 'job'}})
-    return dict((cron['name'], cron['id']) for cron in crons(sim))
+    return {cron['name']: cron['id'] for cron in crons(sim)}
 
 
 def listing_calls(sim):
-    return [(request['function'], request['params'].get('keyword'), request['params'].get('id'),
-             request['params'].get('page')) for request in requests(sim) if not request['write']]
+    return [
+        (
+            request['function'],
+            request['params'].get('keyword'),
+            request['params'].get('id'),
+            request['params'].get('page'),
+        )
+        for request in requests(sim)
+        if not request['write']
+    ]
 
 
 def test_one_entry_by_name_costs_one_page_and_one_search_not_every_page(sim, monkeypatch, big_account):
     admin(sim, '/config', {'keyword_ignores_names': False})  # the cost of a search that finds names
-    result = run(sim, monkeypatch, fastcron_cron_batch.main, crons=[{'name': 'job-0010', 'url': 'https://example.com/ten'}])
+    result = run(
+        sim, monkeypatch, fastcron_cron_batch.main, crons=[{'name': 'job-0010', 'url': 'https://example.com/ten'}]
+    )
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
-    assert [cron['url'].startswith('https://example.com/ten') for cron in crons(sim) if cron['name'] == 'job-0010'] == [True]
+    assert [cron['url'].startswith('https://example.com/ten') for cron in crons(sim) if cron['name'] == 'job-0010'] == [
+        True
+    ]
     assert listing_calls(sim) == [('cron_list', None, None, 1), ('cron_list', 'job-0010', None, 1)]
 
 
@@ -272,8 +341,12 @@ def test_entries_by_id_are_fetched_once_as_many_pages_as_entries_were_read(sim, 
     result = run(sim, monkeypatch, fastcron_cron_batch.main, crons=[{'id': object_id} for object_id in ids])
     assert (result['failed'], result['changed']) == (False, False), result.get('msg')
     assert [cron['id'] for cron in result['crons']] == ids
-    assert listing_calls(sim) == [('cron_list', None, None, 1), ('cron_list', None, None, 2),
-                                  ('cron_get', None, ids[0], None), ('cron_get', None, ids[1], None)]
+    assert listing_calls(sim) == [
+        ('cron_list', None, None, 1),
+        ('cron_list', None, None, 2),
+        ('cron_get', None, ids[0], None),
+        ('cron_get', None, ids[1], None),
+    ]
 
 
 def test_a_name_the_search_does_not_find_is_settled_by_the_whole_listing(sim, monkeypatch, big_account):

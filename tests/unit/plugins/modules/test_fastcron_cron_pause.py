@@ -17,21 +17,29 @@ pytestmark = pytest.mark.http  # every test here talks real HTTP to the simulato
 def account(simulator, monkeypatch):
     no_throttle(monkeypatch)
     admin(simulator, '/reset', {'rate_limit': 0})
-    admin(simulator, '/seed', {'crons': [
-        {'name': 'report', 'url': 'https://x.test/report'},
-        {'name': 'twin', 'url': 'https://x.test/a'},
-        {'name': 'twin', 'url': 'https://x.test/b'},
-    ]})
+    admin(
+        simulator,
+        '/seed',
+        {
+            'crons': [
+                {'name': 'report', 'url': 'https://x.test/report'},
+                {'name': 'twin', 'url': 'https://x.test/a'},
+                {'name': 'twin', 'url': 'https://x.test/b'},
+            ]
+        },
+    )
     admin(simulator, '/requests', method='DELETE')
     return simulator
 
 
 def run(account, monkeypatch, check_mode=False, **args):
-    return run_live(monkeypatch, fastcron_cron_pause.main, dict(args, api_url=account.url, api_retries=1), check_mode=check_mode)
+    return run_live(
+        monkeypatch, fastcron_cron_pause.main, dict(args, api_url=account.url, api_retries=1), check_mode=check_mode
+    )
 
 
 def stored(account, name='report'):
-    return [cron for cron in admin(account, '/state')['crons'] if cron['name'] == name][0]
+    return next(cron for cron in admin(account, '/state')['crons'] if cron['name'] == name)
 
 
 def requests(account, function=None):
@@ -53,7 +61,9 @@ def test_a_pause_by_name_sends_the_duration_in_its_normal_form(account, monkeypa
 
 
 @pytest.mark.parametrize('paused_status, status_name', [(5, 'unknown'), (0, 'active'), (1, 'disabled')])
-def test_the_result_is_the_cronjob_as_returned_whatever_status_it_reports(account, monkeypatch, paused_status, status_name):
+def test_the_result_is_the_cronjob_as_returned_whatever_status_it_reports(
+    account, monkeypatch, paused_status, status_name
+):
     admin(account, '/config', {'paused_status': paused_status})
     cron_id = stored(account)['id']
     result = run(account, monkeypatch, id=cron_id, **{'for': '1 day'})
@@ -65,7 +75,9 @@ def test_the_result_is_the_cronjob_as_returned_whatever_status_it_reports(accoun
 def test_left_out_the_duration_is_not_sent(account, monkeypatch):
     result = run(account, monkeypatch, name='report')
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
-    assert [entry['params'] for entry in requests(account, 'cron_pause')] == [{'id': stored(account)['id'], 'token': '***'}]
+    assert [entry['params'] for entry in requests(account, 'cron_pause')] == [
+        {'id': stored(account)['id'], 'token': '***'}
+    ]
     assert stored(account)['pauseUntil'] is not None
 
 
@@ -84,11 +96,14 @@ def test_check_mode_finds_the_cronjob_and_asks_for_nothing(account, monkeypatch)
     assert stored(account)['pauseUntil'] is None
 
 
-@pytest.mark.parametrize('args, message', [
-    ({'name': 'nobody'}, "No cronjob has the name 'nobody'"),
-    ({'id': 999999}, "No cronjob has the id 999999"),
-    ({'name': 'twin'}, '2 cronjobs are named'),
-])
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        ({'name': 'nobody'}, "No cronjob has the name 'nobody'"),
+        ({'id': 999999}, "No cronjob has the id 999999"),
+        ({'name': 'twin'}, '2 cronjobs are named'),
+    ],
+)
 def test_no_single_cronjob_fails_without_a_pause(account, monkeypatch, args, message):
     result = run(account, monkeypatch, **dict(args, **{'for': '1 hour'}))
     assert (result['failed'], result['changed']) == (True, False)
@@ -96,8 +111,9 @@ def test_no_single_cronjob_fails_without_a_pause(account, monkeypatch, args, mes
     assert requests(account, 'cron_pause') == []
 
 
-@pytest.mark.parametrize('fault', [{'kind': 'drop', 'after_processing': True}, {'kind': '502', 'after_processing': True},
-                                   {'kind': 'drop'}])
+@pytest.mark.parametrize(
+    'fault', [{'kind': 'drop', 'after_processing': True}, {'kind': '502', 'after_processing': True}, {'kind': 'drop'}]
+)
 def test_a_pause_whose_answer_is_lost_is_sent_again(account, monkeypatch, fault):
     admin(account, '/faults', dict(fault, function='cron_pause'))
     result = run(account, monkeypatch, name='report', **{'for': '1 hour'})

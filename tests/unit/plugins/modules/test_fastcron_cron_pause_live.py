@@ -28,20 +28,23 @@ def run(account, monkeypatch, **args):
 
 
 def stored(account):
-    return [cron for cron in admin(account, '/state')['crons'] if cron['name'] == 'report'][0]
+    return next(cron for cron in admin(account, '/state')['crons'] if cron['name'] == 'report')
 
 
 def requests(account, function=None):
     return [entry for entry in admin(account, '/requests') if function is None or entry['function'] == function]
 
 
-@pytest.mark.parametrize('duration, sent', [
-    ('1 week', '1 week'),
-    ('30 seconds', '30 seconds'),
-    ('1 hour 30 minutes', '1 hour 30 minutes'),
-    (' 2  Months  1 Day', '2 months 1 day'),
-    ('1minute', '1 minute'),
-])
+@pytest.mark.parametrize(
+    'duration, sent',
+    [
+        ('1 week', '1 week'),
+        ('30 seconds', '30 seconds'),
+        ('1 hour 30 minutes', '1 hour 30 minutes'),
+        (' 2  Months  1 Day', '2 months 1 day'),
+        ('1minute', '1 minute'),
+    ],
+)
 def test_the_durations_of_the_reference_are_sent_whole_and_taken(account, monkeypatch, duration, sent):
     before = admin(account, '/clock')['now']
     result = run(account, monkeypatch, name='report', **{'for': duration})
@@ -50,28 +53,31 @@ def test_the_durations_of_the_reference_are_sent_whole_and_taken(account, monkey
     assert stored(account)['pauseUntil'] > before
 
 
-@pytest.mark.parametrize('duration, message', [
-    ('', 'for must not be empty'),
-    ('   ', 'for must not be empty'),
-    ('1 hour\n30 minutes', 'for must be one line without control characters'),
-    ('1 hour\x07', 'for must be one line without control characters'),
-    ('1 hour\t', 'for must be one line without control characters'),
-    ('1 day ' * 40, 'for must be at most 200 characters'),
-    ('1' + '0' * 19 + ' days', 'for: each number must be at most 100000, got 10000000000000000000.'),
-    ('100001 seconds', 'for: each number must be at most 100000'),
-    ('0 minutes', 'for must be a time above zero'),
-    ('0 hours 0 minutes', 'for must be a time above zero'),
-    ('1.5 hours', 'for must be one or more terms of a whole number and a unit'),
-    ('an hour', 'for must be one or more terms'),
-    ('15', 'for must be one or more terms'),
-    ('hours', 'for must be one or more terms'),
-    ('-1 day', 'for must be one or more terms'),
-    ('+1 day', 'for must be one or more terms'),
-    ('1 year', 'for must be one or more terms'),
-    ('1 hour, 30 minutes', 'for must be one or more terms'),
-    ('\u0661 hour', 'for must be one or more terms'),
-    ('next friday', 'for must be one or more terms'),
-])
+@pytest.mark.parametrize(
+    'duration, message',
+    [
+        ('', 'for must not be empty'),
+        ('   ', 'for must not be empty'),
+        ('1 hour\n30 minutes', 'for must be one line without control characters'),
+        ('1 hour\x07', 'for must be one line without control characters'),
+        ('1 hour\t', 'for must be one line without control characters'),
+        ('1 day ' * 40, 'for must be at most 200 characters'),
+        ('1' + '0' * 19 + ' days', 'for: each number must be at most 100000, got 10000000000000000000.'),
+        ('100001 seconds', 'for: each number must be at most 100000'),
+        ('0 minutes', 'for must be a time above zero'),
+        ('0 hours 0 minutes', 'for must be a time above zero'),
+        ('1.5 hours', 'for must be one or more terms of a whole number and a unit'),
+        ('an hour', 'for must be one or more terms'),
+        ('15', 'for must be one or more terms'),
+        ('hours', 'for must be one or more terms'),
+        ('-1 day', 'for must be one or more terms'),
+        ('+1 day', 'for must be one or more terms'),
+        ('1 year', 'for must be one or more terms'),
+        ('1 hour, 30 minutes', 'for must be one or more terms'),
+        ('\u0661 hour', 'for must be one or more terms'),
+        ('next friday', 'for must be one or more terms'),
+    ],
+)
 def test_what_is_no_duration_fails_before_any_request(account, monkeypatch, duration, message):
     result = run(account, monkeypatch, name='report', **{'for': duration})
     assert (result['failed'], result['changed']) == (True, False)

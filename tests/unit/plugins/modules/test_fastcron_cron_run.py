@@ -20,20 +20,28 @@ def account(simulator, monkeypatch):
     no_throttle(monkeypatch)
     # Objects that carry httpMethod: a JSON payload for a reported GET is refused before the run.
     admin(simulator, '/reset', {'rate_limit': 0, 'fields': 'echo'})
-    admin(simulator, '/seed', {'crons': [
-        {'name': 'report', 'url': 'https://x.test/report', 'httpMethod': 'POST'},
-        {'name': 'ping', 'url': 'https://x.test/ping'},
-        {'name': 'off', 'url': 'https://x.test/off', 'status': 1},
-    ]})
+    admin(
+        simulator,
+        '/seed',
+        {
+            'crons': [
+                {'name': 'report', 'url': 'https://x.test/report', 'httpMethod': 'POST'},
+                {'name': 'ping', 'url': 'https://x.test/ping'},
+                {'name': 'off', 'url': 'https://x.test/off', 'status': 1},
+            ]
+        },
+    )
     return simulator
 
 
 def run(account, monkeypatch, check_mode=False, **args):
-    return run_live(monkeypatch, fastcron_cron_run.main, dict(args, api_url=account.url, api_retries=1), check_mode=check_mode)
+    return run_live(
+        monkeypatch, fastcron_cron_run.main, dict(args, api_url=account.url, api_retries=1), check_mode=check_mode
+    )
 
 
 def runs_of(account, name):
-    return [cron['runs'] for cron in admin(account, '/state')['crons'] if cron['name'] == name][0]
+    return next(cron['runs'] for cron in admin(account, '/state')['crons'] if cron['name'] == name)
 
 
 def test_a_run_at_an_iso_time_with_a_dict_payload_is_sent_once_as_json(account, monkeypatch):
@@ -58,13 +66,16 @@ def test_check_mode_asks_for_nothing(account, monkeypatch):
     assert [entry for entry in admin(account, '/requests') if entry['write']] == []
 
 
-@pytest.mark.parametrize('args, message', [
-    ({'name': 'ping', 'payload': {'a': 1}}, 'FastCron takes JSON only for POST, PUT and PATCH cronjobs'),
-    ({'name': 'ping', 'payload': '{"a": 1}'}, 'FastCron takes JSON only for POST, PUT and PATCH cronjobs'),
-    ({'name': 'off'}, 'is disabled; FastCron does not run disabled cronjobs.'),
-    ({'name': 'nobody'}, "No cronjob has the name 'nobody'"),
-    ({'name': 'ping', 'run_at': 'tomorrow'}, 'run_at must be a Unix timestamp or an ISO 8601 date and time'),
-])
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        ({'name': 'ping', 'payload': {'a': 1}}, 'FastCron takes JSON only for POST, PUT and PATCH cronjobs'),
+        ({'name': 'ping', 'payload': '{"a": 1}'}, 'FastCron takes JSON only for POST, PUT and PATCH cronjobs'),
+        ({'name': 'off'}, 'is disabled; FastCron does not run disabled cronjobs.'),
+        ({'name': 'nobody'}, "No cronjob has the name 'nobody'"),
+        ({'name': 'ping', 'run_at': 'tomorrow'}, 'run_at must be a Unix timestamp or an ISO 8601 date and time'),
+    ],
+)
 def test_what_cannot_run_fails_before_the_run_is_asked_for(account, monkeypatch, args, message):
     result = run(account, monkeypatch, **args)
     assert (result['failed'], result['changed']) == (True, False)
@@ -72,8 +83,9 @@ def test_what_cannot_run_fails_before_the_run_is_asked_for(account, monkeypatch,
     assert [entry for entry in admin(account, '/requests') if entry['write']] == []
 
 
-@pytest.mark.parametrize('fault', [{'kind': 'drop', 'after_processing': True}, {'kind': '502', 'after_processing': True},
-                                   {'kind': 'drop'}])
+@pytest.mark.parametrize(
+    'fault', [{'kind': 'drop', 'after_processing': True}, {'kind': '502', 'after_processing': True}, {'kind': 'drop'}]
+)
 def test_a_run_whose_answer_is_lost_is_never_sent_again(account, monkeypatch, fault):
     admin(account, '/faults', dict(fault, function='cron_run'))
     result = run(account, monkeypatch, name='ping')

@@ -24,12 +24,18 @@ pytestmark = pytest.mark.http
 def account(simulator, monkeypatch):
     no_throttle(monkeypatch)
     admin(simulator, '/reset', {'rate_limit': 0})
-    admin(simulator, '/seed', {'crons': [
-        {'name': 'post', 'url': 'https://x.test/post', 'httpMethod': 'POST'},
-        {'name': 'get', 'url': 'https://x.test/get', 'httpMethod': 'GET'},
-        {'name': 'off', 'url': 'https://x.test/off', 'status': 1},
-        {'name': 'failed', 'url': 'https://x.test/failed', 'status': 4},
-    ]})
+    admin(
+        simulator,
+        '/seed',
+        {
+            'crons': [
+                {'name': 'post', 'url': 'https://x.test/post', 'httpMethod': 'POST'},
+                {'name': 'get', 'url': 'https://x.test/get', 'httpMethod': 'GET'},
+                {'name': 'off', 'url': 'https://x.test/off', 'status': 1},
+                {'name': 'failed', 'url': 'https://x.test/failed', 'status': 4},
+            ]
+        },
+    )
     admin(simulator, '/requests', method='DELETE')
     return simulator
 
@@ -39,7 +45,7 @@ def run(account, monkeypatch, **args):
 
 
 def runs_of(account, name):
-    return [cron['runs'] for cron in admin(account, '/state')['crons'] if cron['name'] == name][0]
+    return next(cron['runs'] for cron in admin(account, '/state')['crons'] if cron['name'] == name)
 
 
 def writes(account):
@@ -74,10 +80,15 @@ def test_other_statuses_are_left_to_the_service_to_answer(account, monkeypatch, 
     name = 'failed'
     if status == 5:  # paused: the simulator reports 5 while a pause lasts
         name = 'get'
-        cron_id = [cron['id'] for cron in admin(account, '/state')['crons'] if cron['name'] == 'get'][0]
+        cron_id = next(cron['id'] for cron in admin(account, '/state')['crons'] if cron['name'] == 'get')
         admin(account, '/config', {'paused_status': 5})
-        run_live(monkeypatch, __import__('ansible_collections.fastcron.cloud.plugins.modules.fastcron_cron_pause',
-                                         fromlist=['main']).main, dict(id=cron_id, api_url=account.url))
+        run_live(
+            monkeypatch,
+            __import__(
+                'ansible_collections.fastcron.cloud.plugins.modules.fastcron_cron_pause', fromlist=['main']
+            ).main,
+            dict(id=cron_id, api_url=account.url),
+        )
         admin(account, '/requests', method='DELETE')
     result = run(account, monkeypatch, name=name)
     assert writes(account) == ['cron_run']  # asked for: the service decides
@@ -85,8 +96,10 @@ def test_other_statuses_are_left_to_the_service_to_answer(account, monkeypatch, 
     assert result['api_function'] == 'cron_run' and 'cron_run' in result['msg']
 
 
-@pytest.mark.parametrize('run_at', ['\u00b2', '\u0661\u0667\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660',
-                                    '\uff11\uff17\uff10\uff10', '12\u00b3'])
+@pytest.mark.parametrize(
+    'run_at',
+    ['\u00b2', '\u0661\u0667\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660', '\uff11\uff17\uff10\uff10', '12\u00b3'],
+)
 def test_run_at_of_digits_other_than_ascii_is_refused_naming_run_at(account, monkeypatch, run_at):
     result = run(account, monkeypatch, name='get', run_at=run_at)
     assert (result['failed'], result['changed']) == (True, False)

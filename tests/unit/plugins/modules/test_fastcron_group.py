@@ -33,7 +33,7 @@ def test_existing_group_is_one_request(run_module):
 
 def test_duplicate_names_fail_naming_both_ids(run_module):
     twins = [BACKUPS, dict(BACKUPS, id=102)]
-    result, dummy = run_module(main, {'name': 'backups'}, [('group_lookup', twins)])
+    result, _dummy = run_module(main, {'name': 'backups'}, [('group_lookup', twins)])
     assert result['failed']
     assert '101, 102' in result['msg']
     assert 'id option' in result['msg']
@@ -53,14 +53,14 @@ def test_rename_by_id(run_module, check_mode):
 
 def test_unknown_id_is_confirmed_absent_before_failing_present(run_module):
     script = [('group_get', (30, 'Group 5 not found')), ('group_list', [BACKUPS])]
-    result, dummy = run_module(main, {'id': 5, 'name': 'x'}, script)
+    result, _dummy = run_module(main, {'id': 5, 'name': 'x'}, script)
     assert result['failed']
     assert 'No group has the id 5' in result['msg']
 
 
 def test_get_error_for_an_existing_id_is_reported_not_mistaken_for_absence(run_module):
     script = [('group_get', (99, 'Internal trouble')), ('group_list', [BACKUPS])]
-    result, dummy = run_module(main, {'id': 101, 'state': 'absent'}, script)
+    result, _dummy = run_module(main, {'id': 101, 'state': 'absent'}, script)
     assert result['failed']
     assert result['api_function'] == 'group_get'
     assert result['api_code'] == 99
@@ -69,7 +69,7 @@ def test_get_error_for_an_existing_id_is_reported_not_mistaken_for_absence(run_m
 
 def test_absent_by_unknown_id_changes_nothing(run_module):
     script = [('group_get', (30, 'Group 5 not found')), ('group_list', [BACKUPS])]
-    result, dummy = run_module(main, {'id': 5, 'state': 'absent'}, script)
+    result, _dummy = run_module(main, {'id': 5, 'state': 'absent'}, script)
     assert result['changed'] is False
     assert result['group'] == {}
 
@@ -85,7 +85,9 @@ def test_absent_deletes_with_or_without_cronjobs(run_module, delete_cronjobs, fu
 
 
 def test_absent_in_check_mode_writes_nothing(run_module):
-    result, api = run_module(main, {'name': 'backups', 'state': 'absent'}, [('group_lookup', [BACKUPS])], check_mode=True)
+    result, api = run_module(
+        main, {'name': 'backups', 'state': 'absent'}, [('group_lookup', [BACKUPS])], check_mode=True
+    )
     assert result['changed'] is True
     assert api.functions == ['group_lookup']
 
@@ -95,24 +97,31 @@ def test_empty_deletes_cronjobs_only_when_there_are_some(run_module):
     result, api = run_module(main, {'name': 'backups', 'state': 'empty'}, script)
     assert result['changed'] is True
     assert result['diff']['after']['job_count'] == 0
-    result, api = run_module(main, {'name': 'backups', 'state': 'empty'}, [('group_lookup', [dict(BACKUPS, jobCount=0)])])
+    result, api = run_module(
+        main, {'name': 'backups', 'state': 'empty'}, [('group_lookup', [dict(BACKUPS, jobCount=0)])]
+    )
     assert result['changed'] is False
     assert api.functions == ['group_lookup']
 
 
 def test_api_error_names_function_and_code(run_module):
-    result, dummy = run_module(main, {'name': 'backups'}, [('group_lookup', (11, 'Invalid API token, user not found.'))])
+    result, _dummy = run_module(
+        main, {'name': 'backups'}, [('group_lookup', (11, 'Invalid API token, user not found.'))]
+    )
     assert result['failed']
     assert result['api_function'] == 'group_lookup'
     assert result['api_code'] == 11
     assert result['msg'] == 'FastCron API function group_lookup failed with code 11: Invalid API token, user not found.'
 
 
-@pytest.mark.parametrize('args, message', [
-    ({'name': '  '}, 'name must not be empty'),
-    ({'name': 'x', 'api_url': 'ftp://host'}, 'api_url must be an http:// or https:// URL'),
-    ({'name': 'x', 'api_timeout': 0}, 'api_timeout must be between 1 and 3600, got 0'),
-])
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        ({'name': '  '}, 'name must not be empty'),
+        ({'name': 'x', 'api_url': 'ftp://host'}, 'api_url must be an http:// or https:// URL'),
+        ({'name': 'x', 'api_timeout': 0}, 'api_timeout must be between 1 and 3600, got 0'),
+    ],
+)
 def test_bad_input_fails_before_any_request(run_module, args, message):
     result, api = run_module(main, args, [])
     assert result['failed']
@@ -121,7 +130,11 @@ def test_bad_input_fails_before_any_request(run_module, args, message):
 
 
 def test_lost_create_answer_is_found_instead_of_created_twice(run_module):
-    script = [('group_lookup', []), ('group_add', requests.exceptions.ConnectionError('reset')), ('group_lookup', [BACKUPS])]
+    script = [
+        ('group_lookup', []),
+        ('group_add', requests.exceptions.ConnectionError('reset')),
+        ('group_lookup', [BACKUPS]),
+    ]
     result, api = run_module(main, {'name': 'backups'}, script)
     assert result['changed'] is True
     assert result['group']['id'] == 101

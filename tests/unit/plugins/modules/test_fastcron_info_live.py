@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron_batch, fastcron_cron_info, fastcron_group_info
+from ansible_collections.fastcron.cloud.plugins.modules import (
+    fastcron_cron_batch,
+    fastcron_cron_info,
+    fastcron_group_info,
+)
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import admin, no_throttle, run_live
 
 pytestmark = pytest.mark.http  # every test here talks real HTTP to the simulator
@@ -24,24 +28,60 @@ ONLY_ECHOED = {'delay', 'username', 'user_agent', 'keyword'}
 
 def seed_account(simulator):
     """Groups (two share a name, one is named with digits) and cronjobs of every kind; returns {name: group id}."""
-    groups = admin(simulator, '/seed', {'groups': [{'name': 'ops'}, {'name': 'reports'}, {'name': 'twin'}, {'name': 'twin'},
-                                                   {'name': '2024'}]})['groups']
+    groups = admin(
+        simulator,
+        '/seed',
+        {'groups': [{'name': 'ops'}, {'name': 'reports'}, {'name': 'twin'}, {'name': 'twin'}, {'name': '2024'}]},
+    )['groups']
     ops, reports, twin_a, twin_b, year = [group['id'] for group in groups]
     crons = [
-        {'name': 'backup', 'url': 'https://shop.example.com/cron/backup', 'expression': '0 3 * * *', 'group': ops,
-         'timezone': 'America/New_York', 'timeout': 120, 'instances': 1},
-        {'name': 'report-post', 'url': 'https://shop.example.com/report', 'group': reports, 'httpMethod': 'POST',
-         'postData': '{"format": "pdf", "pages": [1, 2]}', 'httpHeaders': 'Content-Type: application/json\r\nX-Shop: eu',
-         'userAgent': 'shop-cron/2.0', 'expression': '1 day 17:05'},
-        {'name': 'basic-auth', 'url': 'https://intranet.example.com/sync', 'username': 'cron', 'password': 'LEAKCHECK-pass',
-         'keyword': 'SYNC OK', 'delay': 5, 'notify': False, 'httpMethod': 'PUT', 'postData': 'a=1&b=2'},
+        {
+            'name': 'backup',
+            'url': 'https://shop.example.com/cron/backup',
+            'expression': '0 3 * * *',
+            'group': ops,
+            'timezone': 'America/New_York',
+            'timeout': 120,
+            'instances': 1,
+        },
+        {
+            'name': 'report-post',
+            'url': 'https://shop.example.com/report',
+            'group': reports,
+            'httpMethod': 'POST',
+            'postData': '{"format": "pdf", "pages": [1, 2]}',
+            'httpHeaders': 'Content-Type: application/json\r\nX-Shop: eu',
+            'userAgent': 'shop-cron/2.0',
+            'expression': '1 day 17:05',
+        },
+        {
+            'name': 'basic-auth',
+            'url': 'https://intranet.example.com/sync',
+            'username': 'cron',
+            'password': 'LEAKCHECK-pass',
+            'keyword': 'SYNC OK',
+            'delay': 5,
+            'notify': False,
+            'httpMethod': 'PUT',
+            'postData': 'a=1&b=2',
+        },
         {'name': 'switched-off', 'url': 'https://shop.example.com/off', 'status': 1, 'group': ops},
         {'name': 'stopped-by-failures', 'url': 'https://shop.example.com/flaky', 'status': 4, 'fail': 3},
         {'name': 'expired', 'url': 'https://shop.example.com/expired', 'status': 2, 'httpMethod': 'HEAD'},
-        {'name': 'manual-only', 'url': 'https://shop.example.com/manual', 'expression': 'manual', 'httpMethod': 'DELETE'},
+        {
+            'name': 'manual-only',
+            'url': 'https://shop.example.com/manual',
+            'expression': 'manual',
+            'httpMethod': 'DELETE',
+        },
         {'name': 'twin-a-job', 'url': 'https://shop.example.com/twin/a', 'group': twin_a},
-        {'name': 'twin-b-job', 'url': 'https://shop.example.com/twin/b', 'group': twin_b, 'httpMethod': 'PATCH',
-         'postData': 'x=1'},
+        {
+            'name': 'twin-b-job',
+            'url': 'https://shop.example.com/twin/b',
+            'group': twin_b,
+            'httpMethod': 'PATCH',
+            'postData': 'x=1',
+        },
         {'name': 'yearly', 'url': 'https://shop.example.com/year', 'group': year, 'expression': '0 0 1 1 *'},
         {'name': 'same-name', 'url': 'https://shop.example.com/same/1'},
         {'name': 'same-name', 'url': 'https://shop.example.com/same/2', 'group': ops, 'status': 1},
@@ -83,7 +123,7 @@ def test_exported_cronjobs_fed_to_the_batch_change_nothing(account):
     assert [entry['function'] for entry in log] == ['cron_list', 'group_list']
     assert not [entry for entry in log if entry['write']]
 
-    by_name = dict((entry.get('name', 'nameless'), entry) for entry in exported)
+    by_name = {entry.get('name', 'nameless'): entry for entry in exported}
     assert len(exported) == 13
     assert 'LEAKCHECK-pass' not in repr(exported)
     assert all('password' not in entry and 'status' not in entry and 'fail' not in entry for entry in exported)
@@ -112,14 +152,18 @@ def test_exported_cronjobs_fed_to_the_batch_change_nothing(account):
         assert by_name['report-post']['http_method'] == 'POST'
         assert by_name['backup']['instances'] == 1
     if mode == 'echo':
-        assert (by_name['basic-auth']['username'], by_name['basic-auth']['keyword'], by_name['basic-auth']['delay']) == ('cron', 'SYNC OK', 5)
+        assert (
+            by_name['basic-auth']['username'],
+            by_name['basic-auth']['keyword'],
+            by_name['basic-auth']['delay'],
+        ) == ('cron', 'SYNC OK', 5)
         assert by_name['report-post']['user_agent'] == 'shop-cron/2.0'
     else:
         assert not returned & ONLY_ECHOED
 
 
 def test_exported_groups_and_their_cronjobs_fed_back_group_by_group_change_nothing(account):
-    mode, groups, run, requests = account
+    _mode, groups, run, requests = account
     exported = run(fastcron_group_info.main, {'as_params': True, 'cronjobs': True})['groups']
     assert [entry['function'] for entry in requests()] == ['group_list'] + ['group_items'] * 5
     # By id as well where the name is shared, or cannot name the group in a cronjob's group option.
@@ -136,7 +180,7 @@ def test_exported_groups_and_their_cronjobs_fed_back_group_by_group_change_nothi
 
 
 def test_the_export_of_one_group_or_one_name(account):
-    mode, groups, run, requests = account
+    _mode, _groups, run, requests = account
     ops = run(fastcron_cron_info.main, {'as_params': True, 'group': 'ops'})['crons']
     assert sorted(entry['name'] for entry in ops) == ['backup', 'same-name', 'switched-off']
     # Alone in the group, the name singles the cronjob out: no id.

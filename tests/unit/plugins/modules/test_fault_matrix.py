@@ -18,8 +18,8 @@ import socket
 import time
 
 import pytest
-
 from ansible.module_utils.ansible_release import __version__ as ansible_version
+
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron, fastcron_group
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import admin, no_throttle, run_live
 
@@ -73,10 +73,22 @@ MATRIX = {}
 
 
 def _fill():
-    applied = {'create': 'one cronjob', 'update': 'timeout 60', 'disable': 'disabled', 'delete': 'no cronjob',
-               'group create': 'one group', 'group delete': 'no group'}
-    unchanged = {'create': 'no cronjob', 'update': 'timeout 30', 'disable': 'active', 'delete': 'one cronjob',
-                 'group create': 'no group', 'group delete': 'one group'}
+    applied = {
+        'create': 'one cronjob',
+        'update': 'timeout 60',
+        'disable': 'disabled',
+        'delete': 'no cronjob',
+        'group create': 'one group',
+        'group delete': 'no group',
+    }
+    unchanged = {
+        'create': 'no cronjob',
+        'update': 'timeout 30',
+        'disable': 'active',
+        'delete': 'one cronjob',
+        'group create': 'no group',
+        'group delete': 'one group',
+    }
     creates = ('create', 'group create')
     for operation in OPERATIONS:
         is_create = operation in creates
@@ -92,10 +104,18 @@ def _fill():
                 after = fault.endswith('after processing')
                 if is_create:
                     # Not sent again; the look-up adopts what the service made, else the task fails.
-                    cell = (OK, True, '', applied[operation]) if after else (FAILED, False, LOST_CREATE, unchanged[operation])
+                    cell = (
+                        (OK, True, '', applied[operation])
+                        if after
+                        else (FAILED, False, LOST_CREATE, unchanged[operation])
+                    )
                 elif operation.endswith('delete'):
                     # A failed delete confirms absence.
-                    cell = (OK, True, '', applied[operation]) if after else (FAILED, False, MAYBE_APPLIED, unchanged[operation])
+                    cell = (
+                        (OK, True, '', applied[operation])
+                        if after
+                        else (FAILED, False, MAYBE_APPLIED, unchanged[operation])
+                    )
                 else:
                     # Not retried (a stranger answered); the outcome is unknown, said so.
                     cell = (FAILED, False, MAYBE_APPLIED, applied[operation] if after else unchanged[operation])
@@ -119,7 +139,8 @@ def render_matrix():
         '',
         'What a task does when a write meets a fault, as tested by',
         '`tests/unit/plugins/modules/test_fault_matrix.py` over real HTTP against the simulator',
-        '(api_retries %d, api_timeout %d s, a slow answer %.1f s). Generated from that test; do not edit.' % (RETRIES, API_TIMEOUT, SLOW),
+        '(api_retries %d, api_timeout %d s, a slow answer %.1f s). Generated from that test; do not edit.'
+        % (RETRIES, API_TIMEOUT, SLOW),
         '',
         'Policies: a **create** is never sent again once the service may have acted on it; one',
         'look-up by name adopts what it made, else the task fails and says that a rerun adopts or',
@@ -137,8 +158,10 @@ def render_matrix():
         '| --- | --- | --- | --- | --- | --- |',
     ]
     for (operation, fault), (outcome, changed, message, account) in MATRIX.items():
-        lines.append('| %s | %s | %s | %s | %s | %s |' % (
-            operation, fault, outcome, str(changed).lower(), '"%s"' % message if message else '', account))
+        lines.append(
+            '| %s | %s | %s | %s | %s | %s |'
+            % (operation, fault, outcome, str(changed).lower(), '"%s"' % message if message else '', account)
+        )
     lines.append('')
     lines.append('%d cells.' % len(MATRIX))
     return '\n'.join(lines) + '\n'
@@ -216,8 +239,14 @@ def test_fault_matrix_cell(simulator, monkeypatch, operation, fault):
     connection['api_url'] = simulator.url
     rerun = run_live(monkeypatch, module.main, dict(args, **connection))
     assert not rerun['failed'], rerun['msg']
-    converged = {'create': 'one cronjob', 'update': 'timeout 60', 'disable': 'disabled', 'delete': 'no cronjob',
-                 'group create': 'one group', 'group delete': 'no group'}
+    converged = {
+        'create': 'one cronjob',
+        'update': 'timeout 60',
+        'disable': 'disabled',
+        'delete': 'no cronjob',
+        'group create': 'one group',
+        'group delete': 'no group',
+    }
     assert account(simulator, operation) == converged[operation]
     again = run_live(monkeypatch, module.main, dict(args, **connection))
     assert (again['failed'], again['changed']) == (False, False)

@@ -35,8 +35,26 @@ def fresh(simulator, monkeypatch):
 def self_signed(tmp_path_factory):
     directory = tmp_path_factory.mktemp('tls')
     cert, key = str(directory / 'cert.pem'), str(directory / 'key.pem')
-    made = subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-                           '-keyout', key, '-out', cert], capture_output=True, check=False)
+    made = subprocess.run(
+        [
+            'openssl',
+            'req',
+            '-x509',
+            '-newkey',
+            'rsa:2048',
+            '-nodes',
+            '-days',
+            '1',
+            '-subj',
+            '/CN=localhost',
+            '-keyout',
+            key,
+            '-out',
+            cert,
+        ],
+        capture_output=True,
+        check=False,
+    )
     if made.returncode != 0:
         pytest.skip('openssl cannot make a certificate here')
     return cert, key
@@ -83,7 +101,9 @@ def test_api_errors_name_function_code_and_message_in_any_status(fresh, monkeypa
     assert 'W' * 32 not in json.dumps(wrong)
 
 
-@pytest.mark.parametrize('fault', [{'kind': 'drop', 'after_processing': True}, {'kind': '502', 'after_processing': True}])
+@pytest.mark.parametrize(
+    'fault', [{'kind': 'drop', 'after_processing': True}, {'kind': '502', 'after_processing': True}]
+)
 def test_a_resent_delete_answered_with_a_404_envelope_succeeds(fresh, monkeypatch, fault):
     admin(fresh, '/reset', {'rate_limit': 0, 'error_status': True})
     admin(fresh, '/seed', {'crons': [{'name': 'gone', 'url': 'https://x.test'}]})
@@ -100,13 +120,17 @@ def _run_module_process(module, args, env):
     path = os.path.join(env['TMPDIR'], 'args-%d.json' % len(os.listdir(env['TMPDIR'])))
     with open(path, 'w') as handle:
         json.dump({'ANSIBLE_MODULE_ARGS': args}, handle)
-    return subprocess.Popen([sys.executable, module.__file__, path], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, module.__file__, path], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
 
 
 @pytest.mark.parametrize('module, name_of', [(fastcron_cron, 'crons'), (fastcron_group, 'groups')])
 def test_concurrent_processes_create_one_object_not_several(fresh, tmp_path, module, name_of):
     # As a play over several hosts that each delegate the same task to the controller.
-    env = dict(os.environ, TMPDIR=str(tmp_path), PYTHONPATH=COLLECTIONS_PATH + os.pathsep + os.environ.get('PYTHONPATH', ''))
+    env = dict(
+        os.environ, TMPDIR=str(tmp_path), PYTHONPATH=COLLECTIONS_PATH + os.pathsep + os.environ.get('PYTHONPATH', '')
+    )
     args = {'name': 'shared', 'api_token': TOKEN, 'api_url': fresh.url, 'api_retries': 0}
     if module is fastcron_cron:
         args['url'] = 'https://x.test/shared'

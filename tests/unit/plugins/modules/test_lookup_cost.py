@@ -24,23 +24,33 @@ def account(simulator, monkeypatch):
 
 
 def requests_of(simulator, since):
-    return [(entry['function'], entry['params'].get('page'), entry['params'].get('keyword'))
-            for entry in admin(simulator, '/requests')[since:]]
+    return [
+        (entry['function'], entry['params'].get('page'), entry['params'].get('keyword'))
+        for entry in admin(simulator, '/requests')[since:]
+    ]
 
 
 def test_a_name_common_in_urls_costs_one_search_page_then_one_listing(account, monkeypatch):
     url = account.url
     run_live(monkeypatch, fastcron_cron.main, {'name': 'backup', 'url': 'https://x.test/backup', 'api_url': url})
     writes_before = len(admin(account, '/requests'))
-    result = run_live(monkeypatch, fastcron_cron.main, {'name': 'backup', 'url': 'https://x.test/backup', 'api_url': url})
+    result = run_live(
+        monkeypatch, fastcron_cron.main, {'name': 'backup', 'url': 'https://x.test/backup', 'api_url': url}
+    )
     assert (result['failed'], result['changed']) == (False, False), result.get('msg')
     # Not three pages of keyword matches followed by the listing's three pages.
     assert requests_of(account, writes_before) == [
-        ('cron_list', 1, 'backup'), ('cron_list', 1, None), ('cron_list', 2, None), ('cron_list', 3, None)]
+        ('cron_list', 1, 'backup'),
+        ('cron_list', 1, None),
+        ('cron_list', 2, None),
+        ('cron_list', 3, None),
+    ]
 
 
 def test_a_create_reads_the_listing_once_for_the_search_and_the_confirmation(account, monkeypatch):
-    result = run_live(monkeypatch, fastcron_cron.main, {'name': 'backup', 'url': 'https://x.test/backup', 'api_url': account.url})
+    result = run_live(
+        monkeypatch, fastcron_cron.main, {'name': 'backup', 'url': 'https://x.test/backup', 'api_url': account.url}
+    )
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
     assert [call[0] for call in requests_of(account, 0)] == ['cron_list'] * 4 + ['cron_add']
 
@@ -49,7 +59,9 @@ def test_a_create_on_an_account_of_a_thousand_costs_three_requests(simulator, mo
     no_throttle(monkeypatch)
     admin(simulator, '/reset', {'rate_limit': 0, 'error_status': False})
     admin(simulator, '/seed', {'generate': {'count': 999, 'prefix': 'job'}})
-    result = run_live(monkeypatch, fastcron_cron.main, {'name': 'new', 'url': 'https://x.test/new', 'api_url': simulator.url})
+    result = run_live(
+        monkeypatch, fastcron_cron.main, {'name': 'new', 'url': 'https://x.test/new', 'api_url': simulator.url}
+    )
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
     assert requests_of(simulator, 0) == [('cron_list', 1, 'new'), ('cron_list', 1, None), ('cron_add', None, None)]
 

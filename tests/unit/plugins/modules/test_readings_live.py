@@ -23,8 +23,14 @@ pytestmark = pytest.mark.http
 
 # The readings these tests are about, at the simulator's defaults; 'no_echo' is the object
 # table, so that the fields compared here come back unless a test asks for less.
-READINGS = {'url_timestamp': False, 'normalise': 'none', 'null_means': 'clear', 'timeout_cap': None, 'cap_mode': 'refuse',
-            'fields': 'no_echo'}
+READINGS = {
+    'url_timestamp': False,
+    'normalise': 'none',
+    'null_means': 'clear',
+    'timeout_cap': None,
+    'cap_mode': 'refuse',
+    'fields': 'no_echo',
+}
 URL = 'https://hooks.example.com/nightly'
 
 
@@ -49,7 +55,9 @@ class Runner:
         return run_live(self.monkeypatch, fastcron_cron.main, dict(args, api_url=self.simulator.url))
 
     def batch(self, *crons, **args):
-        return run_live(self.monkeypatch, fastcron_cron_batch.main, dict(args, crons=list(crons), api_url=self.simulator.url))
+        return run_live(
+            self.monkeypatch, fastcron_cron_batch.main, dict(args, crons=list(crons), api_url=self.simulator.url)
+        )
 
     def task(self, module, **options):
         """One cronjob's options through fastcron_cron, or as the one entry of fastcron_cron_batch."""
@@ -107,8 +115,14 @@ def test_a_url_the_service_stamps_converges(service, module, stamped):
 @pytest.mark.parametrize('module', ['cron', 'batch'])
 def test_values_the_service_rewrites_converge(service, module, normalise):
     runner = service(normalise=normalise)
-    options = dict(name='sync', url='https://Hooks.Example.com/Sync', expression='*/10  * * * *', http_method='POST',
-                   post_data='{"full": false}', http_headers={'X-Api-Version': '2', 'Accept': 'application/json'})
+    options = dict(
+        name='sync',
+        url='https://Hooks.Example.com/Sync',
+        expression='*/10  * * * *',
+        http_method='POST',
+        post_data='{"full": false}',
+        http_headers={'X-Api-Version': '2', 'Accept': 'application/json'},
+    )
     made = runner.task(module, **options)
     assert (made['failed'], made['changed']) == (False, True), made.get('msg')
     if normalise == 'rewrite':
@@ -148,13 +162,23 @@ def test_a_batch_clears_a_group_whichever_way_null_is_read(service, null_means, 
 @pytest.mark.parametrize('module', ['cron', 'batch'])
 def test_text_fields_are_cleared_with_an_empty_string_whichever_way_null_is_read(service, module, null_means):
     runner = service(null_means=null_means, fields='echo')
-    runner.seed(name='sync', url=URL, httpMethod='POST', postData='a=1', httpHeaders='X-A: 1', userAgent='bot/1',
-                username='cron', keyword='OK')
+    runner.seed(
+        name='sync',
+        url=URL,
+        httpMethod='POST',
+        postData='a=1',
+        httpHeaders='X-A: 1',
+        userAgent='bot/1',
+        username='cron',
+        keyword='OK',
+    )
     options = dict(name='sync', post_data='', http_headers={}, user_agent='', username='', keyword='')
     result = runner.task(module, **options)
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
     stored = runner.stored('sync')
-    assert [stored[field] or '' for field in ('postData', 'httpHeaders', 'userAgent', 'username', 'keyword')] == [''] * 5
+    assert [stored[field] or '' for field in ('postData', 'httpHeaders', 'userAgent', 'username', 'keyword')] == [
+        ''
+    ] * 5
     converged(runner, module, options)
 
 
@@ -181,7 +205,9 @@ def test_a_timeout_the_plan_clamps_fails_naming_it(service, module):
 def test_a_timeout_within_the_cap_takes(service, cap_mode):
     runner = service(timeout_cap=15, cap_mode=cap_mode)
     made = runner.cron(name='quick', url=URL, timeout=10)
-    assert (made['failed'], made['changed'], made['applied']) == (False, True, ['name', 'timeout', 'url']), made.get('msg')
+    assert (made['failed'], made['changed'], made['applied']) == (False, True, ['name', 'timeout', 'url']), made.get(
+        'msg'
+    )
     converged(runner, 'cron', dict(name='quick', url=URL, timeout=10))
 
 
