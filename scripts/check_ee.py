@@ -7,13 +7,15 @@ stages that concern the collection are replayed on this machine.
 
 1. The artifact, installed into SCRATCH_DIR/collections, is introspected by ansible-builder:
    the Python requirements it reports for fastcron.cloud must be those of requirements.txt.
-2. docs/execution-environment.yml, the example of the AWX guide, gives a build context:
-   a Containerfile that installs the collection from Galaxy, and the collection in
-   _build/requirements.yml. The guide shows that file as it is.
-3. The same definition, with the collection taken from the artifact instead of Galaxy, gives a
-   context that holds the artifact under _build/. Its galaxy stage (the ansible-galaxy
-   command of the Containerfile, run in _build/) and its builder stage (_build/scripts/
-   introspect.py) end with the collection installed and its requirements listed.
+2. docs/execution-environment.yml, the example of the AWX guide, installs the collection from
+   its release tarball, which it expects beside itself and copies into the build context. The
+   definition, as it is, with the artifact beside it under the tarball's name (the release's: the
+   unit test tests/unit/plugins/test_release_version.py checks that galaxy.yml's version is that
+   one), gives a build context: a Containerfile that installs the collection from
+   _build/requirements.yml, and the artifact under _build/. The guide shows the file as it is.
+3. The galaxy stage of that context (the ansible-galaxy command of the Containerfile, run in
+   _build/) and its builder stage (_build/scripts/introspect.py) end with the collection
+   installed and its requirements listed.
 
 Prints what it checked; exits 1 at the first problem.
 """
@@ -35,6 +37,9 @@ EXAMPLE = os.path.join(REPO_ROOT, 'docs', 'execution-environment.yml')
 GUIDE = os.path.join(REPO_ROOT, 'docs', 'docsite', 'rst', 'awx.rst')
 # How a requirement of the collection comes out of ansible-builder's introspection.
 FROM_COLLECTION = '  # from collection %s' % COLLECTION
+# The release tarball that the documented definition installs, and where it puts it in the context.
+TARBALL = re.compile(r'fastcron-cloud-[0-9][0-9A-Za-z.+-]*\.tar\.gz')
+COLLECTIONS_DEST = 'collections'
 
 
 class Problem(Exception):
@@ -118,37 +123,47 @@ def check(tarball, scratch):
         'ansible-builder introspect of the installed artifact',
     )
 
-    # 2. The documented definition.
+    # 2. The documented definition, as it is, with the artifact where it expects the release tarball.
     check_guide_shows_example()
-    containerfile, collections = create(EXAMPLE, os.path.join(scratch, 'context-galaxy'))
-    if not any(item.get('name') == COLLECTION for item in collections):
-        raise Problem('the context of %s does not install %s: %r' % (EXAMPLE, COLLECTION, collections))
+    definition = yaml.safe_load(read(EXAMPLE))
+    tarballs = [
+        entry['src']
+        for entry in definition.get('additional_build_files', [])
+        if TARBALL.fullmatch(entry['src']) and entry['dest'] == COLLECTIONS_DEST
+    ]
+    if len(tarballs) != 1:
+        raise Problem(
+            '%s copies no single release tarball into %s/ of the context: %r' % (EXAMPLE, COLLECTIONS_DEST, tarballs)
+        )
+    artifact = '%s/%s' % (COLLECTIONS_DEST, tarballs[0])
+    wanted_collections = [{'name': artifact, 'type': 'file'}]
+    if definition['dependencies']['galaxy'] != {'collections': wanted_collections}:
+        raise Problem('%s does not install %s: %r' % (EXAMPLE, artifact, definition['dependencies']['galaxy']))
+    beside = os.path.join(scratch, 'definition')
+    os.makedirs(beside)
+    local = os.path.join(beside, 'execution-environment.yml')
+    shutil.copyfile(EXAMPLE, local)
+    shutil.copyfile(tarball, os.path.join(beside, tarballs[0]))
+    context = os.path.join(scratch, 'context')
+    containerfile, collections = create(local, context)
     for step in ('ansible-galaxy collection install', 'introspect.py introspect', '/output/scripts/assemble'):
         if step not in containerfile:
             raise Problem('the Containerfile has no step %r' % step)
-    print('ok: the documented definition installs %s, introspects it and installs what it reports' % COLLECTION)
-
-    # 3. The same definition with the collection from the artifact.
-    definition = yaml.safe_load(read(EXAMPLE))
-    artifact = 'collections/%s' % os.path.basename(tarball)
-    definition['dependencies']['galaxy'] = {'collections': [{'name': artifact, 'type': 'file'}]}
-    definition['additional_build_files'] = [{'src': tarball, 'dest': 'collections'}]
-    local = os.path.join(scratch, 'execution-environment.yml')
-    with open(local, 'w', encoding='utf-8') as handle:
-        yaml.safe_dump(definition, handle, sort_keys=False)
-    context = os.path.join(scratch, 'context')
-    containerfile, collections = create(local, context)
     build = os.path.join(context, '_build')
     shipped = os.path.join(build, artifact)
-    if collections != [{'name': artifact, 'type': 'file'}] or not os.path.isfile(shipped):
+    if collections != wanted_collections or not os.path.isfile(shipped):
         raise Problem('the context does not install the artifact: %r, %s' % (collections, shipped))
     with tarfile.open(shipped) as archive:
         names = set(archive.getnames())
     for path in ('meta/execution-environment.yml', 'requirements.txt'):
         if path not in names:
             raise Problem('the artifact in the context lacks %s' % path)
-    print('ok: _build/%s is the artifact, with meta/execution-environment.yml and requirements.txt' % artifact)
+    print(
+        'ok: the documented definition installs %s from _build/%s, introspects it and installs what it reports'
+        % (COLLECTION, artifact)
+    )
 
+    # 3. The context's stages.
     # The galaxy stage: its ansible-galaxy command, run where the Containerfile runs it (WORKDIR /build).
     match = re.search(r'ansible-galaxy collection install \S+ (-r requirements\.yml) --collections-path', containerfile)
     if not match:

@@ -31,6 +31,8 @@ SKIPPED_FOLDERS = {'.git', 'build', 'tests', 'plugins', 'changelogs', 'scripts',
 TARBALL = re.compile(r'fastcron-cloud-(?P<version>[0-9][0-9A-Za-z.+-]*?)\.tar\.gz')
 # The repository at a ref, as ansible-galaxy's git+URL,REF form writes it.
 GIT_REF = re.compile(r'github\.com/fastcron-ansible/cloud(?:\.git)?,(?P<version>[^\s\'"`]+)')
+# A clone of the repository at a tag: git clone --branch 0.2.0 https://github.com/fastcron-ansible/cloud.git.
+GIT_CLONE = re.compile(r'--branch[ =](?P<version>[^\s\'"`]+)\s+\S*github\.com/fastcron-ansible/cloud')
 # A Galaxy requirement written on one line: fastcron.cloud:>=0.2.0, fastcron.cloud>=0.2.0,<1.0.0.
 OPERATOR = r'(?:==|!=|>=|<=|>|<)\s*[0-9][0-9A-Za-z.+-]*'
 INLINE = re.compile(r'fastcron\.cloud\s*:?\s*(?P<spec>%s(?:\s*,\s*%s)*)' % (OPERATOR, OPERATOR))
@@ -81,8 +83,9 @@ def requirements_in(text):
     for number, line in enumerate(lines, 1):
         for match in TARBALL.finditer(line):
             found.append((number, match.group(0), '==' + match.group('version')))
-        for match in GIT_REF.finditer(line):
-            found.append((number, match.group(0), '==' + match.group('version')))
+        for pattern in (GIT_REF, GIT_CLONE):
+            for match in pattern.finditer(line):
+                found.append((number, match.group(0), '==' + match.group('version')))
         for match in INLINE.finditer(line):
             found.append((number, match.group(0), match.group('spec')))
         match = NAME.match(line)
@@ -129,10 +132,11 @@ def test_the_scan_reads_every_form_of_requirement():
             '        version: ">=9.0.0"',
             '$ ansible-galaxy collection install fastcron.cloud:==0.5.0',
             '$ ansible-galaxy collection install git+https://github.com/fastcron-ansible/cloud.git,0.6.0',
+            '$ git clone --branch 0.7.0 https://github.com/fastcron-ansible/cloud.git',
         ]
     )
     specs = [spec for _, _, spec in requirements_in(text)]
-    assert specs == ['>=0.2.0,<1.0.0', '==0.3.0', '==0.4.0', '==0.5.0', '==0.6.0']
+    assert specs == ['>=0.2.0,<1.0.0', '==0.3.0', '==0.4.0', '==0.5.0', '==0.6.0', '==0.7.0']
     assert meets('0.2.0', '>=0.2.0,<1.0.0')
     assert not meets('0.1.0', '>=0.2.0')
     assert not meets('0.2.0', '==0.3.0')
@@ -144,7 +148,12 @@ def test_the_documented_requirements_on_the_collection_are_met_by_galaxy_yml_s_v
     # The execution environment definition and the AWX guide that shows it name the collection's version.
     where = {place.split(':')[0] for place, _, _ in requirements}
     assert {'docs/execution-environment.yml', 'docs/docsite/rst/awx.rst'} <= where, requirements
-    unmet = ['%s: %s (%s)' % (place, said, spec) for place, said, spec in requirements if not meets(version, spec)]
+    unmet = {}
+    for place, said, spec in requirements:
+        if not meets(version, spec):
+            path, line = place.split(':')
+            unmet.setdefault('%s: %s (%s)' % (path, said, spec), []).append(line)
+    unmet = ['%s, line %s' % (what, ', '.join(lines)) for what, lines in unmet.items()]
     assert not unmet, (
         'galaxy.yml gives fastcron.cloud the version %s, which these requirements in the documentation do not '
         'admit:\n  %s\nA release bumps galaxy.yml and COLLECTION_VERSION in plugins/module_utils/client.py to the '
