@@ -30,9 +30,9 @@ SKIPPED_FOLDERS = {'.git', 'build', 'tests', 'plugins', 'changelogs', 'scripts',
 # The release tarball, by its name: fastcron-cloud-0.2.0.tar.gz.
 TARBALL = re.compile(r'fastcron-cloud-(?P<version>[0-9][0-9A-Za-z.+-]*?)\.tar\.gz')
 # The repository at a ref, as ansible-galaxy's git+URL,REF form writes it.
-GIT_REF = re.compile(r'github\.com/fastcron-ansible/cloud(?:\.git)?,(?P<version>[^\s\'"`]+)')
+GIT_REF = re.compile(r'github\.com/fastcron-ansible/cloud(?:\.git)?,(?P<version>[0-9][^\s\'"`]*)')
 # A clone of the repository at a tag: git clone --branch 0.2.0 https://github.com/fastcron-ansible/cloud.git.
-GIT_CLONE = re.compile(r'--branch[ =](?P<version>[^\s\'"`]+)\s+\S*github\.com/fastcron-ansible/cloud')
+GIT_CLONE = re.compile(r'--branch[ =](?P<version>[0-9][^\s\'"`]*)\s+\S*github\.com/fastcron-ansible/cloud')
 # A Galaxy requirement written on one line: fastcron.cloud:>=0.2.0, fastcron.cloud>=0.2.0,<1.0.0.
 OPERATOR = r'(?:==|!=|>=|<=|>|<)\s*[0-9][0-9A-Za-z.+-]*'
 INLINE = re.compile(r'fastcron\.cloud\s*:?\s*(?P<spec>%s(?:\s*,\s*%s)*)' % (OPERATOR, OPERATOR))
