@@ -48,6 +48,7 @@ options:
     type: int
     default: 30
   api_retry_timeout:
+    version_added: 0.2.0
     description:
       - Seconds one API call may spend waiting out refusals (HTTP 503) and retries, from V(0) to
         V(86400). No retry starts past it, and the task then fails saying how long it waited and

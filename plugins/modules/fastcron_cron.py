@@ -115,6 +115,7 @@ EXAMPLES = r'''
 
 RETURN = r'''
 applied:
+  version_added: 0.2.0
   description:
     - The options whose values the service's answers show as sent (a create lists every option
       sent that its answer carries), sorted; V([]) when nothing took. In check mode, the options
@@ -124,6 +125,7 @@ applied:
   elements: str
   sample: [expression, timeout]
 cleared_with:
+  version_added: 0.2.0
   description:
     - For each option cleared in a form that needs saying, the JSON value that cleared it -
       for O(group), V(null), or V(0) when the service kept the group after V(null).
@@ -170,6 +172,7 @@ cron:
       type: int
       sample: 0
     status_name:
+      version_added: 0.2.0
       description:
         - The meaning of RV(cron.status), added by this collection - V(active), V(disabled), V(expired),
           V(inactive), V(failed), or V(unknown) for a value FastCron does not document.

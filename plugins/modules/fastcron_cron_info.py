@@ -34,6 +34,7 @@ options:
         except in check mode, where it gives an empty list and a warning (an earlier task may create the group).
     type: str
   logs:
+    version_added: 0.2.0
     description:
       - Add to each cronjob its execution results (C(cron_logs)) as RV(crons[].logs).
       - Costs one request for each selected cronjob, at most one request per second; narrow the
@@ -41,24 +42,28 @@ options:
     type: bool
     default: false
   failures:
+    version_added: 0.2.0
     description:
       - Add to each cronjob its failed execution results (C(cron_failures)) as RV(crons[].failures).
       - Costs one request for each selected cronjob, at most one request per second.
     type: bool
     default: false
   log_keyword:
+    version_added: 0.2.0
     description:
       - Only the execution results whose output contains this text, as the FastCron search matches
         it (the C(keyword) of C(cron_logs) and C(cron_failures)).
       - Needs O(logs=true) or O(failures=true).
     type: str
   next_runs:
+    version_added: 0.2.0
     description:
       - Add to each cronjob its next run times, up to 100 (C(cron_next)), as RV(crons[].next_runs).
       - Costs one request for each selected cronjob, at most one request per second.
     type: bool
     default: false
   as_params:
+    version_added: 0.2.0
     description:
       - Return each cronjob as options of M(fastcron.cloud.fastcron_cron) instead of as the API
         object, to adopt cronjobs made elsewhere. The list can go as it is into
@@ -179,6 +184,7 @@ crons:
        "group": 101, "status": 0, "status_name": "active"}
   contains:
     logs:
+      version_added: 0.2.0
       description:
         - The execution results of the cronjob (C(cron_logs)), in the order of the API.
         - Each holds the fields below, and any other field the service returns, its name in snake_case.
@@ -222,6 +228,7 @@ crons:
         - {"output": "OK", "downloaded": 2, "http_status": 200, "error": "", "time": 1796090400,
            "time_iso": "2026-12-01T02:00:00+00:00", "execution_time": 0.42, "status": 0}
     failures:
+      version_added: 0.2.0
       description:
         - The failed execution results of the cronjob (C(cron_failures)), with the fields of RV(crons[].logs).
       returned: when O(failures=true)
@@ -231,6 +238,7 @@ crons:
         - {"output": "", "downloaded": 0, "http_status": 504, "error": "Operation timed out", "time": 1796090400,
            "time_iso": "2026-12-01T02:00:00+00:00", "execution_time": 30.0, "status": 1}
     next_runs:
+      version_added: 0.2.0
       description: The next times the cronjob runs (C(cron_next)), up to 100.
       returned: when O(next_runs=true)
       type: list

@@ -69,6 +69,7 @@ EXAMPLES = r'''
 
 RETURN = r'''
 applied:
+  version_added: 0.2.0
   description:
     - The options whose values the service's answer shows as sent (V([name]) after a rename or a
       create); V([]) when nothing took. In check mode, the options that would be sent. The answer

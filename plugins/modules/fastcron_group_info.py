@@ -21,12 +21,14 @@ options:
     description: Only the groups with exactly this name; several groups may share a name.
     type: str
   cronjobs:
+    version_added: 0.2.0
     description:
       - Add to each group its cronjobs (C(group_items)) as RV(groups[].cronjobs).
       - Costs one request for each group listed, at most one request per second.
     type: bool
     default: false
   as_params:
+    version_added: 0.2.0
     description:
       - Return each group as options of M(fastcron.cloud.fastcron_group) instead of as the API
         object, to adopt groups made elsewhere; the list can go as it is into the
@@ -126,6 +128,7 @@ groups:
   sample: [{"id": 123, "name": "backups", "jobCount": 4, "priority": 0}]
   contains:
     cronjobs:
+      version_added: 0.2.0
       description:
         - The cronjobs of the group (C(group_items)), as RV(fastcron.cloud.fastcron_cron_info#module:crons)
           gives them; with O(as_params=true), as options of M(fastcron.cloud.fastcron_cron).
