@@ -35,7 +35,7 @@ CURRENT = {
 
 
 def requested(params, group_id=None):
-    fields = CRON.requested(params)
+    fields = CRON.requested_fields(params)
     return {field: group_id if field.reference else value for field, value in fields.items()}
 
 
