@@ -11,7 +11,7 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CR
 
 
 class ActionRun(FastCronRun):
-    """A module that finds one object of ``resource`` by ``id`` or ``name`` and acts on it once.
+    """The run of a module that finds one object of ``resource`` by ``id`` or ``name`` and acts on it once.
 
     Declares ``operation``; hooks: ``prepare()`` (the API parameters of the
     action, from the options, checked before any request),
@@ -50,7 +50,7 @@ class ActionRun(FastCronRun):
 
 
 class SettingsRun(FastCronRun):
-    """A module that makes the one ``resource`` object of the account, which has no identity, be as its options say.
+    """The run of a module that makes the one ``resource`` object of the account (no identity) as its options say.
 
     One ``get``, the fields the user set compared, one ``edit`` (without an id)
     with every change. As for other objects, a field the service did not return

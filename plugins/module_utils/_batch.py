@@ -18,15 +18,15 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.masking import mask
 
 
 class BatchRun(FastCronRun):
-    """A module that makes many objects of ``resource`` be as the entries of a list say, in few requests.
+    """The run of a module that makes many objects of ``resource`` be as the entries of a list say, in few requests.
 
     The list is the option ``<resource key>s``; an entry has the options of one
     object, ``id`` or ``name`` as identity and ``state``. The objects are read
-    once (``listing``); the missing ones are made in one ``batch_add``, the
+    once (``plan_listing``); the missing ones are made in one ``batch_add``, the
     doomed ones (``state: absent``, and ``purged``) go in one ``batch_delete``,
     and only objects that drift are edited and switched, a request each. Hooks:
     ``check_entry`` and ``create_problem`` (a problem, or None), ``begin`` (the
-    look-ups the listing needs), ``listing``, ``find_elsewhere`` (an id that the
+    look-ups the listing needs), ``plan_listing``, ``find_elsewhere`` (an id that the
     listing lacks), ``entry_fields`` and ``purged``.
     """
 
@@ -44,7 +44,7 @@ class BatchRun(FastCronRun):
         names = [entry['name'] for entry in entries if entry['id'] is None and entry['state'] == 'present']
         with self.create_lock(self.resource.kind, names):
             self.begin()
-            listing = Index(self.listing())
+            listing = Index(self.plan_listing())
             plans = [self.plan('%s[%d]' % (self.option, index), entry, listing) for index, entry in enumerate(entries)]
             found = Counter(plan['current']['id'] for plan in plans if plan['current'])
             twice = [str(object_id) for object_id, count in found.items() if count > 1]
@@ -136,7 +136,7 @@ class BatchRun(FastCronRun):
     def begin(self):
         pass
 
-    def listing(self):
+    def plan_listing(self):
         return self.finder.every(self.resource)
 
     def find_elsewhere(self, object_id):
@@ -233,7 +233,7 @@ class BatchRun(FastCronRun):
         missing = ''
         if unmatched:
             # As after a lost answer: one fresh listing tells what was made of the rest.
-            found, missing = self.finder.adopt(self.resource, unmatched, self.listing())
+            found, missing = self.finder.adopt(self.resource, unmatched, self.plan_listing())
             objects.update((obj.get('name'), obj) for obj in found)
         done = [plan for plan in creates if plan['entry']['name'] in objects]
         self.done('created', [objects[plan['entry']['name']] for plan in done])
@@ -264,7 +264,7 @@ class BatchRun(FastCronRun):
 
     def adopt_created(self, names):
         """After a lost batch create: what one fresh listing finds of it; a part found is applied."""
-        found, missing = self.finder.adopt(self.resource, names, self.listing())
+        found, missing = self.finder.adopt(self.resource, names, self.plan_listing())
         if found and missing:
             self._applied(self.what('created', [obj.get('name') for obj in found], self.resource.batch_add))
             self.done('created', found)

@@ -82,7 +82,7 @@ class Toggle(namedtuple('Toggle', 'option api on off on_value off_value verbs na
         raw = _integer(obj.get(self.api))
         return {self.on_value: True, self.off_value: False}.get(raw)
 
-    def predict(self, wanted):
+    def api_value(self, wanted):
         return self.api, self.on_value if wanted else self.off_value
 
     def verb(self, wanted):
@@ -259,7 +259,7 @@ class Resource(
     @staticmethod
     def predict(current, changes, toggles):
         """The object after ``changes`` and ``toggles``, as check mode reports it."""
-        return dict(current, **dict([toggle.predict(wanted) for toggle, wanted in toggles], **changes))
+        return dict(current, **dict([toggle.api_value(wanted) for toggle, wanted in toggles], **changes))
 
     def creation(self, requested):
         """The API parameters of a create, and the option view of them for the diff."""

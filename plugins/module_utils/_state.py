@@ -10,7 +10,7 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import Fas
 
 
 class StateRun(FastCronRun):
-    """A module that makes one object of ``resource`` be as its options say.
+    """The run of a module that makes one object of ``resource`` be as its options say.
 
     Identity is ``id`` or ``name``; ``state`` is present or absent. Hooks:
     ``check_options`` (refuse bad input before any request), ``check_create``,

@@ -252,7 +252,7 @@ class CronBatchModule(BatchRun):
         group = (self.module.params['group'] or '').strip()
         self.scope = int(group) if is_id(group) else self.finder.reference_id(GROUP, group, 'group') if group else None
 
-    def listing(self):
+    def plan_listing(self):
         if self.scope is None and self.wanted is not None:
             # The plan needs only the cronjobs of the entries; without a purge nothing else is touched.
             entries, self.wanted = self.wanted, None

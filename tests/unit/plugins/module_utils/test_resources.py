@@ -169,7 +169,7 @@ def test_creation_sends_every_set_option_in_api_names():
 def test_enabled_is_active_and_disabled_only():
     assert [ENABLED.value({'status': status}) for status in (0, 1, 2, 3, 4, 5)] == [True, False, None, None, None, None]
     assert ENABLED.value({}) is None
-    assert ENABLED.predict(False) == ('status', 1)
+    assert ENABLED.api_value(False) == ('status', 1)
     assert ENABLED.describe({'status': 2}) == 'status 2 (expired)'
 
 
