@@ -8,7 +8,7 @@ from __future__ import annotations
 class ModuleDocFragment:
     # The options of one cronjob: fastcron_cron's, and those of each entry of
     # fastcron_cron_batch's crons. Mirrors cron_argument_spec() and the state of
-    # StateModule.options().
+    # StateRun.options().
     DOCUMENTATION = r'''
 options:
   state:

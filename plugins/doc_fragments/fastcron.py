@@ -85,7 +85,7 @@ notes:
     C(module_defaults) and the action group C(group/fastcron.cloud.fastcron).
 '''
 
-    # How a state module finds its object; mirrors StateModule.options().
+    # How a state module finds its object; mirrors StateRun.options().
     # The cronjob an action module acts on.
     TARGET = r'''
 options:

@@ -6,12 +6,12 @@
 
 from __future__ import annotations
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule
+from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronRun
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON
 
 
-class ActionModule(FastCronModule):
-    """A module that finds one object of ``resource`` by ``id`` or ``name`` and acts on it once.
+class ActionRun(FastCronRun):
+    """The run of a module that finds one object of ``resource`` by ``id`` or ``name`` and acts on it once.
 
     Declares ``operation``; hooks: ``prepare()`` (the API parameters of the
     action, from the options, checked before any request),
@@ -27,16 +27,10 @@ class ActionModule(FastCronModule):
     def options(cls):
         return dict(name=dict(type='str'), id=dict(type='int'))
 
-    def run(self):
+    def perform(self):
         request = self.prepare()
         params = self.module.params
-        identity = ('id', params['id']) if params['id'] is not None else ('name', params['name'])
-        if identity[0] == 'id':
-            target = self.account.get(self.resource, params['id'])
-        else:
-            target = self.account.single(self.resource, params['name'], confirm=True)
-        if target is None:
-            self.fail('No %s has the %s %r.' % ((self.resource.kind, *identity)))
+        target = self.finder.existing(self.resource, params['id'], params['name'])
         self.check_target(target, request)
         if self.module.check_mode:
             self.result['changed'] = True
@@ -55,8 +49,8 @@ class ActionModule(FastCronModule):
         return {self.resource.key: self.resource.public(data if isinstance(data, dict) else target)}
 
 
-class SettingsModule(FastCronModule):
-    """A module that makes the one ``resource`` object of the account, which has no identity, be as its options say.
+class SettingsRun(FastCronRun):
+    """The run of a module that makes the one ``resource`` object of the account (no identity) as its options say.
 
     One ``get``, the fields the user set compared, one ``edit`` (without an id)
     with every change. As for other objects, a field the service did not return
@@ -66,17 +60,17 @@ class SettingsModule(FastCronModule):
 
     resource = None
 
-    def run(self):
+    def perform(self):
         self.check_options()
-        requested = self.resource.requested(self.module.params)
-        current = self.call(self.resource.get) or {}
+        requested = self.resource.requested_fields(self.module.params)
+        current = self.read(self.resource.get_function) or {}
         unverifiable = sorted(field.option for field in requested if field.api not in current)
         if unverifiable:
             self.module.warn(
                 "%s: not sent, since %s answered without %s and the %s's value cannot be compared."
                 % (
                     ', '.join(unverifiable),
-                    self.resource.get,
+                    self.resource.get_function,
                     'them' if len(unverifiable) > 1 else 'it',
                     self.resource.kind,
                 )

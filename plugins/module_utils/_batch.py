@@ -13,21 +13,21 @@ from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.fastcron.cloud.plugins.module_utils._index import Index, label
 from ansible_collections.fastcron.cloud.plugins.module_utils._state import observed_diff
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule
+from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronRun
 from ansible_collections.fastcron.cloud.plugins.module_utils.masking import mask_change, mask_fields
 
 
-class BatchModule(FastCronModule):
-    """A module that makes many objects of ``resource`` be as the entries of a list say, in few requests.
+class BatchRun(FastCronRun):
+    """The run of a module that makes many objects of ``resource`` be as the entries of a list say, in few requests.
 
     The list is the option ``<resource key>s``; an entry has the options of one
     object, ``id`` or ``name`` as identity and ``state``. The objects are read
-    once (``listing``); the missing ones are made in one ``batch_add``, the
+    once (``plan_listing``); the missing ones are made in one ``batch_add``, the
     doomed ones (``state: absent``, and ``purged``) go in one ``batch_delete``,
     and only objects that drift are edited and switched, a request each. Hooks:
-    ``check_entry`` and ``check_create`` (a problem, or None), ``begin`` (the
-    look-ups the listing needs), ``listing``, ``find_elsewhere`` (an id that the
-    listing lacks), ``requested`` and ``purged``.
+    ``check_entry`` and ``create_problem`` (a problem, or None), ``begin`` (the
+    look-ups the listing needs), ``plan_listing``, ``find_elsewhere`` (an id that the
+    listing lacks), ``entry_fields`` and ``purged``.
     """
 
     resource = None
@@ -37,14 +37,14 @@ class BatchModule(FastCronModule):
     def option(self):
         return '%ss' % self.resource.key
 
-    def run(self):
+    def perform(self):
         entries = [self.validated(index, entry) for index, entry in enumerate(self.module.params[self.option])]
         self.check_entries(entries)
         # Reading and creating must not interleave with another task creating one of these names, or both create.
         names = [entry['name'] for entry in entries if entry['id'] is None and entry['state'] == 'present']
         with self.create_lock(self.resource.kind, names):
             self.begin()
-            listing = Index(self.listing())
+            listing = Index(self.plan_listing())
             plans = [self.plan('%s[%d]' % (self.option, index), entry, listing) for index, entry in enumerate(entries)]
             found = Counter(plan['current']['id'] for plan in plans if plan['current'])
             twice = [str(object_id) for object_id, count in found.items() if count > 1]
@@ -53,13 +53,13 @@ class BatchModule(FastCronModule):
                     '%s: %s %s is given by more than one entry.' % (self.option, self.resource.kind, ', '.join(twice))
                 )
             doomed = [plan['current'] for plan in plans if plan['delete']] + self.purged(listing, set(found))
-            self.converge(
+            self.write_plans(
                 [plan for plan in plans if plan['body'] is not None],
                 [plan for plan in plans if plan['changes'] or plan['toggles']],
                 doomed,
             )
         self.exit(
-            applied=self.outcome(plans),
+            applied=self.applied_list(plans),
             **{
                 self.option: [
                     self.resource.public(plan['result']) for plan in plans if plan['entry']['state'] == 'present'
@@ -67,7 +67,7 @@ class BatchModule(FastCronModule):
             },
         )
 
-    def outcome(self, plans):
+    def applied_list(self, plans):
         """What took on each object created or edited, in the order of the writes.
 
         In check mode, what would be sent.
@@ -130,20 +130,20 @@ class BatchModule(FastCronModule):
     def check_entry(self, entry):
         return None
 
-    def check_create(self, entry):
+    def create_problem(self, entry):
         return None
 
     def begin(self):
         pass
 
-    def listing(self):
-        return self.account.every(self.resource)
+    def plan_listing(self):
+        return self.finder.every(self.resource)
 
     def find_elsewhere(self, object_id):
         return None
 
-    def requested(self, option, entry, current):
-        return self.account.requested(self.resource, entry, current, option + '.')
+    def entry_fields(self, option, entry, current):
+        return self.finder.resolved_fields(self.resource, entry, current, option + '.')
 
     def purged(self, listing, kept):
         return []
@@ -151,21 +151,21 @@ class BatchModule(FastCronModule):
     def plan(self, option, entry, listing):
         """What one entry needs: a body to create, changes and toggles, or a delete."""
         if entry['id'] is None:
-            current = self.account.one(self.resource, entry['name'], listing.named(entry['name']), option)
+            current = self.finder.one(self.resource, entry['name'], listing.named(entry['name']), option)
         else:
             current = listing.by_id.get(entry['id']) or self.find_elsewhere(entry['id'])
         plan = dict(entry=entry, current=current, result=current, body=None, changes={}, toggles=[], delete=False)
         if entry['state'] == 'absent':
             return dict(plan, delete=current is not None)
-        requested = self.requested(option, entry, current)
+        requested = self.entry_fields(option, entry, current)
         if current is not None:
             self.warn_unverifiable(self.resource, self.resource.unverifiable(current, requested))
-            plan['changes'], plan['toggles'], plan['before'], plan['after'] = self.resource.update(
+            plan['changes'], plan['toggles'], plan['before'], plan['after'] = self.resource.changes_to(
                 current, requested, entry
             )
             return plan
         problem = (
-            self.check_create(entry)
+            self.create_problem(entry)
             if entry['id'] is None
             else 'no %s has the id %d; leave out id to create one by name.' % (self.resource.kind, entry['id'])
         )
@@ -175,7 +175,7 @@ class BatchModule(FastCronModule):
         plan['after'].update((toggle.option, wanted) for toggle, wanted in self.resource.switches(entry, None))
         return plan
 
-    def converge(self, creates, updates, doomed):
+    def write_plans(self, creates, updates, doomed):
         before, after = {}, {}
         for plan in updates:
             key = plan['label'] = label(plan['current'], after)
@@ -200,7 +200,7 @@ class BatchModule(FastCronModule):
             self.done('deleted', doomed)
             return
         if creates:
-            self.create(creates)
+            self.create_all(creates)
         for plan in updates:
             plan['result'] = self.switch(
                 self.resource, self.edit(self.resource, plan['current'], plan['changes']), plan['toggles']
@@ -214,18 +214,18 @@ class BatchModule(FastCronModule):
                 self.resource.batch_delete,
                 {'id': ids},
                 self.what('deleted', ids, self.resource.batch_delete),
-                still_exists=lambda: any(obj.get('id') in ids for obj in self.account.every(self.resource)),
+                still_exists=lambda: any(obj.get('id') in ids for obj in self.finder.every(self.resource)),
             )
             self.done('deleted', doomed)
 
-    def create(self, creates):
+    def create_all(self, creates):
         """One batch create; each answer is paired with its entry by name (the answer's order is not documented)."""
         names = [plan['entry']['name'] for plan in creates]
         made = self.send(
             self.resource.batch_add,
             {'data': [plan['body'] for plan in creates]},
             self.what('created', names, self.resource.batch_add),
-            find_created=lambda: self.adopt(names),
+            find_created=lambda: self.adopt_created(names),
         )
         answered = Index(made if isinstance(made, list) else [])
         objects = {name: answered.named(name)[0] for name in names if len(answered.named(name)) == 1}
@@ -233,7 +233,7 @@ class BatchModule(FastCronModule):
         missing = ''
         if unmatched:
             # As after a lost answer: one fresh listing tells what was made of the rest.
-            found, missing = self.account.adopt(self.resource, unmatched, self.listing())
+            found, missing = self.finder.adopt(self.resource, unmatched, self.plan_listing())
             objects.update((obj.get('name'), obj) for obj in found)
         done = [plan for plan in creates if plan['entry']['name'] in objects]
         self.done('created', [objects[plan['entry']['name']] for plan in done])
@@ -262,9 +262,9 @@ class BatchModule(FastCronModule):
             else:
                 diff[side].pop(key, None)
 
-    def adopt(self, names):
+    def adopt_created(self, names):
         """After a lost batch create: what one fresh listing finds of it; a part found is applied."""
-        found, missing = self.account.adopt(self.resource, names, self.listing())
+        found, missing = self.finder.adopt(self.resource, names, self.plan_listing())
         if found and missing:
             self._applied(self.what('created', [obj.get('name') for obj in found], self.resource.batch_add))
             self.done('created', found)

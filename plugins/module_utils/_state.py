@@ -6,11 +6,11 @@
 
 from __future__ import annotations
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule
+from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronRun
 
 
-class StateModule(FastCronModule):
-    """A module that makes one object of ``resource`` be as its options say.
+class StateRun(FastCronRun):
+    """The run of a module that makes one object of ``resource`` be as its options say.
 
     Identity is ``id`` or ``name``; ``state`` is present or absent. Hooks:
     ``check_options`` (refuse bad input before any request), ``check_create``,
@@ -31,7 +31,7 @@ class StateModule(FastCronModule):
             state=dict(type='str', choices=list(cls.states), default='present'),
         )
 
-    def run(self):
+    def perform(self):
         self.check_options()
         params = self.module.params
         if params['state'] == 'absent':
@@ -44,9 +44,9 @@ class StateModule(FastCronModule):
             obj = self.ensure_present(self.find())
         if params['state'] not in ('present', 'absent'):
             obj = self.converge(obj)
-        self.exit(**dict(self.outcome(), **{self.resource.key: self.resource.public(obj)}))
+        self.exit(**dict(self.what_took(), **{self.resource.key: self.resource.public(obj)}))
 
-    def outcome(self):
+    def what_took(self):
         """``applied``, and ``cleared_with`` when a field was cleared: what took on the object."""
         if self.module.check_mode:
             return dict(applied=sorted(self.result.get('diff', {}).get('after', {})) if self.result['changed'] else [])
@@ -71,9 +71,7 @@ class StateModule(FastCronModule):
 
     def find(self):
         params = self.module.params
-        if params['id'] is not None:
-            return self.account.get(self.resource, params['id'])
-        return self.account.single(self.resource, params['name'], confirm=True)
+        return self.finder.find_one(self.resource, params['id'], params['name'])
 
     def ensure_present(self, current):
         if current is None:
@@ -85,7 +83,7 @@ class StateModule(FastCronModule):
         if params['id'] is not None:
             self.fail('No %s has the id %d; leave out id to create one by name.' % (self.resource.kind, params['id']))
         self.check_create()
-        body, after = self.resource.creation(self.account.requested(self.resource, params))
+        body, after = self.resource.creation(self.finder.resolved_fields(self.resource, params))
         toggles = self.resource.switches(params, None)
         after.update((toggle.option, wanted) for toggle, wanted in toggles)
         if not self.record_change({}, after):
@@ -103,14 +101,14 @@ class StateModule(FastCronModule):
         return obj
 
     def _adopt_one(self, name):
-        found, missing = self.account.adopt(self.resource, [name], self.account.named(self.resource, name))
+        found, missing = self.finder.adopt(self.resource, [name], self.finder.named(self.resource, name))
         return (found or [None])[0], missing
 
     def update(self, current):
         params = self.module.params
-        requested = self.account.requested(self.resource, params, current)
+        requested = self.finder.resolved_fields(self.resource, params, current)
         self.warn_unverifiable(self.resource, self.resource.unverifiable(current, requested))
-        changes, toggles, before, after = self.resource.update(current, requested, params)
+        changes, toggles, before, after = self.resource.changes_to(current, requested, params)
         self.result['diff'] = dict(before=before, after=after)
         if not (changes or toggles):
             return current
@@ -131,7 +129,7 @@ class StateModule(FastCronModule):
             operation,
             {'id': current['id']},
             '%s %s deleted (%s)' % (self.resource.kind, current['id'], operation.function),
-            still_exists=lambda: self.account.get(self.resource, current['id']) is not None,
+            still_exists=lambda: self.finder.get(self.resource, current['id']) is not None,
         )
         return deleted or dict(current, id=None)
 

@@ -2,14 +2,31 @@
 # Copyright (c) fastcron.cloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The run of a fastcron.cloud module, and its look-ups.
+"""The run of a fastcron.cloud module.
 
-``FastCronModule`` is one module run: checked connection options, the client,
-the result, writes under their lost-answer policies, clean failures.
-Its look-ups (``Account``) live in ``_finder.py``, the connection options in
-``_connection.py``. The templates modules are made from live beside it:
-``_state.py``, ``_batch.py``, ``_action.py`` (with the settings template); a
-module declares its resource and adds its own hooks.
+``FastCronRun`` is one module run: checked connection options, the client,
+writes under their lost-answer policies, and the look-ups' errors turned into
+clean failures; what it reports, and how it ends, it has from ``Report``.
+
+What lives where in module_utils:
+
+- ``fastcron.py``: FastCronRun, a module run: its options, client, finder and writes.
+- ``_report.py``: Report, a run's result and diff, what took or was kept, exit and failures.
+- ``_state.py``, ``_batch.py``, ``_action.py``: the run templates (state, batch, action and settings).
+- ``_finder.py``: Finder, the look-ups by id and by name, raising FinderError; no task ends there.
+- ``resources.py``: the declarations GROUP, CRON, ACCOUNT (API functions, paging, fields).
+- ``_resource.py``: Resource, Field, Toggle, Operation, Paging, and the comparison of objects.
+- ``_normal.py``: the normal forms of field values; ``_index.py``: a listing by id and name.
+- ``client.py``: FastCronClient, the transport: HTTP, the envelope, retries, the rate gate.
+- ``_api_error.py``: FastCronApiError, the one failure of an API call, and its causes in words.
+- ``gate.py``: the state folder, the rate gate and the name locks shared by processes.
+- ``_connection.py``: the connection options and their limits.
+- ``cron_options.py``: the options of one cronjob and their checks.
+- ``info.py``: what the info modules return beside the API objects.
+- ``masking.py``, ``_masking_text.py``: credentials masked in fields and in free text.
+- ``masked_module.py``: MaskedAnsibleModule, the AnsibleModule whose own outputs are masked.
+
+A module declares its resource, takes a template and adds its own hooks.
 """
 
 from __future__ import annotations
@@ -20,6 +37,7 @@ from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.fastcron.cloud.plugins.module_utils._api_error import INVALID_TOKEN_CODE, FastCronApiError
 from ansible_collections.fastcron.cloud.plugins.module_utils._connection import (
     CONNECTION_LIMITS,
     CONTROL_CHARACTERS,
@@ -27,12 +45,11 @@ from ansible_collections.fastcron.cloud.plugins.module_utils._connection import 
     TOKEN_PATTERN,
     fastcron_argument_spec,
 )
-from ansible_collections.fastcron.cloud.plugins.module_utils._finder import Account
+from ansible_collections.fastcron.cloud.plugins.module_utils._finder import Finder, FinderError
+from ansible_collections.fastcron.cloud.plugins.module_utils._report import Report
 from ansible_collections.fastcron.cloud.plugins.module_utils.client import (
     HAS_REQUESTS,
-    INVALID_TOKEN_CODE,
     REQUESTS_IMPORT_ERROR,
-    FastCronApiError,
     FastCronClient,
 )
 from ansible_collections.fastcron.cloud.plugins.module_utils.gate import (
@@ -41,7 +58,6 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.gate import (
     create_stripe,
 )
 from ansible_collections.fastcron.cloud.plugins.module_utils.masked_module import MaskedAnsibleModule
-from ansible_collections.fastcron.cloud.plugins.module_utils.masking import mask_change, mask_fields, mask_option
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import (
     CONFIRM_ABSENT,
     NEVER_RESEND,
@@ -53,21 +69,17 @@ LOST_CREATE_ADVICE = (
     'creates what does not exist.'
 )
 LOST_ACTION_ADVICE = 'The answer was lost and the service may have acted on it; it was not sent again.'
-MAYBE_APPLIED_ADVICE = 'The service may have applied it before the answer was lost.'
 
 
-class FastCronModule:
-    """One module run: the checked connection options, the client and the result.
+class FastCronRun(Report):
+    """One module run: the checked connection options, the client, the finder and the result.
 
-    ``changed`` becomes true only once a write has taken (or, in check mode,
-    would be made); a failure after some writes says which ones. Every answer
-    to an edit, a create or a switch is checked against what was sent: a value
-    it shows kept otherwise fails the task at its end, naming the field.
+    Every answer to an edit, a create or a switch is checked against what was
+    sent (see Report). A look-up that cannot give what the task needs, and an
+    API call that fails, end the task with the message they carry.
     """
 
     required_one_of = ()
-    # Result keys holding cronjobs, shown with their credentials masked (the info modules show what the account holds).
-    masked_results = ('cron', 'crons')
 
     @classmethod
     def options(cls):
@@ -85,18 +97,21 @@ class FastCronModule:
         )
         run = cls(module)
         try:
-            run.run()
+            run.perform()
         except StateFolderError as exc:
             # A lock file that cannot be used safely (a link planted in a shared folder, say).
             run.fail(str(exc))
+        except FinderError as exc:
+            run.fail(str(exc))
+        except FastCronApiError as exc:
+            run.fail_api(exc)
+
+    def perform(self):
+        """What the module does; ends with exit() or a failure."""
+        raise NotImplementedError
 
     def __init__(self, module):
-        self.module = module
-        self.result = dict(changed=False)
-        self.applied = []
-        self.took = {}  # object id -> {id, name, options that took[, cleared_with]}
-        self.kept = []  # what the service kept other than sent, one message each
-        self.unverified = set()  # options already warned about
+        super().__init__(module)
         self._check_connection_options()
         params = module.params
         try:
@@ -111,7 +126,7 @@ class FastCronModule:
             )
         except StateFolderError as exc:
             self.module.fail_json(msg=str(exc))
-        self.account = Account(self)
+        self.finder = Finder(self.client.call, check_mode=module.check_mode, warn=module.warn)
 
     def _check_connection_options(self):
         params = self.module.params
@@ -139,19 +154,12 @@ class FastCronModule:
                     msg='%s must be between %d and %d, got %d.' % (name, minimum, maximum, params[name])
                 )
 
-    def call(self, function, params=None):
+    def read(self, function, params=None):
         """Call a reading API function; any failure ends the task with a clean message."""
-        data, error = self.try_call(function, params)
-        if error is not None:
-            self.fail_api(error)
-        return data
-
-    def try_call(self, function, params=None):
-        """Call an API function and return (data, error) instead of failing."""
         try:
-            return self.client.call(function, params), None
-        except FastCronApiError as exc:
-            return None, exc
+            return self.client.call(function, params)
+        except FastCronApiError as error:
+            self.fail_api(error)
 
     def send(self, operation, params, what, find_created=None, still_exists=None):
         """Send a write under its policy for a lost answer; ``what`` describes it in messages.
@@ -160,7 +168,7 @@ class FastCronModule:
         (what it found in place of the answer, a description of what it did not
         find or ""); ``still_exists`` (deletes) tells whether the object is still there.
         """
-        self.account.forget()
+        self.finder.forget()
         try:
             data = self.client.call(operation.function, params, resend=operation.policy != NEVER_RESEND)
         except FastCronApiError as error:
@@ -181,10 +189,6 @@ class FastCronModule:
         if what is not None:  # None: the caller says what took once it has read the answer
             self._applied(what)
         return data
-
-    def _applied(self, what):
-        self.applied.append(what)
-        self.result['changed'] = True
 
     def edit(self, resource, current, changes):
         """Send every change of ``current`` in one edit; the object as its answer shows it.
@@ -238,55 +242,6 @@ class FastCronModule:
         sent = {api: [value] for api, value in body.items()}
         self.answered(resource, obj, sent, resource.check_answer(obj, body), function)
 
-    def answered(self, resource, obj, sent, checked, function, cleared=None):
-        """Record what a write's answer shows: the options that took, those kept otherwise, those it lacks.
-
-        ``sent`` maps API names to the values sent, in order; ``checked`` is
-        (took, kept, unknown) from ``check_answer``.
-        """
-        took, kept, unknown = checked
-        self.warn_unverifiable(resource, [field.option for field in unknown])
-        for field, value in kept.items():
-            self.kept.append(
-                '%s: sent %s to %s for %s %s, FastCron kept %s'
-                % (
-                    field.option,
-                    ', then '.join(self.shown(field, item) for item in sent[field.api]),
-                    function,
-                    resource.kind,
-                    obj.get('id'),
-                    self.shown(field, value),
-                )
-            )
-        self.note(obj, [field.option for field in took], cleared)
-
-    @staticmethod
-    def shown(field, value):
-        """A value for a message: in the option's form, credentials masked."""
-        if value is None:
-            return 'null'
-        return json.dumps(mask_option(field.option, field.export(value)), default=str)
-
-    def note(self, obj, options, cleared=None):
-        """Add ``options`` to what took on ``obj``; ``cleared`` says in which form a field was cleared."""
-        if not options:
-            return
-        entry = self.took.setdefault(obj.get('id'), dict(id=obj.get('id'), name=obj.get('name'), options=[]))
-        entry['name'] = obj.get('name')
-        entry['options'] = sorted(set(entry['options']) | set(options))
-        if cleared:
-            entry.setdefault('cleared_with', {}).update(cleared)
-
-    def warn_unverifiable(self, resource, options):
-        """Warn once a run for each option whose field FastCron did not return: it cannot be compared."""
-        for option in options:
-            if option not in self.unverified:
-                self.unverified.add(option)
-                self.module.warn(
-                    '%s: not compared, since FastCron answered without it; it is sent when a %s is created '
-                    'and left alone afterwards.' % (option, resource.kind)
-                )
-
     def switch(self, resource, obj, toggles):
         """Apply the toggles, one action each; fail if the service would not switch one."""
         for toggle, wanted in toggles:
@@ -312,18 +267,6 @@ class FastCronModule:
             self.note(obj, [toggle.option])
         return obj
 
-    def record_change(self, before, after):
-        """Record the diff of a change about to be made.
-
-        Returns whether to make it: in check mode the change is reported, not made.
-        ``changed`` itself waits for a write that succeeds.
-        """
-        self.result['diff'] = dict(before=before, after=after)
-        if self.module.check_mode:
-            self.result['changed'] = True
-            return False
-        return True
-
     @contextlib.contextmanager
     def create_lock(self, kind, names):
         """Holds off other processes finding or creating a ``kind`` named as one of ``names`` on this account.
@@ -338,64 +281,3 @@ class FastCronModule:
             for stripe in stripes:
                 held.enter_context(NameLock(self.client.account_key, '%s create' % kind, str(stripe)))
             yield
-
-    def fail_api(self, exc, advice=None):
-        if advice is None and exc.maybe_processed:
-            advice = MAYBE_APPLIED_ADVICE
-        msg = '%s. %s' % (exc, advice) if advice else str(exc)
-        self.module.fail_json(
-            msg=self._with_applied(msg),
-            api_function=exc.function,
-            api_code=exc.code,
-            api_message=exc.message,
-            http_status=exc.http_status,
-            **self.masked_result(self._failed_result()),
-        )
-
-    def fail(self, msg):
-        self.module.fail_json(msg=self._with_applied(msg), **self.masked_result(self._failed_result()))
-
-    def _failed_result(self):
-        # A diff reports a change: none when nothing took (check mode reports what it would do).
-        if not self.result['changed']:
-            return {key: value for key, value in self.result.items() if key != 'diff'}
-        return self.result
-
-    def _with_applied(self, msg):
-        if self.kept:
-            msg = '%s FastCron also kept other values than those sent: %s.' % (
-                msg.rstrip('.') + '.',
-                '; '.join(self.kept),
-            )
-        if self.applied:
-            msg = '%s Applied before the failure: %s.' % (msg.rstrip('.') + '.', '; '.join(self.applied))
-        return msg
-
-    def exit(self, **result):
-        self.result.update(result)
-        if self.kept:
-            kept, self.kept = self.kept, []
-            self.fail('FastCron kept other values than those sent: %s.' % '; '.join(kept))
-        self.module.exit_json(**self.masked_result(self.result))
-
-    def masked_result(self, result):
-        """The result as it may be shown: the credentials of its cronjobs and of its diff masked.
-
-        Masked field by field, in time linear in the result, instead of registering
-        each secret with Ansible (whose scan of every output string for every
-        registered value is quadratic in a batch).
-        """
-        shown = dict(result)
-        for key in self.masked_results:
-            if isinstance(shown.get(key), dict):
-                shown[key] = mask_fields(shown[key])
-            elif isinstance(shown.get(key), list):
-                shown[key] = [mask_fields(item) for item in shown[key]]
-        if isinstance(shown.get('diff'), dict):
-            shown['diff'] = self.masked_diff(shown['diff'])
-        return shown
-
-    def masked_diff(self, diff):
-        """A diff of one object, masked; a credential that changed says so, without either value."""
-        before, after = mask_change(diff.get('before'), diff.get('after'))
-        return dict(diff, before=before, after=after)

@@ -270,7 +270,7 @@ CREATE_LOCK_STRIPES = 64
 
 
 def create_stripe(name):
-    """The create lock that covers ``name`` (see FastCronModule.create_lock in fastcron.py)."""
+    """The create lock that covers ``name`` (see FastCronRun.create_lock in fastcron.py)."""
     return int(hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest(), 16) % CREATE_LOCK_STRIPES
 
 

@@ -59,14 +59,14 @@ account:
 
 import re
 
-from ansible_collections.fastcron.cloud.plugins.module_utils._action import SettingsModule
+from ansible_collections.fastcron.cloud.plugins.module_utils._action import SettingsRun
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import ACCOUNT
 
 # The characters of IANA time zone names (Europe/London, America/Port-au-Prince, Etc/GMT+5, UTC).
 TIME_ZONE = re.compile(r'[A-Za-z0-9_+/-]+')
 
 
-class AccountModule(SettingsModule):
+class AccountModule(SettingsRun):
     resource = ACCOUNT
 
     def check_options(self):

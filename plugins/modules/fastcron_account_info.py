@@ -74,13 +74,13 @@ account:
            "memberLimit": 5, "expiryDate": "2027-12-31"}
 '''
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule
+from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronRun
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import ACCOUNT
 
 
-class AccountInfoModule(FastCronModule):
-    def run(self):
-        self.exit(**{ACCOUNT.key: ACCOUNT.public(self.call(ACCOUNT.get))})
+class AccountInfoModule(FastCronRun):
+    def perform(self):
+        self.exit(**{ACCOUNT.key: ACCOUNT.public(self.read(ACCOUNT.get_function))})
 
 
 def main():

@@ -226,7 +226,7 @@ cron:
     points: 1
 '''
 
-from ansible_collections.fastcron.cloud.plugins.module_utils._state import StateModule
+from ansible_collections.fastcron.cloud.plugins.module_utils._state import StateRun
 from ansible_collections.fastcron.cloud.plugins.module_utils.cron_options import (
     creation_problem,
     cron_argument_spec,
@@ -235,7 +235,7 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.cron_options import
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON
 
 
-class CronModule(StateModule):
+class CronModule(StateRun):
     resource = CRON
 
     def check_options(self):

@@ -210,9 +210,9 @@ api_code:
   sample: 11
 '''
 
-from ansible_collections.fastcron.cloud.plugins.module_utils._batch import BatchModule
+from ansible_collections.fastcron.cloud.plugins.module_utils._batch import BatchRun
 from ansible_collections.fastcron.cloud.plugins.module_utils._normal import is_id
-from ansible_collections.fastcron.cloud.plugins.module_utils._state import StateModule
+from ansible_collections.fastcron.cloud.plugins.module_utils._state import StateRun
 from ansible_collections.fastcron.cloud.plugins.module_utils.cron_options import (
     creation_problem,
     cron_argument_spec,
@@ -221,9 +221,9 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.cron_options import
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP
 
 
-class CronBatchModule(BatchModule):
+class CronBatchModule(BatchRun):
     resource = CRON
-    entry_spec = dict(StateModule.options(), **cron_argument_spec())
+    entry_spec = dict(StateRun.options(), **cron_argument_spec())
     # The id of the group the task is limited to (a name in check mode when it does not exist yet).
     scope = None
     wanted = None  # the entries the plan's listing must cover, until it is read
@@ -244,44 +244,45 @@ class CronBatchModule(BatchModule):
     def wrong_group(self):
         return 'group must be left out or be %r, the group of the task.' % self.module.params['group']
 
-    def check_create(self, entry):
+    def create_problem(self, entry):
         return creation_problem(entry)
 
     def begin(self):
-        self.account.read_whole(GROUP)  # every group name and id from one group_list, read when first needed
+        self.finder.read_whole(GROUP)  # every group name and id from one group_list, read when first needed
         group = (self.module.params['group'] or '').strip()
-        self.scope = int(group) if is_id(group) else self.account.reference(GROUP, group, 'group') if group else None
+        self.scope = int(group) if is_id(group) else self.finder.reference_id(GROUP, group, 'group') if group else None
 
-    def listing(self):
+    def plan_listing(self):
         if self.scope is None and self.wanted is not None:
             # The plan needs only the cronjobs of the entries; without a purge nothing else is touched.
             entries, self.wanted = self.wanted, None
-            return self.account.covering(
+            return self.finder.covering(
+                CRON,
                 [entry['id'] for entry in entries if entry['id'] is not None],
                 [entry['name'] for entry in entries if entry['id'] is None],
             )
         if self.scope is None:
-            return self.account.every(CRON)
+            return self.finder.every(CRON)
         # In check mode a group that an earlier task would create holds nothing yet.
-        return [] if isinstance(self.scope, str) else self.account.group_items(self.scope)
+        return [] if isinstance(self.scope, str) else self.finder.in_group(CRON, self.scope)
 
     def find_elsewhere(self, object_id):
         # A cronjob outside the group, given by id: the entry moves it in.
-        return self.account.get(CRON, object_id) if self.scope is not None else None
+        return self.finder.get(CRON, object_id) if self.scope is not None else None
 
-    def requested(self, option, entry, current):
+    def entry_fields(self, option, entry, current):
         if self.scope is None:
-            return super().requested(option, entry, current)
+            return super().entry_fields(option, entry, current)
         given = (entry['group'] or '').strip()
         # The group by name or by id, as long as it is the group of the task (an export gives it by id).
         if (
             given
             and given != self.module.params['group'].strip()
-            and self.account.reference(GROUP, given, option + '.group') != self.scope
+            and self.finder.reference_id(GROUP, given, option + '.group') != self.scope
         ):
             self.fail('%s: %s' % (option, self.wrong_group()))
-        requested = super().requested(option, dict(entry, group=None), current)
-        requested.update(CRON.requested({'group': self.scope}))
+        requested = super().entry_fields(option, dict(entry, group=None), current)
+        requested.update(CRON.requested_fields({'group': self.scope}))
         return requested
 
     def purged(self, listing, kept):

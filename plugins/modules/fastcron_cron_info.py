@@ -254,7 +254,7 @@ crons:
           sample: "2026-12-01T02:00:00+00:00"
 '''
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule
+from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronRun
 from ansible_collections.fastcron.cloud.plugins.module_utils.info import (
     cron_params,
     execution_result,
@@ -266,33 +266,33 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CR
 OPT_INS = ('logs', 'failures', 'next_runs')
 
 
-class CronInfoModule(FastCronModule):
+class CronInfoModule(FastCronRun):
     masked_results = ()  # what the account holds, as it holds it
 
-    def run(self):
+    def perform(self):
         params = self.module.params
         self.check_options()
         if params['as_params']:
-            self.account.read_whole(GROUP)  # one group_list finds the group filter and names the groups
-        group_id = self.account.reference(GROUP, params['group'], 'group') if params['group'] else None
+            self.finder.read_whole(GROUP)  # one group_list finds the group filter and names the groups
+        group_id = self.finder.reference_id(GROUP, params['group'], 'group') if params['group'] else None
         searched = False
         if isinstance(group_id, str):
             crons = []  # check mode, and the group does not exist yet: it holds nothing
         elif params['id'] is not None:
-            cron = self.account.get(CRON, params['id'])
+            cron = self.finder.get(CRON, params['id'])
             crons = [cron] if cron else []
         elif group_id is not None:
-            crons = self.account.group_items(group_id)
+            crons = self.finder.in_group(CRON, group_id)
         elif params['keyword']:
-            crons, searched = self.account.crons(params['keyword']), True
+            crons, searched = self.finder.matching(CRON, params['keyword']), True
         elif params['name'] is not None:
-            crons = self.account.named(CRON, params['name'], confirm=True)
+            crons = self.finder.named(CRON, params['name'], confirm=True)
         else:
-            crons = self.account.crons()
+            crons = self.finder.matching(CRON)
         crons = [cron for cron in crons if self.matches(cron, group_id, searched)]
         if params['as_params']:
             grouped = any(cron.get('group') not in (None, '', 0, '0') for cron in crons)
-            self.exit(crons=cron_params(crons, group_references(self.account.listing(GROUP)) if grouped else {}))
+            self.exit(crons=cron_params(crons, group_references(self.finder.listing(GROUP)) if grouped else {}))
         self.exit(crons=[self.opt_ins(CRON.public(cron)) for cron in crons])
 
     def check_options(self):
@@ -313,10 +313,10 @@ class CronInfoModule(FastCronModule):
         for option, function in (('logs', 'cron_logs'), ('failures', 'cron_failures')):
             if params[option]:
                 cron[option] = [
-                    execution_result(item) for item in self.call(function, dict(id=cron['id'], **keyword)) or []
+                    execution_result(item) for item in self.read(function, dict(id=cron['id'], **keyword)) or []
                 ]
         if params['next_runs']:
-            cron['next_runs'] = [run_time(timestamp) for timestamp in self.call('cron_next', {'id': cron['id']}) or []]
+            cron['next_runs'] = [run_time(timestamp) for timestamp in self.read('cron_next', {'id': cron['id']}) or []]
         return cron
 
     def matches(self, cron, group_id, searched):

@@ -88,7 +88,7 @@ cron:
 
 import re
 
-from ansible_collections.fastcron.cloud.plugins.module_utils._action import ActionModule
+from ansible_collections.fastcron.cloud.plugins.module_utils._action import ActionRun
 from ansible_collections.fastcron.cloud.plugins.module_utils._connection import CONTROL_CHARACTERS
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import RESEND, Operation
 
@@ -131,7 +131,7 @@ def duration(value):
     )
 
 
-class CronPauseModule(ActionModule):
+class CronPauseModule(ActionRun):
     # A lost answer may be resent: a second pause starts again from now.
     operation = Operation('cron_pause', RESEND)
 

@@ -97,7 +97,7 @@ import datetime
 import json
 import time
 
-from ansible_collections.fastcron.cloud.plugins.module_utils._action import ActionModule
+from ansible_collections.fastcron.cloud.plugins.module_utils._action import ActionRun
 from ansible_collections.fastcron.cloud.plugins.module_utils._normal import is_id
 from ansible_collections.fastcron.cloud.plugins.module_utils.info import run_time
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import NEVER_RESEND, STATUS_DISABLED, Operation
@@ -105,7 +105,7 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.resources import NE
 BODY_METHODS = ('POST', 'PUT', 'PATCH')
 
 
-class CronRunModule(ActionModule):
+class CronRunModule(ActionRun):
     operation = Operation('cron_run', NEVER_RESEND)
 
     def prepare(self):

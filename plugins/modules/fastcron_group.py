@@ -105,14 +105,14 @@ group:
   sample: {"id": 123, "name": "backups", "jobCount": 4, "priority": 0}
 '''
 
-from ansible_collections.fastcron.cloud.plugins.module_utils._state import StateModule
-from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CONFIRM_ABSENT, GROUP, Operation
+from ansible_collections.fastcron.cloud.plugins.module_utils._state import StateRun
+from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CONFIRM_ABSENT, CRON, GROUP, Operation
 
 VANISH = Operation('group_vanish', CONFIRM_ABSENT)  # deletes the group and its cronjobs
 EMPTY = Operation('group_empty')  # deletes its cronjobs, keeps the group
 
 
-class GroupModule(StateModule):
+class GroupModule(StateRun):
     resource = GROUP
     states = ('present', 'absent', 'empty')
 
@@ -124,7 +124,7 @@ class GroupModule(StateModule):
         group = obj
         job_count = group.get('jobCount')
         if job_count is None and group.get('id') is not None:
-            job_count = len(self.account.group_items(group['id']))
+            job_count = len(self.finder.in_group(CRON, group['id']))
         if not job_count:
             return group
         before = self.result.get('diff', {}).get('before') or GROUP.view(group)

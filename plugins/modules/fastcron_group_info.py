@@ -140,29 +140,29 @@ groups:
            "group": "backups", "enabled": true}
 '''
 
-from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronModule
+from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronRun
 from ansible_collections.fastcron.cloud.plugins.module_utils.info import cron_params, group_params, group_references
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP
 
 
-class GroupInfoModule(FastCronModule):
-    def run(self):
+class GroupInfoModule(FastCronRun):
+    def perform(self):
         params = self.module.params
         group_id, name = params['id'], params['name']
         if params['as_params']:
-            self.account.read_whole(GROUP)  # the whole listing tells which names are shared
+            self.finder.read_whole(GROUP)  # the whole listing tells which names are shared
         if group_id is not None:
-            group = self.account.get(GROUP, group_id)
+            group = self.finder.get(GROUP, group_id)
             groups = [group] if group else []
         elif name is not None:
-            groups = self.account.named(GROUP, name)
+            groups = self.finder.named(GROUP, name)
         else:
-            groups = self.account.listing(GROUP)
+            groups = self.finder.listing(GROUP)
         if name is not None:
             groups = [group for group in groups if group.get('name') == name]
-        cronjobs = [self.account.group_items(group['id']) for group in groups] if params['cronjobs'] else None
+        cronjobs = [self.finder.in_group(CRON, group['id']) for group in groups] if params['cronjobs'] else None
         if params['as_params']:
-            listing = self.account.listing(GROUP)
+            listing = self.finder.listing(GROUP)
             references = group_references(listing)
             exported = group_params(groups, listing)
             for group, crons in zip(exported, cronjobs or []):

@@ -35,7 +35,7 @@ CURRENT = {
 
 
 def requested(params, group_id=None):
-    fields = CRON.requested(params)
+    fields = CRON.requested_fields(params)
     return {field: group_id if field.reference else value for field, value in fields.items()}
 
 
@@ -169,7 +169,7 @@ def test_creation_sends_every_set_option_in_api_names():
 def test_enabled_is_active_and_disabled_only():
     assert [ENABLED.value({'status': status}) for status in (0, 1, 2, 3, 4, 5)] == [True, False, None, None, None, None]
     assert ENABLED.value({}) is None
-    assert ENABLED.predict(False) == ('status', 1)
+    assert ENABLED.api_value(False) == ('status', 1)
     assert ENABLED.describe({'status': 2}) == 'status 2 (expired)'
 
 

@@ -16,6 +16,7 @@ import pytest
 from ansible.module_utils import basic
 
 from ansible_collections.fastcron.cloud.plugins.module_utils import _finder, fastcron, gate
+from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON
 from ansible_collections.fastcron.cloud.plugins.modules import (
     fastcron_cron,
     fastcron_cron_batch,
@@ -137,7 +138,7 @@ def test_a_listing_of_exactly_one_full_page_ends_with_each_cronjob_once(sim, mon
 
 @pytest.mark.parametrize('past_last_page', ['empty', 'last'])
 def test_a_no_op_batch_over_full_pages_changes_nothing(sim, monkeypatch, past_last_page):
-    monkeypatch.setattr(_finder, 'CRON_LIST_PAGE_SIZE', 4)
+    monkeypatch.setattr(CRON.paging, 'size', 4)
     admin(sim, '/config', {'past_last_page': past_last_page, 'page_size': 4})
     admin(sim, '/seed', {'generate': {'count': 8, 'prefix': 'job'}})
     names = ['job-%04d' % number for number in range(1, 9)]
@@ -149,7 +150,7 @@ def test_a_no_op_batch_over_full_pages_changes_nothing(sim, monkeypatch, past_la
 
 @pytest.mark.parametrize('past_last_page', ['empty', 'last'])
 def test_a_paged_group_is_read_to_its_last_page(sim, monkeypatch, past_last_page):
-    monkeypatch.setattr(_finder, 'CRON_LIST_PAGE_SIZE', 3)
+    monkeypatch.setattr(CRON.paging, 'size', 3)
     admin(sim, '/config', {'past_last_page': past_last_page, 'page_size': 3, 'group_items_paged': True})
     group = admin(sim, '/seed', {'groups': [{'name': 'ops'}]})['groups'][0]['id']
     admin(sim, '/seed', {'generate': {'count': 7, 'prefix': 'ops', 'group': group}})
@@ -171,7 +172,7 @@ def test_a_paged_group_is_read_to_its_last_page(sim, monkeypatch, past_last_page
 
 
 def test_a_group_that_is_not_paged_costs_one_request_more_only_when_it_fills_a_page(sim, monkeypatch):
-    monkeypatch.setattr(_finder, 'CRON_LIST_PAGE_SIZE', 3)
+    monkeypatch.setattr(CRON.paging, 'size', 3)
     group = admin(sim, '/seed', {'groups': [{'name': 'ops'}]})['groups'][0]['id']
     admin(sim, '/seed', {'generate': {'count': 5, 'prefix': 'ops', 'group': group}})
     info = run(sim, monkeypatch, fastcron_cron_info.main, group=str(group))
@@ -180,7 +181,7 @@ def test_a_group_that_is_not_paged_costs_one_request_more_only_when_it_fills_a_p
 
 
 def test_a_listing_that_never_ends_fails_naming_cron_list(sim, monkeypatch):
-    monkeypatch.setattr(_finder, 'CRON_LIST_PAGE_SIZE', 2)
+    monkeypatch.setattr(CRON.paging, 'size', 2)
     monkeypatch.setattr(_finder, 'MAX_PAGES', 3)
     admin(sim, '/config', {'page_size': 2})
     admin(sim, '/seed', {'generate': {'count': 9, 'prefix': 'job'}})
@@ -305,7 +306,7 @@ def test_an_entry_may_give_the_task_s_group_by_id_or_by_name(sim, monkeypatch):
 @pytest.fixture
 def big_account(sim, monkeypatch):
     """An account of four pages of three cronjobs, as the simulator and the modules page it."""
-    monkeypatch.setattr(_finder, 'CRON_LIST_PAGE_SIZE', 3)
+    monkeypatch.setattr(CRON.paging, 'size', 3)
     admin(sim, '/config', {'page_size': 3})
     admin(sim, '/seed', {'generate': {'count': 11, 'prefix': 'job'}})
     return {cron['name']: cron['id'] for cron in crons(sim)}
