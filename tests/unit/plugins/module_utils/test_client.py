@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import fcntl
 import json
 import multiprocessing
@@ -135,6 +136,25 @@ def test_retry_after_of_a_refusal_goes_to_the_gate_and_of_a_5xx_to_the_backoff(s
     api.call('group_list')
     assert api.gate.outcomes == [('refused', 3.0), 'accepted', 'accepted']
     assert sleeps == [30]
+
+
+@pytest.mark.parametrize(
+    'http_date',
+    [lambda moment: email.utils.formatdate(moment, usegmt=True), lambda moment: time.asctime(time.gmtime(moment))],
+    ids=['imf-fixdate', 'asctime'],
+)
+def test_retry_after_as_an_http_date_is_honoured(sleeps, transport, http_date):
+    answers = [
+        reply(503, text='busy', headers={'Retry-After': http_date(time.time() + 20)}),
+        reply(502, text='busy', headers={'Retry-After': http_date(time.time() + 10)}),
+        success([]),
+    ]
+    api = make_client(answers, sleeps, transport, retry_max_delay=30)
+    api.call('group_list')
+    (refused, retry_after), accepted = api.gate.outcomes[0], api.gate.outcomes[1:]
+    assert (refused, accepted) == ('refused', ['accepted', 'accepted'])
+    assert 17 < retry_after <= 20  # the date is whole seconds, and the test takes a moment
+    assert len(sleeps) == 1 and 7 < sleeps[0] <= 10
 
 
 def test_gives_up_after_the_configured_retries(sleeps, transport):

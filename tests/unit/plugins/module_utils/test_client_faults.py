@@ -119,6 +119,9 @@ def test_the_budget_also_bounds_the_retries_of_other_faults(sleeps, transport):
         ('2.5', 2.5),
         ('Fri, 04 Dec 2026 05:00:30 GMT', 30.0),
         ('Fri, 04 Dec 2026 04:59:00 GMT', 0.0),
+        # The two obsolete forms of an HTTP date that a recipient must still read (RFC 9110, 5.6.7).
+        ('Friday, 04-Dec-26 05:00:30 GMT', 30.0),
+        ('Fri Dec  4 05:00:30 2026', 30.0),
         ('soon', None),
         ('', None),
         (None, None),
