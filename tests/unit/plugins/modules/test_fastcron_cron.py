@@ -187,12 +187,26 @@ def test_password_on_create_is_not_resent(run_module):
     assert api.functions == ['cron_get']
 
 
-def test_password_always_is_resent_and_reported(run_module):
-    script = [('cron_get', WEEKLY), ('cron_edit', WEEKLY)]
-    result, api = run_module(main, {'id': 132, 'password': 'new', 'update_password': 'always'}, script)
+# The answer to the edit: the documented object, which has no password, or one that echoes it
+# (whether the service returns the password is not documented).
+@pytest.mark.parametrize('echoed', [False, True], ids=['answer without password', 'answer echoes it'])
+def test_password_always_is_resent_and_reported(run_module, echoed):
+    answer = dict(WEEKLY, password='new-pass') if echoed else WEEKLY
+    script = [('cron_get', WEEKLY), ('cron_edit', answer)]
+    result, api = run_module(main, {'id': 132, 'password': 'new-pass', 'update_password': 'always'}, script)
     assert result['changed'] is True
-    assert api.calls[1] == ('cron_edit', {'id': 132, 'password': 'new'})
-    assert 'new' not in repr(result['diff'])
+    assert api.calls[1] == ('cron_edit', {'id': 132, 'password': 'new-pass'})
+    assert result['diff'] == {'before': {}, 'after': {'password': '(changed)'}}
+    assert 'new-pass' not in repr(result)
+
+
+def test_password_always_in_check_mode_shows_it_would_be_sent_again(run_module):
+    args = {'id': 132, 'password': 'new-pass', 'update_password': 'always'}
+    result, api = run_module(main, args, [('cron_get', WEEKLY)], check_mode=True)
+    assert result['changed'] is True
+    assert api.functions == ['cron_get']
+    assert result['diff'] == {'before': {}, 'after': {'password': '(changed)'}}
+    assert 'new-pass' not in repr(result)
 
 
 def test_unknown_group_name_fails_before_any_write(run_module):
