@@ -270,6 +270,26 @@ def test_password_always_in_check_mode_shows_it_would_be_sent_again(run_module):
     assert 'pass-2' not in repr(result)
 
 
+def test_an_entry_s_http_method_is_taken_in_any_case_and_sent_in_upper_case(run_module):
+    account = [cron(1000, 'a', httpMethod='POST'), cron(1001, 'b')]
+    crons = [entry('a', http_method='post'), entry('b', http_method='Put'), entry('c', http_method='pAtCh')]
+    script = [
+        ('cron_list', account),
+        ('cron_batch_add', [cron(1100, 'c', httpMethod='PATCH')]),
+        ('cron_edit', cron(1001, 'b', httpMethod='PUT')),
+    ]
+    result, api = run_module(main, {'crons': crons}, script)
+    assert (result['failed'], result['changed']) == (False, True), result.get('msg')
+    assert api.calls[1] == (
+        'cron_batch_add',
+        {'data': [{'name': 'c', 'url': 'https://x.test/c', 'httpMethod': 'PATCH'}]},
+    )
+    assert api.calls[2] == ('cron_edit', {'id': 1001, 'httpMethod': 'PUT'})
+    assert result['updated'] == [{'id': 1001, 'name': 'b'}]
+    assert 'a' not in result['diff']['after']  # POST is post
+    assert result['diff']['after']['b'] == {'http_method': 'PUT'}
+
+
 def test_a_failure_in_the_middle_reports_the_change_and_what_was_applied(run_module):
     crons = [
         entry('new'),

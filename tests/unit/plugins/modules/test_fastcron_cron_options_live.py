@@ -9,7 +9,12 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import admin, no_throttle
-from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.test_readings_live import READINGS, URL, Runner
+from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.test_readings_live import (
+    READINGS,
+    URL,
+    Runner,
+    converged,
+)
 
 pytestmark = pytest.mark.http
 
@@ -51,3 +56,28 @@ def test_a_password_sent_again_shows_as_changed_and_never_its_value(runner, modu
     assert 'new-pass-0002' not in repr(sent) and 'old-pass-0001' not in repr(sent)
     assert runner.writes() == ([] if check_mode else ['cron_edit'])
     assert runner.stored('backup')['password'] == ('old-pass-0001' if check_mode else 'new-pass-0002')
+
+
+# --- http_method: taken in any case, sent and compared in upper case
+
+
+@pytest.mark.parametrize('module', ['cron', 'batch'])
+def test_http_method_in_lower_case_is_post_and_converges(runner, module):
+    runner.seed(name='kept', url=URL, httpMethod='POST')
+    runner.forget_requests()
+    kept = runner.task(module, name='kept', url=URL, http_method='post')
+    assert (kept['failed'], kept['changed']) == (False, False), kept.get('msg')
+    assert runner.writes() == []
+
+    options = dict(name='made', url=URL, http_method='Post', post_data='a=1')
+    made = runner.task(module, **options)
+    assert (made['failed'], made['changed']) == (False, True), made.get('msg')
+    assert runner.stored('made')['httpMethod'] == 'POST'
+    converged(runner, module, options)
+
+    moved = dict(options, http_method='put')
+    edited = runner.task(module, **moved)
+    assert (edited['failed'], edited['changed']) == (False, True), edited.get('msg')
+    assert diff_of(module, edited, 'made') == {'before': {'http_method': 'POST'}, 'after': {'http_method': 'PUT'}}
+    assert runner.stored('made')['httpMethod'] == 'PUT'
+    converged(runner, module, moved)
