@@ -58,9 +58,10 @@ options:
     type: int
   http_method:
     description:
-      - HTTP method used to call the URL.
+      - HTTP method used to call the URL, one of V(GET), V(POST), V(PUT), V(PATCH), V(DELETE) or V(HEAD).
+      - Taken in any case (V(post) is V(POST)) and sent and compared in upper case, so a cronjob whose
+        method is V(POST) is left alone by a task saying V(post).
     type: str
-    choices: [ GET, POST, PUT, PATCH, DELETE, HEAD ]
   post_data:
     description:
       - Request body for V(POST), V(PUT) and V(PATCH), either a query string without newlines or JSON.

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ansible.module_utils.parsing.convert_bool import boolean
+
 
 def _text(value):
     return '' if value is None else str(value)
@@ -83,9 +85,11 @@ def _integer(value):
 
 
 def _boolean(value):
-    if isinstance(value, str):
-        return value.strip().lower() in ('1', 'true', 'yes', 'on')
-    return bool(value)
+    """Ansible's reading of a boolean (the words a bool option takes); any other value (null, 2, a list) is false."""
+    try:
+        return boolean(value, strict=False)
+    except TypeError:  # older ansible-core (2.16) raises for a list or a dict
+        return False
 
 
 def is_id(value):

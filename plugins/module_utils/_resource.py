@@ -221,10 +221,10 @@ class Resource(
         return took, kept, unknown
 
     def observed(self, after, answer):
-        """A diff's ``after`` as the ``answer`` shows it: each option the answer carries, in its normal form."""
+        """A diff's ``after`` as the ``answer`` shows it: each option it carries but a write-only one, normalised."""
         observed = dict(after)
         for field in self.fields:
-            if field.option in observed and field.api in answer:
+            if field.option in observed and field.api in answer and not field.write_only:
                 observed[field.option] = field.normalise(answer[field.api])
         for toggle in self.toggles:
             if toggle.option in observed and toggle.api in answer:

@@ -14,6 +14,7 @@ Resource logic (finding, comparing, diffing) lives in ``_finder.py``,
 
 from __future__ import annotations
 
+import datetime
 import email.utils
 import hashlib
 import random
@@ -72,8 +73,10 @@ def retry_after_seconds(value, now=None):
         moment = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
-    if moment is None or moment.tzinfo is None:
+    if moment is None:
         return None
+    if moment.tzinfo is None:  # the asctime form, which names no zone: an HTTP date is in GMT
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
     return max(0.0, moment.timestamp() - (time.time() if now is None else now))
 
 

@@ -14,6 +14,7 @@ import re
 
 from ansible_collections.fastcron.cloud.plugins.module_utils._connection import CONTROL_CHARACTERS
 
+# Taken in any case, sent and compared in upper case: choices would be case-sensitive.
 HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']
 KEYWORD_MAX_LENGTH = 100
 # The vendor's highest published request timeout (plan caps below it are the service's to enforce);
@@ -33,7 +34,7 @@ def cron_argument_spec():
         delay=dict(type='int'),
         timeout=dict(type='int'),
         instances=dict(type='int'),
-        http_method=dict(type='str', choices=HTTP_METHODS),
+        http_method=dict(type='str'),
         post_data=dict(type='str'),
         http_headers=dict(type='dict'),
         user_agent=dict(type='str'),
@@ -61,6 +62,9 @@ def cron_problem(params):
     for name in ('name', 'user_agent', 'username'):
         if params[name] is not None and CONTROL_CHARACTERS.search(params[name]):
             return '%s must be one line without control characters.' % name
+    method = params['http_method']
+    if method is not None and method.upper() not in HTTP_METHODS:
+        return 'value of http_method must be one of: %s, in any case; got %r.' % (', '.join(HTTP_METHODS), method)
     for name, low, high in LIMITS:
         if params[name] is not None and not low <= params[name] <= high:
             return '%s must be between %d and %d, got %d.' % (name, low, high, params[name])

@@ -26,6 +26,10 @@ REFERENCE_BAD_TOKEN = b'{"message":"Invalid API token, user not found.","status"
 
 
 class Response:
+    """A real answer of the simulator over HTTP, read with http.client: no fake. These tests check the
+    server itself, with bodies, query strings and headers sent byte for byte as written (form bodies,
+    tokens in the query, no Content-Type), and need only the standard library, as the simulator does."""
+
     def __init__(self, status, headers, body):
         self.status = status
         self.headers = headers

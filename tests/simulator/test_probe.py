@@ -8,6 +8,7 @@ import os
 import sys
 
 import pytest
+import requests_mock
 
 try:
     from . import fastcron_simulator as fs
@@ -176,13 +177,9 @@ def test_requests_are_paced():
     moments = []
     clock = [0.0]
 
-    class Answer:
-        status_code = 200
-        headers = {}
-
-        @staticmethod
-        def json():
-            return {'status': 'success', 'code': 0, 'data': []}
+    def answer(request, context):
+        moments.append(clock[0])
+        return {'status': 'success', 'code': 0, 'data': []}
 
     api = probe.Api(
         TOKEN,
@@ -191,8 +188,9 @@ def test_requests_are_paced():
         sleep=lambda seconds: clock.__setitem__(0, clock[0] + seconds),
         clock=lambda: clock[0],
     )
-    api.session.post = lambda url, json=None, timeout=None: moments.append(clock[0]) or Answer()  # pylint: disable=redefined-outer-name
-    for _dummy in range(3):
-        api.call('cron_list')
+    with requests_mock.Mocker() as transport:
+        transport.post('https://fastcron.invalid/api/v1/cron_list', json=answer)
+        for _dummy in range(3):
+            api.call('cron_list')
     assert [round(b - a, 2) for a, b in zip(moments, moments[1:])] == [1.05, 1.05]
     assert probe.DEFAULT_PACE >= 1.05

@@ -1,11 +1,13 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Markers of the unit tests: ``http`` marks a test that talks real HTTP to a local simulator."""
+"""Markers and fixtures of the unit tests: ``http`` marks a test that talks real HTTP to a local simulator;
+``transport`` fakes requests' transport for the tests that do not."""
 
 from __future__ import annotations
 
 import pytest
+import requests_mock
 
 from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import DEFAULT_TOKEN, Simulator
 
@@ -22,3 +24,13 @@ def simulator():
     rate limit (the tests reset it), accepting its default token. Mark the tests that use it ``http``."""
     with Simulator(tokens=[DEFAULT_TOKEN], rate_limit=0) as running:
         yield running
+
+
+@pytest.fixture
+def transport():
+    """requests' transport, faked by requests-mock for one test: register answers on it
+    (``transport.post(url, [...])``); ``transport.request_history`` holds what was sent, with its
+    ``timeout`` and ``verify``. Nothing reaches the network: a request no registered answer matches
+    raises requests-mock's NoMockAddress."""
+    with requests_mock.Mocker() as mocker:
+        yield mocker

@@ -9,12 +9,14 @@ import importlib
 import os
 import re
 
+from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP
 from ansible_collections.fastcron.cloud.tests.unit.plugins.module_specs import argument_spec_of
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 TABLE = os.path.join(COLLECTION_ROOT, 'docs', 'api-coverage.md')
 SIMULATOR_API = os.path.join(COLLECTION_ROOT, 'tests', 'simulator', 'fastcron_sim', 'api.py')
 TABLE_HEADING = '## Functions and the modules that reach them'
+REMOVED_HEADING = '## Removed functions'
 NAME = re.compile(r'`([a-z_]+)`')
 
 
@@ -36,6 +38,20 @@ def coverage_rows():
             continue
         function, module = NAME.fullmatch(cells[0]).group(1), NAME.fullmatch(cells[1]).group(1)
         rows.append((function, module, NAME.findall(cells[2])))
+    return rows
+
+
+def removed_rows():
+    """The rows of the removed functions' table as {function: what the collection does instead}."""
+    lines = read(TABLE).splitlines()
+    start = lines.index(REMOVED_HEADING) + 1
+    rows = {}
+    for line in lines[start:]:
+        if line.startswith('#'):
+            break
+        cells = [cell.strip() for cell in line.strip().strip('|').split('|')]
+        if line.startswith('|') and len(cells) == 3 and NAME.fullmatch(cells[0]):
+            rows[NAME.fullmatch(cells[0]).group(1)] = cells[2]
     return rows
 
 
@@ -89,3 +105,54 @@ def test_every_option_of_the_table_is_the_module_s(monkeypatch):
         spec = argument_spec(module, monkeypatch)
         unknown.extend('%s: %s' % (module, option) for option in sorted(named[module] - set(spec)))
     assert not unknown, 'docs/api-coverage.md names options the modules do not take: %s' % ', '.join(unknown)
+
+
+def finding_classes(module):
+    """The module classes of ``module`` that find one cronjob or group by its id or name."""
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and value.__module__ == module.__name__
+        and getattr(value, 'resource', None) in (CRON, GROUP)
+    ]
+
+
+def test_every_module_that_finds_an_object_by_id_or_name_lists_both_look_ups(monkeypatch):
+    rows = coverage_rows()
+    checked, missing = [], []
+    for name in sorted(existing_modules()):
+        module = importlib.import_module('ansible_collections.fastcron.cloud.plugins.modules.%s' % name)
+        if not {'id', 'name'} <= set(argument_spec(name, monkeypatch)):
+            continue
+        for module_class in finding_classes(module):
+            checked.append(name)
+            resource = module_class.resource
+            for function, option in ((resource.get_function, 'id'), (resource.search_function, 'name')):
+                if not any(row[:2] == (function, name) and option in row[2] for row in rows):
+                    missing.append('%s with %s (%s)' % (name, option, function))
+    assert {'fastcron_cron', 'fastcron_group', 'fastcron_cron_run', 'fastcron_cron_pause'} <= set(checked)
+    assert not missing, 'docs/api-coverage.md lacks the look-ups of: %s' % ', '.join(missing)
+
+
+def test_the_removed_functions_are_neither_reached_nor_simulated():
+    removed = removed_rows()
+    assert {'cron_batch_edit', 'cron_group_edit', 'account_secret'} <= set(removed)
+    reached = {function for function, _module, _options in coverage_rows()}
+    assert not set(removed) & (reached | simulated_functions())
+
+
+def test_account_secret_is_the_secret_keyword_s_value_not_the_token():
+    text = removed_rows()['account_secret']
+    assert '`__secret__`' in text
+    # Wherever the row speaks of a token, it says that it is not one.
+    for sentence in re.split(r'(?<=[.;:])\s+', text):
+        assert 'token' not in sentence.lower() or re.search(r'\bnot\b', sentence), sentence
+
+
+def test_cron_group_edit_is_done_by_the_batch_over_a_group(monkeypatch):
+    text = removed_rows()['cron_group_edit']
+    assert re.search(r'\bedit\w* the cronjobs of a group\b', text), text
+    named = set(NAME.findall(text))
+    assert {'fastcron_cron_batch', 'group'} <= named and 'fastcron_cron' not in named, text
+    assert 'group' in argument_spec('fastcron_cron_batch', monkeypatch)

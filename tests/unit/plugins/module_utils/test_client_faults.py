@@ -14,10 +14,10 @@ import urllib3
 from ansible_collections.fastcron.cloud.plugins.module_utils import client as client_module
 from ansible_collections.fastcron.cloud.plugins.module_utils.client import FastCronApiError, retry_after_seconds
 from ansible_collections.fastcron.cloud.tests.unit.plugins.module_utils.test_client import (
-    FakeResponse,
-    FakeSession,
     NoWaitGate,
+    answer_in_turn,
     make_client,
+    reply,
     success,
 )
 
@@ -55,8 +55,9 @@ def sleeps(monkeypatch):
     return recorded
 
 
-def paced_client(answers, clock, next_wait, **kwargs):
-    api = client_module.FastCronClient(
+def paced_client(answers, clock, next_wait, transport, **kwargs):
+    answer_in_turn(transport, answers)
+    return client_module.FastCronClient(
         't' * 32,
         'https://api.example.test/api/v1',
         gate=PacedGate(clock, next_wait),
@@ -64,23 +65,21 @@ def paced_client(answers, clock, next_wait, **kwargs):
         clock=clock,
         **kwargs,
     )
-    api.session = FakeSession(answers)
-    return api
 
 
-def test_refusals_are_waited_out_within_the_budget_and_then_the_call_succeeds():
+def test_refusals_are_waited_out_within_the_budget_and_then_the_call_succeeds(transport):
     clock = Clock()
     api = paced_client(
-        [FakeResponse(503, text='busy')] * 6 + [success({'id': 1})], clock, 10, retries=0, retry_timeout=100
+        [reply(503, text='busy')] * 6 + [success({'id': 1})], clock, 10, transport, retries=0, retry_timeout=100
     )
     assert api.call('cron_get', {'id': 1}) == {'id': 1}
     assert clock.now - 1000 == 60
 
 
-def test_past_the_budget_the_error_says_how_long_it_waited_and_how_many_refusals_it_saw():
+def test_past_the_budget_the_error_says_how_long_it_waited_and_how_many_refusals_it_saw(transport):
     clock = Clock()
     api = paced_client(
-        [FakeResponse(503, text='503 Service Temporarily Unavailable')] * 10, clock, 10, retries=5, retry_timeout=25
+        [reply(503, text='503 Service Temporarily Unavailable')] * 10, clock, 10, transport, retries=5, retry_timeout=25
     )
     with pytest.raises(FastCronApiError) as caught:
         api.call('cron_list')
@@ -92,23 +91,23 @@ def test_past_the_budget_the_error_says_how_long_it_waited_and_how_many_refusals
         'api_retry_timeout (25 s). Raise api_retry_timeout, or let fewer controllers use the account at once '
         '(3 attempts in 20.0 s, 3 refused with HTTP 503)'
     )
-    assert len(api.session.sent) == 3
+    assert len(transport.request_history) == 3
 
 
-def test_a_budget_of_zero_fails_at_the_first_refusal():
+def test_a_budget_of_zero_fails_at_the_first_refusal(transport):
     clock = Clock()
-    api = paced_client([FakeResponse(503, text='busy')], clock, 1.02, retry_timeout=0)
+    api = paced_client([reply(503, text='busy')], clock, 1.02, transport, retry_timeout=0)
     with pytest.raises(FastCronApiError) as caught:
         api.call('cron_list')
     assert caught.value.refusals == 1
 
 
-def test_the_budget_also_bounds_the_retries_of_other_faults(sleeps):
-    api = make_client([FakeResponse(502, text='bad gateway')] * 3, sleeps, retries=5, retry_timeout=1)
+def test_the_budget_also_bounds_the_retries_of_other_faults(sleeps, transport):
+    api = make_client([reply(502, text='bad gateway')] * 3, sleeps, transport, retries=5, retry_timeout=1)
     with pytest.raises(FastCronApiError) as caught:
         api.call('cron_list')
     assert 'no time left to retry within api_retry_timeout (1 s)' in str(caught.value)
-    assert sleeps == [] and len(api.session.sent) == 1
+    assert sleeps == [] and len(transport.request_history) == 1
 
 
 @pytest.mark.parametrize(
@@ -120,6 +119,9 @@ def test_the_budget_also_bounds_the_retries_of_other_faults(sleeps):
         ('2.5', 2.5),
         ('Fri, 04 Dec 2026 05:00:30 GMT', 30.0),
         ('Fri, 04 Dec 2026 04:59:00 GMT', 0.0),
+        # The two obsolete forms of an HTTP date that a recipient must still read (RFC 9110, 5.6.7).
+        ('Friday, 04-Dec-26 05:00:30 GMT', 30.0),
+        ('Fri Dec  4 05:00:30 2026', 30.0),
         ('soon', None),
         ('', None),
         (None, None),
@@ -151,8 +153,8 @@ def refused_connection():
         return wrapped(exc)
 
 
-def test_a_host_name_that_does_not_exist_fails_at_the_first_attempt(sleeps):
-    api = make_client([resolver_failure(socket.EAI_NONAME, 'Name or service not known')], sleeps)
+def test_a_host_name_that_does_not_exist_fails_at_the_first_attempt(sleeps, transport):
+    api = make_client([resolver_failure(socket.EAI_NONAME, 'Name or service not known')], sleeps, transport)
     with pytest.raises(FastCronApiError) as caught:
         api.call('cron_list')
     assert str(caught.value) == (
@@ -162,15 +164,15 @@ def test_a_host_name_that_does_not_exist_fails_at_the_first_attempt(sleeps):
     assert sleeps == [] and caught.value.maybe_processed is False
 
 
-def test_a_resolver_that_fails_for_the_moment_is_retried(sleeps):
+def test_a_resolver_that_fails_for_the_moment_is_retried(sleeps, transport):
     answers = [resolver_failure(socket.EAI_AGAIN, 'Temporary failure in name resolution')] * 2 + [success([])]
-    api = make_client(answers, sleeps)
+    api = make_client(answers, sleeps, transport)
     assert api.call('cron_list') == []
     assert sleeps == [1, 2]
 
 
-def test_a_refused_connection_gets_short_retries(sleeps):
-    api = make_client([refused_connection()] * 6, sleeps, retries=5)
+def test_a_refused_connection_gets_short_retries(sleeps, transport):
+    api = make_client([refused_connection()] * 6, sleeps, transport, retries=5)
     with pytest.raises(FastCronApiError) as caught:
         api.call('cron_add', {'url': 'https://x'}, resend=False)  # never reached: sent again even so
     assert sleeps == [0.5, 1.0, 2.0, 2.0, 2.0]
@@ -209,8 +211,8 @@ def test_a_refused_connection_gets_short_retries(sleeps):
     ],
     ids=['connect-timeout', 'read-timeout', 'tls', 'proxy'],
 )
-def test_each_connection_failure_names_its_cause_and_the_attempts(sleeps, error, words, retried, processed):
-    api = make_client([error, error], sleeps, retries=1)
+def test_each_connection_failure_names_its_cause_and_the_attempts(sleeps, transport, error, words, retried, processed):
+    api = make_client([error, error], sleeps, transport, retries=1)
     with pytest.raises(FastCronApiError) as caught:
         api.call('cron_list')
     message = str(caught.value)

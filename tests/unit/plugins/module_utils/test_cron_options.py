@@ -26,3 +26,15 @@ def test_a_name_with_control_characters_is_refused_naming_name(name):
 @pytest.mark.parametrize('name', ['nightly backup', 'café', 'job #1: [daily]'])
 def test_names_of_one_line_are_taken(name):
     assert cron_problem(options(name=name)) is None
+
+
+@pytest.mark.parametrize('method', ['post', 'Post', 'POST', 'get', 'pAtCh', 'delete', 'head', 'PUT'])
+def test_an_http_method_is_taken_in_any_case(method):
+    assert cron_problem(options(http_method=method)) is None
+
+
+@pytest.mark.parametrize('method', ['FETCH', 'posts', ' POST', 'GET\n', ''])
+def test_other_http_methods_are_refused_naming_the_choices(method):
+    assert cron_problem(options(http_method=method)) == (
+        'value of http_method must be one of: GET, POST, PUT, PATCH, DELETE, HEAD, in any case; got %r.' % method
+    )

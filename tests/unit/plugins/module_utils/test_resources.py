@@ -141,6 +141,20 @@ def test_notify_given_as_api_integers():
     assert changes_for({'notify': False}, dict(CURRENT, notify=1))[0] == {'notify': False}
 
 
+# notify as the service may return it, read as ansible reads a boolean (convert_bool.boolean).
+NOTIFY_TRUE = [True, 1, 1.0, '1', 'true', 'True', ' yes ', 'ON', 'y', 'T']
+NOTIFY_FALSE = [False, 0, 0.0, None, '', '0', 'false', 'No', 'off', 'n', 'F', 'maybe', 2, -1, 0.5, [1], {'a': 1}]
+
+
+@pytest.mark.parametrize(
+    'value, is_true', [(value, True) for value in NOTIFY_TRUE] + [(value, False) for value in NOTIFY_FALSE], ids=repr
+)
+def test_notify_is_read_as_ansible_reads_a_boolean(value, is_true):
+    assert CRON.field('notify').normalise(value) is is_true
+    assert changes_for({'notify': is_true}, dict(CURRENT, notify=value))[0] == {}
+    assert changes_for({'notify': not is_true}, dict(CURRENT, notify=value))[0] == {'notify': not is_true}
+
+
 def test_creation_sends_every_set_option_in_api_names():
     params, view = CRON.creation(
         requested(

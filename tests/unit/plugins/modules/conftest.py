@@ -5,48 +5,44 @@
 
 from __future__ import annotations
 
-import json
+from urllib.parse import urlsplit
 
 import pytest
+import requests_mock
 from ansible.module_utils import basic
 
-from ansible_collections.fastcron.cloud.plugins.module_utils import client as client_module
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, no_throttle, run_live
 
-
-class Response:
-    def __init__(self, envelope):
-        self.status_code = 200
-        self.text = json.dumps(envelope)
-        self.headers = {}
-
-    def json(self):
-        return json.loads(self.text)
+API_URL = 'https://api.example.test/api/v1'
 
 
 class ScriptedApi:
-    """Answers calls in the order they are scripted and fails on any other call."""
+    """Answers calls in the order they are scripted and fails on any other call.
+
+    ``answer`` is the requests-mock callback of every POST: it checks the token, records the call
+    and gives the next scripted answer as an API envelope, or raises its exception (no answer at all).
+    """
 
     def __init__(self, script):
         self.script = list(script)
         self.calls = []
-        self.headers = {}
-        self.verify = True
 
-    def post(self, url, json=None, timeout=None, verify=None):  # pylint: disable=redefined-outer-name
-        function = url.rsplit('/', 1)[1]
-        body = dict(json)
+    def answer(self, request, context):
+        assert request.url.startswith(API_URL + '/'), request.url
+        function = urlsplit(request.url).path.rsplit('/', 1)[1]
+        body = request.json()
         assert body.pop('token') == TOKEN
-        assert self.headers['Authorization'] == 'Bearer ' + TOKEN
+        assert request.headers['Authorization'] == 'Bearer ' + TOKEN
         self.calls.append((function, body))
         assert self.script, 'unexpected call %s %r' % (function, body)
         expected, answer = self.script.pop(0)
         assert function == expected, 'called %s, expected %s' % (function, expected)
         if isinstance(answer, Exception):  # no answer at all
             raise answer
+        context.status_code = 200
         if isinstance(answer, tuple):  # (code, message): an error envelope
-            return Response({'status': 'error', 'code': answer[0], 'message': answer[1]})
-        return Response({'status': 'success', 'code': 0, 'data': answer})
+            return {'status': 'error', 'code': answer[0], 'message': answer[1]}
+        return {'status': 'success', 'code': 0, 'data': answer}
 
     @property
     def functions(self):
@@ -62,17 +58,14 @@ def warned(monkeypatch):
 
 
 @pytest.fixture
-def run_module(monkeypatch):
+def run_module(monkeypatch, transport):
     """run_module(main, args, script) -> (result, api); raises nothing, result has 'failed'."""
     no_throttle(monkeypatch)
 
     def run(main, args, script=(), check_mode=False, diff=True):
         api = ScriptedApi(script)
-        monkeypatch.setattr(client_module.requests, 'Session', lambda: api)
-
-        result = run_live(
-            monkeypatch, main, dict({'api_url': 'https://api.example.test/api/v1'}, **args), check_mode, diff
-        )
+        transport.post(requests_mock.ANY, json=api.answer)
+        result = run_live(monkeypatch, main, dict({'api_url': API_URL}, **args), check_mode, diff)
         assert not api.script, 'scripted calls not made: %r' % api.script
         return result, api
 

@@ -116,6 +116,27 @@ def test_create_sends_every_option_once(run_module, check_mode):
         )
 
 
+@pytest.mark.parametrize('method', ['post', 'Post', 'POST'])
+def test_http_method_in_any_case_is_post_and_a_post_cronjob_is_left_alone(run_module, method):
+    result, api = run_module(main, {'id': 132, 'http_method': method}, [('cron_get', dict(WEEKLY, httpMethod='POST'))])
+    assert (result['failed'], result['changed']) == (False, False), result.get('msg')
+    assert api.functions == ['cron_get']
+    script = [('cron_get', WEEKLY), ('cron_edit', dict(WEEKLY, httpMethod='POST'))]
+    result, api = run_module(main, {'id': 132, 'http_method': method}, script)
+    assert (result['failed'], result['changed']) == (False, True), result.get('msg')
+    assert api.calls[1] == ('cron_edit', {'id': 132, 'httpMethod': 'POST'})
+    assert result['diff'] == {'before': {'http_method': 'GET'}, 'after': {'http_method': 'POST'}}
+
+
+def test_http_method_in_lower_case_is_sent_in_upper_case_on_create(run_module):
+    created = dict(WEEKLY, id=200, name='sync', url='https://x.test/hook', httpMethod='POST')
+    script = [('cron_list', []), ('cron_list', []), ('cron_add', created)]
+    result, api = run_module(main, {'name': 'sync', 'url': 'https://x.test/hook', 'http_method': 'post'}, script)
+    assert (result['failed'], result['changed']) == (False, True), result.get('msg')
+    assert api.calls[2] == ('cron_add', {'name': 'sync', 'url': 'https://x.test/hook', 'httpMethod': 'POST'})
+    assert result['diff']['after']['http_method'] == 'POST'
+
+
 def test_create_disabled_is_add_then_disable(run_module):
     script = [
         ('cron_list', []),
@@ -187,12 +208,26 @@ def test_password_on_create_is_not_resent(run_module):
     assert api.functions == ['cron_get']
 
 
-def test_password_always_is_resent_and_reported(run_module):
-    script = [('cron_get', WEEKLY), ('cron_edit', WEEKLY)]
-    result, api = run_module(main, {'id': 132, 'password': 'new', 'update_password': 'always'}, script)
+# The answer to the edit: the documented object, which has no password, or one that echoes it
+# (whether the service returns the password is not documented).
+@pytest.mark.parametrize('echoed', [False, True], ids=['answer without password', 'answer echoes it'])
+def test_password_always_is_resent_and_reported(run_module, echoed):
+    answer = dict(WEEKLY, password='new-pass') if echoed else WEEKLY
+    script = [('cron_get', WEEKLY), ('cron_edit', answer)]
+    result, api = run_module(main, {'id': 132, 'password': 'new-pass', 'update_password': 'always'}, script)
     assert result['changed'] is True
-    assert api.calls[1] == ('cron_edit', {'id': 132, 'password': 'new'})
-    assert 'new' not in repr(result['diff'])
+    assert api.calls[1] == ('cron_edit', {'id': 132, 'password': 'new-pass'})
+    assert result['diff'] == {'before': {}, 'after': {'password': '(changed)'}}
+    assert 'new-pass' not in repr(result)
+
+
+def test_password_always_in_check_mode_shows_it_would_be_sent_again(run_module):
+    args = {'id': 132, 'password': 'new-pass', 'update_password': 'always'}
+    result, api = run_module(main, args, [('cron_get', WEEKLY)], check_mode=True)
+    assert result['changed'] is True
+    assert api.functions == ['cron_get']
+    assert result['diff'] == {'before': {}, 'after': {'password': '(changed)'}}
+    assert 'new-pass' not in repr(result)
 
 
 def test_unknown_group_name_fails_before_any_write(run_module):

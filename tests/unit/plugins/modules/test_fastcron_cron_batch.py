@@ -250,13 +250,44 @@ def test_a_group_id_is_checked_once_only_when_it_would_be_written(run_module):
     assert api.functions == ['cron_list', 'group_list']
 
 
-def test_password_is_sent_on_create_and_with_update_password_always_only(run_module):
-    crons = [entry('a', password='p1'), entry('b', password='p2', update_password='always')]
-    script = [('cron_list', ACCOUNT), ('cron_edit', cron(1001, 'b', group=7))]
+@pytest.mark.parametrize('echoed', [False, True], ids=['answer without password', 'answer echoes it'])
+def test_password_is_sent_on_create_and_with_update_password_always_only(run_module, echoed):
+    crons = [entry('a', password='pass-1'), entry('b', password='pass-2', update_password='always')]
+    answer = cron(1001, 'b', group=7)
+    script = [('cron_list', ACCOUNT), ('cron_edit', dict(answer, password='pass-2') if echoed else answer)]
     result, api = run_module(main, {'crons': crons}, script)
-    assert api.calls[1] == ('cron_edit', {'id': 1001, 'password': 'p2'})
+    assert api.calls[1] == ('cron_edit', {'id': 1001, 'password': 'pass-2'})
     assert result['updated'] == [{'id': 1001, 'name': 'b'}]
-    assert 'p1' not in repr(result) and 'p2' not in repr(result)
+    assert result['diff'] == {'before': {'b': {}}, 'after': {'b': {'password': '(changed)'}}}
+    assert 'pass-1' not in repr(result) and 'pass-2' not in repr(result)
+
+
+def test_password_always_in_check_mode_shows_it_would_be_sent_again(run_module):
+    crons = [entry('b', password='pass-2', update_password='always')]
+    result, api = run_module(main, {'crons': crons}, [('cron_list', ACCOUNT)], check_mode=True)
+    assert (result['changed'], api.functions) == (True, ['cron_list'])
+    assert result['diff'] == {'before': {'b': {}}, 'after': {'b': {'password': '(changed)'}}}
+    assert 'pass-2' not in repr(result)
+
+
+def test_an_entry_s_http_method_is_taken_in_any_case_and_sent_in_upper_case(run_module):
+    account = [cron(1000, 'a', httpMethod='POST'), cron(1001, 'b')]
+    crons = [entry('a', http_method='post'), entry('b', http_method='Put'), entry('c', http_method='pAtCh')]
+    script = [
+        ('cron_list', account),
+        ('cron_batch_add', [cron(1100, 'c', httpMethod='PATCH')]),
+        ('cron_edit', cron(1001, 'b', httpMethod='PUT')),
+    ]
+    result, api = run_module(main, {'crons': crons}, script)
+    assert (result['failed'], result['changed']) == (False, True), result.get('msg')
+    assert api.calls[1] == (
+        'cron_batch_add',
+        {'data': [{'name': 'c', 'url': 'https://x.test/c', 'httpMethod': 'PATCH'}]},
+    )
+    assert api.calls[2] == ('cron_edit', {'id': 1001, 'httpMethod': 'PUT'})
+    assert result['updated'] == [{'id': 1001, 'name': 'b'}]
+    assert 'a' not in result['diff']['after']  # POST is post
+    assert result['diff']['after']['b'] == {'http_method': 'PUT'}
 
 
 def test_a_failure_in_the_middle_reports_the_change_and_what_was_applied(run_module):
