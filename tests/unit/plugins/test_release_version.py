@@ -135,7 +135,7 @@ def test_the_scan_reads_every_form_of_requirement():
             '$ git clone --branch 0.7.0 https://github.com/fastcron-ansible/cloud.git',
         ]
     )
-    specs = [spec for _, _, spec in requirements_in(text)]
+    specs = [spec for _text, _line, spec in requirements_in(text)]
     assert specs == ['>=0.2.0,<1.0.0', '==0.3.0', '==0.4.0', '==0.5.0', '==0.6.0', '==0.7.0']
     assert meets('0.2.0', '>=0.2.0,<1.0.0')
     assert not meets('0.1.0', '>=0.2.0')
@@ -146,7 +146,7 @@ def test_the_documented_requirements_on_the_collection_are_met_by_galaxy_yml_s_v
     version = galaxy_version()
     requirements = documented_requirements()
     # The execution environment definition and the AWX guide that shows it name the collection's version.
-    where = {place.split(':')[0] for place, _, _ in requirements}
+    where = {place.split(':')[0] for place, _what, _spec in requirements}
     assert {'docs/execution-environment.yml', 'docs/docsite/rst/awx.rst'} <= where, requirements
     unmet = {}
     for place, said, spec in requirements:
