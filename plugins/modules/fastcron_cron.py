@@ -223,17 +223,37 @@ cron:
     points: 1
 '''
 
+from ansible_collections.fastcron.cloud.plugins.module_utils._normal import is_id
 from ansible_collections.fastcron.cloud.plugins.module_utils._state import StateModule
 from ansible_collections.fastcron.cloud.plugins.module_utils.cron_options import (
     creation_problem,
     cron_argument_spec,
     cron_problem,
 )
+from ansible_collections.fastcron.cloud.plugins.module_utils.info import cron_params
+from ansible_collections.fastcron.cloud.plugins.module_utils.masking import mask_option
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON
 
 
 class CronModule(StateModule):
     resource = CRON
+    masked_results = ('cron', 'crons', 'cron_params')
+
+    def exit(self, **result):
+        if 'cron' in result:
+            result['cron_params'] = self.as_params(result['cron'])
+        super().exit(**result)
+
+    def as_params(self, cron):
+        """The cronjob as options of this module, as fastcron_cron_info's as_params gives them, that fed back
+        change nothing: the group as the task named it (else its id), and no option whose value holds a
+        credential (it would be shown masked; an option left out is left alone)."""
+        if self.module.params['state'] == 'absent' or not cron:
+            return {}
+        group = (self.module.params['group'] or '').strip()
+        references = {cron.get('group'): group} if group and not is_id(group) else {}
+        options = cron_params([cron], references)[0]
+        return {option: value for option, value in options.items() if mask_option(option, value) == value}
 
     def check_options(self):
         """Refuse bad input before any request."""
