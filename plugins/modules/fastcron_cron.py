@@ -194,7 +194,7 @@ cron:
       sample: GET
     http_headers:
       description:
-        - Raw header lines, as the API returns them; RV(cron_params.http_headers) holds them as a dict.
+        - Raw header lines, as the API returns them; RV(cron_params) holds them as a dict.
         - Named C(httpHeaders) before 0.2.0.
       type: str
       sample: "X-Api-Version: 2"
