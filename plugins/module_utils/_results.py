@@ -42,7 +42,8 @@ OPTION_NAMES = _option_names()
 
 def snake_key(name):
     """An API field name as results show it: the option it backs, or in snake_case (``httpStatus``: ``http_status``)."""
-    name = str(name)
+    if not isinstance(name, str):
+        return name  # a key of another type is nobody's camelCase
     if name in OPTION_NAMES:
         return OPTION_NAMES[name]
     return next(iter(camel_dict_to_snake_dict({name: None})))

@@ -66,6 +66,10 @@ def test_the_user_s_keys_are_left_alone_at_any_depth():
     assert snake_keys({'payload': {'fullSync': True}}) == {'payload': {'fullSync': True}}
 
 
+def test_keys_that_are_no_text_stay_as_they_are():
+    assert snake_keys({7: {'jobCount': 1}}) == {7: {'job_count': 1}}
+
+
 def test_a_result_keeps_its_diff_which_is_keyed_by_labels():
     diff = {'before': {'nightlyBackup': {'http_method': 'GET'}}, 'after': {'nightlyBackup': {}}}
     result = {'changed': True, 'diff': diff, 'crons': [{'jobCount': 0}], 'applied': [], 'msg': 'Some text'}
