@@ -17,6 +17,8 @@ once, on its way out.
 
 from __future__ import annotations
 
+import functools
+
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import ACCOUNT, CRON, GROUP
@@ -40,6 +42,8 @@ def _option_names():
 OPTION_NAMES = _option_names()
 
 
+# The same few names come back in every object of a listing: each is converted once.
+@functools.lru_cache(maxsize=4096)
 def snake_key(name):
     """An API field name as results show it: the option it backs, or in snake_case (``httpStatus``: ``http_status``)."""
     if not isinstance(name, str):
