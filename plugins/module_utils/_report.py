@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 
+from ansible_collections.fastcron.cloud.plugins.module_utils._results import result_keys
 from ansible_collections.fastcron.cloud.plugins.module_utils.masking import mask_change, mask_fields, mask_option
 
 MAYBE_APPLIED_ADVICE = 'The service may have applied it before the answer was lost.'
@@ -144,13 +145,13 @@ class Report:
         self.module.exit_json(**self.masked_result(self.result))
 
     def masked_result(self, result):
-        """The result as it may be shown: the credentials of its cronjobs and of its diff masked.
+        """The result as it may be shown: in option names (result_keys), credentials of cronjobs and diff masked.
 
         Masked field by field, in time linear in the result, instead of registering
         each secret with Ansible (whose scan of every output string for every
         registered value is quadratic in a batch).
         """
-        shown = dict(result)
+        shown = result_keys(result)
         for key in self.masked_results:
             if isinstance(shown.get(key), dict):
                 shown[key] = mask_fields(shown[key])

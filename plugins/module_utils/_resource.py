@@ -294,7 +294,7 @@ class Resource(
         return options
 
     def public(self, obj):
-        """The API object as returned to the user: never a password; a toggle's field named."""
+        """The API object as returned to the user: never a password; a toggle's field named, its option given."""
         if obj is None:
             return {}
         public = {key: value for key, value in obj.items() if key != 'password'}
@@ -302,4 +302,5 @@ class Resource(
             if toggle.api in obj:
                 raw = _integer(obj[toggle.api])
                 public['%s_name' % toggle.api] = toggle.names.get(raw, 'unknown')
+                public[toggle.option] = toggle.value(obj)
         return public

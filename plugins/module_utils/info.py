@@ -11,20 +11,14 @@ Pure functions, no I/O: the modules read, these shape what was read.
 from __future__ import annotations
 
 import datetime
-import re
 from collections import Counter
 
 from ansible_collections.fastcron.cloud.plugins.module_utils._normal import is_id
+from ansible_collections.fastcron.cloud.plugins.module_utils._results import snake_key
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON, GROUP
 
 # The fields of an execution result (items of cron_logs and cron_failures), as the API reference lists them.
 EXECUTION_RESULT_FIELDS = ('output', 'downloaded', 'http_status', 'error', 'time', 'execution_time', 'status')
-
-
-def snake_case(name):
-    """An API field name in snake_case: ``httpStatus`` is ``http_status``; ``HTTPCode`` is ``http_code``."""
-    name = re.sub(r'([A-Z]+)([A-Z][a-z])', r'\1_\2', str(name))
-    return re.sub(r'([a-z0-9])([A-Z])', r'\1_\2', name).lower()
 
 
 def iso_time(timestamp):
@@ -53,7 +47,7 @@ def execution_result(item):
     elif result is not None:
         fields['result'] = result
     converted = dict.fromkeys(EXECUTION_RESULT_FIELDS)
-    converted.update((snake_case(key), value) for key, value in fields.items())
+    converted.update((snake_key(key), value) for key, value in fields.items())
     converted['time_iso'] = iso_time(converted['time'])
     return converted
 

@@ -50,11 +50,11 @@ RETURN = r'''
 account:
   description:
     - The account as the API returned it, after the change; in check mode, as it would be.
-    - See RV(fastcron.cloud.fastcron_account_info#module:account) for the fields.
+    - See RV(fastcron.cloud.fastcron_account_info#module:account) for the fields, in snake_case (since 0.2.0).
   returned: success
   type: dict
   sample: {"id": 1, "name": "Example Ltd", "timezone": "Europe/Berlin", "plan": "Business", "cron": 5000,
-           "memberLimit": 5, "expiryDate": "2027-12-31"}
+           "member_limit": 5, "expiry_date": "2027-12-31"}
 '''
 
 import re

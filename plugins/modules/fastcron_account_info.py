@@ -34,7 +34,9 @@ EXAMPLES = r'''
 
 RETURN = r'''
 account:
-  description: The account as the API returns it.
+  description:
+    - The account as the API returns it, its keys in snake_case (since 0.2.0; C(memberLimit) is
+      RV(account.member_limit)); any field the service adds is converted the same way.
   returned: success
   type: dict
   contains:
@@ -55,23 +57,30 @@ account:
       type: str
       sample: Business
     cron:
-      description: The most cronjobs the account may have. Some accounts report C(dailyExec) instead.
+      description: The most cronjobs the account may have. Some accounts report RV(account.daily_exec) instead.
       type: int
       sample: 5000
-    dailyExec:
-      description: Reported by some accounts instead of C(cron); the API reference names it without describing it.
+    daily_exec:
+      description:
+        - Reported by some accounts instead of RV(account.cron); the API reference names it (C(dailyExec)) without
+          describing it.
+        - Named C(dailyExec) before 0.2.0.
       type: int
       sample: 10000
-    memberLimit:
-      description: The account's member limit, as the API reference names it.
+    member_limit:
+      description:
+        - The account's member limit (C(memberLimit) in the API reference).
+        - Named C(memberLimit) before 0.2.0.
       type: int
       sample: 5
-    expiryDate:
-      description: When the account expires.
+    expiry_date:
+      description:
+        - When the account expires.
+        - Named C(expiryDate) before 0.2.0.
       type: str
       sample: "2027-12-31"
   sample: {"id": 1, "name": "Example Ltd", "timezone": "Europe/London", "plan": "Business", "cron": 5000,
-           "memberLimit": 5, "expiryDate": "2027-12-31"}
+           "member_limit": 5, "expiry_date": "2027-12-31"}
 '''
 
 from ansible_collections.fastcron.cloud.plugins.module_utils.fastcron import FastCronRun

@@ -136,6 +136,10 @@ cron:
   description:
     - The cronjob as the API returns it, never with a password, its credentials masked
       (such as C(https://user:********@host/path?api_key=********) and C(Bearer ********) for an Authorization header).
+    - Its keys speak the options' language (since 0.2.0) - a field that backs an option is named as the
+      option (C(http_method), C(post_data), C(http_headers), C(user_agent)), any other field the service
+      returns is in snake_case. The values are as the API returns them (C(group) is the group's ID,
+      C(http_headers) the raw header lines); RV(cron_params) holds them as option values.
     - After deletion the API sets RV(cron.id) to V(null); when the cronjob did not exist, an empty dict.
   returned: always
   type: dict
@@ -178,18 +182,37 @@ cron:
           V(inactive), V(failed), or V(unknown) for a value FastCron does not document.
       type: str
       sample: active
-    httpMethod:
-      description: HTTP method of each call.
+    enabled:
+      description:
+        - RV(cron.status) as the O(enabled) option reads it, added by this collection - V(true) for
+          status V(0), V(false) for V(1), V(null) for any other status (neither option value holds).
+      type: bool
+      sample: true
+      version_added: 0.2.0
+    http_method:
+      description:
+        - HTTP method of each call.
+        - Named C(httpMethod) before 0.2.0.
       type: str
       sample: GET
-    httpHeaders:
-      description: Raw header lines.
+    http_headers:
+      description:
+        - Raw header lines, as the API returns them; RV(cron_params) holds them as a dict.
+        - Named C(httpHeaders) before 0.2.0.
       type: str
       sample: "X-Api-Version: 2"
-    postData:
-      description: Request body.
+    post_data:
+      description:
+        - Request body.
+        - Named C(postData) before 0.2.0.
       type: str
       sample: ""
+    user_agent:
+      description:
+        - User agent of each call, when the service returns it.
+        - Named C(userAgent) before 0.2.0.
+      type: str
+      sample: shop-cron/2.0
     timeout:
       description: Seconds to wait for the URL.
       type: int
@@ -215,28 +238,84 @@ cron:
     group: 101
     status: 0
     status_name: active
-    httpMethod: GET
-    httpHeaders: ""
-    postData: ""
+    enabled: true
+    http_method: GET
+    http_headers: ""
+    post_data: ""
     timeout: 120
     instances: 0
     notify: true
     fail: 0
     priority: 0
     points: 1
+cron_params:
+  description:
+    - The cronjob as options of this module, which fed back as they are change nothing - the way a
+      registered result becomes options again, for this module, for an entry of
+      O(fastcron.cloud.fastcron_cron_batch#module:crons) or for a vars file.
+    - The same form as O(fastcron.cloud.fastcron_cron_info#module:as_params) gives - the settable
+      fields the service returned, in the options' types (C(http_headers) a dict, C(enabled) a bool,
+      only for status V(0) or V(1)), no null value, never a password; C(id) only when the name is blank.
+    - C(group) is the group as the task named it, else its ID as a string; V("") for none.
+    - An option whose value holds a credential (a password in the URL, a credential header, a
+      credential field of the post data) is left out rather than shown masked - an option left out is
+      left alone, so feeding the result back keeps the credential as it is.
+    - In check mode, the cronjob as it would be. After deletion, and when the cronjob did not exist,
+      an empty dict.
+    - 'To feed it back, with the result registered as C(sync): give it as an entry of
+      O(fastcron.cloud.fastcron_cron_batch#module:crons) - C(crons: ["{{ sync.cron_params }}"]) - or to
+      this module as the task''s C(args: "{{ sync.cron_params }}") (Ansible warns that templated
+      C(args) are unsafe when their values come from untrusted sources; these come from the module).
+      Either reports no change; an option set beside it (the Jinja2 C(combine) filter) changes that option only.'
+  returned: always
+  type: dict
+  version_added: 0.2.0
+  sample:
+    name: nightly-backup
+    url: https://app.example.com/cron/backup
+    expression: "0 3 * * *"
+    timezone: Europe/London
+    timeout: 120
+    instances: 0
+    http_method: GET
+    http_headers: {"X-Api-Version": "2"}
+    post_data: ""
+    notify: true
+    group: backups
+    enabled: true
 '''
 
+from ansible_collections.fastcron.cloud.plugins.module_utils._normal import is_id
 from ansible_collections.fastcron.cloud.plugins.module_utils._state import StateRun
 from ansible_collections.fastcron.cloud.plugins.module_utils.cron_options import (
     creation_problem,
     cron_argument_spec,
     cron_problem,
 )
+from ansible_collections.fastcron.cloud.plugins.module_utils.info import cron_params
+from ansible_collections.fastcron.cloud.plugins.module_utils.masking import mask_option
 from ansible_collections.fastcron.cloud.plugins.module_utils.resources import CRON
 
 
 class CronModule(StateRun):
     resource = CRON
+    masked_results = ('cron', 'crons', 'cron_params')
+
+    def exit(self, **result):
+        if 'cron' in result:
+            result['cron_params'] = self.as_params(result['cron'])
+        super().exit(**result)
+
+    def as_params(self, cron):
+        """The cronjob as options of this module, as fastcron_cron_info's as_params gives them, that fed back
+        change nothing: the group as the task named it (else its id), and no option whose value holds a
+        credential (it would be shown masked; an option left out is left alone)."""
+        if self.module.params['state'] == 'absent' or not cron:
+            return {}
+        group = (self.module.params['group'] or '').strip()
+        references = {cron.get('group'): group} if group and not is_id(group) else {}
+        options = cron_params([cron], references)[0]
+        return {option: value for option, value in options.items() if mask_option(option, value) == value}
 
     def check_options(self):
         """Refuse bad input before any request."""

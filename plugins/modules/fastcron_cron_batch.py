@@ -191,13 +191,16 @@ crons:
   description:
     - The cronjobs of O(crons) with C(state=present), in that order, as the API returns
       them (in check mode, as they would be), never with a password, their credentials masked.
+    - Their keys are named as the options are (C(http_method), C(post_data), C(http_headers), C(user_agent)),
+      any other key in snake_case (since 0.2.0).
     - See RV(fastcron.cloud.fastcron_cron#module:cron) for the fields.
   returned: always
   type: list
   elements: dict
   sample:
     - {"id": 1042, "name": "billing-invoices", "url": "https://shop.example.com/hooks/invoices",
-       "expression": "0 2 * * *", "group": null, "status": 0, "status_name": "active"}
+       "expression": "0 2 * * *", "group": null, "http_method": "POST", "post_data": "", "status": 0,
+       "status_name": "active", "enabled": true}
 api_function:
   description: On an API failure, the API function that failed.
   returned: failure

@@ -105,7 +105,7 @@ notes:
     These reads are sent again when an answer is lost.
   - The API never returns passwords.
   - The result holds what the account holds, as the service returns it, credentials included
-    (the API never returns passwords) - the URLs, C(httpHeaders) and C(postData) of the cronjobs
+    (the API never returns passwords) - the URLs, C(http_headers) and C(post_data) of the cronjobs
     are not masked, unlike in the results of the modules that change cronjobs. Set C(no_log)
     to true on the task when the cronjobs carry credentials, and keep a vars file made from its
     result in a vault.
@@ -173,7 +173,9 @@ EXAMPLES = r'''
 RETURN = r'''
 crons:
   description:
-    - The matching cronjobs as the API returns them, each with C(status_name) added.
+    - The matching cronjobs as the API returns them, each with C(status_name) and C(enabled) added, their
+      keys named as the options of M(fastcron.cloud.fastcron_cron) are (C(http_method), C(post_data),
+      C(http_headers), C(user_agent)), any other key in snake_case (since 0.2.0).
     - See RV(fastcron.cloud.fastcron_cron#module:cron) for the fields.
     - With O(as_params=true), each cronjob as options of M(fastcron.cloud.fastcron_cron) instead.
   returned: always
@@ -181,7 +183,7 @@ crons:
   elements: dict
   sample:
     - {"id": 1042, "name": "nightly-backup", "url": "https://app.example.com/cron/backup", "expression": "0 3 * * *",
-       "group": 101, "status": 0, "status_name": "active"}
+       "group": 101, "http_method": "GET", "post_data": "", "status": 0, "status_name": "active", "enabled": true}
   contains:
     logs:
       version_added: 0.2.0

@@ -80,10 +80,10 @@ cron:
     - The paused cronjob as the API returned it, with C(status_name) added; in check mode, the
       cronjob as it was looked up. Its credentials are masked.
     - FastCron does not document the status of a paused cronjob; it is reported as it comes.
-    - See RV(fastcron.cloud.fastcron_cron#module:cron) for the fields.
+    - See RV(fastcron.cloud.fastcron_cron#module:cron) for the fields, named as the options are (since 0.2.0).
   returned: success
   type: dict
-  sample: {"id": 1042, "name": "nightly-report", "status": 5, "status_name": "unknown"}
+  sample: {"id": 1042, "name": "nightly-report", "status": 5, "status_name": "unknown", "enabled": null}
 '''
 
 import re

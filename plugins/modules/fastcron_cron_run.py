@@ -87,10 +87,13 @@ run_at:
       type: str
       sample: "2026-12-01T22:30:00+00:00"
 cron:
-  description: The cronjob that runs, as the API returned it when it was looked up, its credentials masked.
+  description:
+    - The cronjob that runs, as the API returned it when it was looked up, its credentials masked.
+    - See RV(fastcron.cloud.fastcron_cron#module:cron) for the fields, named as the options are (since 0.2.0).
   returned: success
   type: dict
-  sample: {"id": 1042, "name": "nightly-report", "status": 0, "status_name": "active"}
+  sample: {"id": 1042, "name": "nightly-report", "http_method": "GET", "status": 0, "status_name": "active",
+           "enabled": true}
 '''
 
 import datetime

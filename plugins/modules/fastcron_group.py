@@ -81,8 +81,8 @@ applied:
   sample: [name]
 group:
   description:
-    - The group as the API returns it. After deletion the API sets RV(group.id) to V(null); when the
-      group did not exist, an empty dict.
+    - The group as the API returns it, its keys in snake_case (since 0.2.0; C(jobCount) is RV(group.job_count)).
+      After deletion the API sets RV(group.id) to V(null); when the group did not exist, an empty dict.
   returned: always
   type: dict
   contains:
@@ -94,15 +94,17 @@ group:
       description: Name of the group.
       type: str
       sample: backups
-    jobCount:
-      description: Number of cronjobs in the group.
+    job_count:
+      description:
+        - Number of cronjobs in the group.
+        - Named C(jobCount) before 0.2.0.
       type: int
       sample: 4
     priority:
       description: Priority of the group's cronjobs, C(0) normal, C(1) high, C(2) higher.
       type: int
       sample: 0
-  sample: {"id": 123, "name": "backups", "jobCount": 4, "priority": 0}
+  sample: {"id": 123, "name": "backups", "job_count": 4, "priority": 0}
 '''
 
 from ansible_collections.fastcron.cloud.plugins.module_utils._state import StateRun

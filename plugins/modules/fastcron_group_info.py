@@ -54,7 +54,7 @@ seealso:
 notes:
   - Makes one API request, plus one for each group listed with O(cronjobs=true).
   - With O(cronjobs=true) the result holds what the account holds, as the service returns it, credentials included
-    (the API never returns passwords) - the URLs, C(httpHeaders) and C(postData) of the cronjobs
+    (the API never returns passwords) - the URLs, C(http_headers) and C(post_data) of the cronjobs
     are not masked, unlike in the results of the modules that change cronjobs. Set C(no_log)
     to true on the task when the cronjobs carry credentials, and keep a vars file made from its
     result in a vault.
@@ -119,13 +119,13 @@ EXAMPLES = r'''
 RETURN = r'''
 groups:
   description:
-    - The matching groups as the API returns them.
+    - The matching groups as the API returns them, their keys in snake_case (since 0.2.0).
     - See RV(fastcron.cloud.fastcron_group#module:group) for the fields.
     - With O(as_params=true), each group as options of M(fastcron.cloud.fastcron_group) instead.
   returned: always
   type: list
   elements: dict
-  sample: [{"id": 123, "name": "backups", "jobCount": 4, "priority": 0}]
+  sample: [{"id": 123, "name": "backups", "job_count": 4, "priority": 0}]
   contains:
     cronjobs:
       version_added: 0.2.0

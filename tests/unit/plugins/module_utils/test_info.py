@@ -9,23 +9,7 @@ from ansible_collections.fastcron.cloud.plugins.module_utils.info import (
     group_references,
     iso_time,
     run_time,
-    snake_case,
 )
-
-
-@pytest.mark.parametrize(
-    'name, snake',
-    [
-        ('httpStatus', 'http_status'),
-        ('executionTime', 'execution_time'),
-        ('time', 'time'),
-        ('HTTPCode', 'http_code'),
-        ('already_snake', 'already_snake'),
-        ('logID', 'log_id'),
-    ],
-)
-def test_snake_case(name, snake):
-    assert snake_case(name) == snake
 
 
 @pytest.mark.parametrize(

@@ -201,6 +201,12 @@ def test_results_name_the_status():
     assert 'status_name' not in CRON.public({'id': 1})
 
 
+def test_results_give_the_status_as_the_enabled_option_reads_it():
+    shown = [CRON.public(dict(CURRENT, status=status)) for status in (0, 1, 5)]
+    assert [(cron['status'], cron['enabled']) for cron in shown] == [(0, True), (1, False), (5, None)]
+    assert 'enabled' not in CRON.public({'id': 1})
+
+
 def test_options_and_api_names_both_ways():
     options = CRON.as_options(dict(CURRENT, httpHeaders='X-A: 1', status=1, password='p'))
     assert options['http_method'] == 'GET'

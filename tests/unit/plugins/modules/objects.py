@@ -28,3 +28,29 @@ def cron(cron_id, name, **fields):
     }
     job.update(fields)
     return job
+
+
+# The API's camelCase fields, as results name them (the options' names, else plain snake_case).
+RESULT_NAMES = {
+    'httpMethod': 'http_method',
+    'httpHeaders': 'http_headers',
+    'postData': 'post_data',
+    'userAgent': 'user_agent',
+    'jobCount': 'job_count',
+    'dailyExec': 'daily_exec',
+    'memberLimit': 'member_limit',
+    'expiryDate': 'expiry_date',
+}
+
+
+def shown(obj):
+    """An API object (cronjob, group, account) with its keys as results name them; values unchanged.
+
+    A camelCase key this table does not know fails, so a new field is looked at once.
+    """
+    named = {}
+    for key, value in obj.items():
+        name = RESULT_NAMES.get(key, key)
+        assert name == name.lower(), 'no result name for %r' % key
+        named[name] = value
+    return named

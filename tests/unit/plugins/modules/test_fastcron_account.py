@@ -10,6 +10,7 @@ from ansible.module_utils import basic
 
 from ansible_collections.fastcron.cloud.plugins.modules import fastcron_account, fastcron_account_info
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import admin, no_throttle, run_live
+from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.objects import shown
 
 LONDON = {
     'id': 1,
@@ -21,6 +22,17 @@ LONDON = {
     'expiryDate': '2099-12-31',
 }
 BERLIN = dict(LONDON, timezone='Europe/Berlin')
+# The account as results show it: the API's fields in snake_case, their values as they came.
+LONDON_SHOWN = {
+    'id': 1,
+    'name': 'Example Ltd',
+    'timezone': 'Europe/London',
+    'plan': 'Business',
+    'cron': 5000,
+    'member_limit': 5,
+    'expiry_date': '2099-12-31',
+}
+BERLIN_SHOWN = dict(LONDON_SHOWN, timezone='Europe/Berlin')
 
 
 @pytest.fixture
@@ -39,7 +51,7 @@ def test_a_new_time_zone_is_one_read_and_one_edit_of_it_alone(run_module, check_
         [] if check_mode else [('account_edit', {'timezone': 'Europe/Berlin'})]
     )
     assert result['diff'] == {'before': {'timezone': 'Europe/London'}, 'after': {'timezone': 'Europe/Berlin'}}
-    assert result['account'] == BERLIN
+    assert result['account'] == BERLIN_SHOWN
 
 
 def test_a_time_zone_that_holds_is_one_read(run_module):
@@ -47,12 +59,12 @@ def test_a_time_zone_that_holds_is_one_read(run_module):
     assert (result['failed'], result['changed']) == (False, False)
     assert api.functions == ['account_get']
     assert result['diff'] == {'before': {}, 'after': {}}
-    assert result['account'] == LONDON
+    assert result['account'] == LONDON_SHOWN
 
 
 def test_no_option_reads_and_changes_nothing(run_module):
     result, _api = run_module(fastcron_account.main, {}, [('account_get', LONDON)])
-    assert (result['failed'], result['changed'], result['account']) == (False, False, LONDON)
+    assert (result['failed'], result['changed'], result['account']) == (False, False, LONDON_SHOWN)
 
 
 def test_a_time_zone_the_answer_lacks_is_not_sent_and_said_so(run_module, warnings):
@@ -73,11 +85,12 @@ def test_a_time_zone_that_cannot_be_a_name_fails_before_any_request(run_module, 
     assert api.calls == []
 
 
-def test_account_info_is_one_read_returning_the_account_as_given(run_module):
+def test_account_info_is_one_read_returning_the_account_in_snake_case(run_module):
     answer = dict(LONDON, dailyExec=10000, somethingNew=[1])
+    expected = dict(LONDON_SHOWN, daily_exec=10000, something_new=[1])
     for check_mode in (False, True):
         result, api = run_module(fastcron_account_info.main, {}, [('account_get', answer)], check_mode=check_mode)
-        assert (result['failed'], result['changed'], result['account']) == (False, False, answer)
+        assert (result['failed'], result['changed'], result['account']) == (False, False, expected)
         assert api.calls == [('account_get', {})]
 
 
@@ -111,11 +124,11 @@ def test_the_time_zone_is_set_once_then_holds(account, monkeypatch):
     done = run(fastcron_account, account, monkeypatch, timezone='America/Port-au-Prince')
     again = run(fastcron_account, account, monkeypatch, timezone='America/Port-au-Prince')
     assert (done['changed'], again['changed']) == (True, False)
-    assert done['account'] == admin(account, '/state')['account']
+    assert done['account'] == shown(admin(account, '/state')['account'])
     assert admin(account, '/state')['account']['timezone'] == 'America/Port-au-Prince'
     assert functions(account) == ['account_get', 'account_get', 'account_edit', 'account_get']
     info = run(fastcron_account_info, account, monkeypatch)
-    assert (info['changed'], info['account']) == (False, admin(account, '/state')['account'])
+    assert (info['changed'], info['account']) == (False, shown(admin(account, '/state')['account']))
 
 
 @pytest.mark.http

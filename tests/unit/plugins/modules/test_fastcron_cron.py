@@ -49,7 +49,26 @@ def test_noop_by_name_is_one_request_and_ignores_name_substrings(run_module):
     listing = [dict(WEEKLY, id=5, name='weekly-old'), WEEKLY]
     result, api = run_module(main, {'name': 'weekly', 'url': 'http://example.com/cron_php'}, [('cron_list', listing)])
     assert result['changed'] is False
-    assert result['cron'] == dict(WEEKLY, status_name='active')
+    assert result['cron'] == {
+        'id': 132,
+        'group': None,
+        'expression': '41 3 * * 2',
+        'timezone': 'Europe/London',
+        'timeout': 30,
+        'instances': 0,
+        'url': 'http://example.com/cron_php',
+        'http_method': 'GET',
+        'http_headers': '',
+        'post_data': '',
+        'fail': 0,
+        'status': 0,
+        'status_name': 'active',
+        'enabled': True,
+        'name': 'weekly',
+        'notify': True,
+        'priority': 0,
+        'points': 1,
+    }
     assert api.calls == [('cron_list', {'page': 1, 'keyword': 'weekly'})]
 
 
@@ -566,3 +585,65 @@ def test_a_create_warns_about_what_its_answer_lacks(run_module, warned):
 def test_check_mode_names_what_would_be_sent(run_module, args, applied):
     result, _dummy = run_module(main, args, [('cron_get', WEEKLY)], check_mode=True)
     assert result['applied'] == applied
+
+
+# cron_params: the result as options, fed back.
+
+WEEKLY_PARAMS = {
+    'name': 'weekly',
+    'url': 'http://example.com/cron_php',
+    'expression': '41 3 * * 2',
+    'timezone': 'Europe/London',
+    'timeout': 30,
+    'instances': 0,
+    'http_method': 'GET',
+    'post_data': '',
+    'http_headers': {},
+    'notify': True,
+    'group': '',
+    'enabled': True,
+}
+
+
+def test_cron_params_are_the_options_of_the_cronjob_and_feed_back_as_a_noop(run_module):
+    result, _api = run_module(main, {'id': 132}, [('cron_get', WEEKLY)])
+    assert result['cron_params'] == WEEKLY_PARAMS
+    again, api = run_module(main, result['cron_params'], [('cron_list', [WEEKLY])])
+    assert (again['failed'], again['changed']) == (False, False), again.get('msg')
+    assert api.functions == ['cron_list']
+    assert again['diff'] == {'before': {}, 'after': {}}
+
+
+def test_cron_params_give_the_group_as_the_task_named_it_else_by_id(run_module):
+    grouped = dict(WEEKLY, group=7, httpHeaders='X-Api-Version: 2')
+    result, _api = run_module(main, {'id': 132, 'group': 'ops'}, [('cron_get', grouped), ('group_lookup', [OPS])])
+    assert (result['cron_params']['group'], result['cron_params']['http_headers']) == ('ops', {'X-Api-Version': '2'})
+    result, _api = run_module(main, {'id': 132}, [('cron_get', grouped)])
+    assert result['cron_params']['group'] == '7'
+    again, api = run_module(main, result['cron_params'], [('cron_list', [grouped])])
+    assert (again['failed'], again['changed'], api.functions) == (False, False, ['cron_list'])
+
+
+def test_cron_params_leave_out_the_options_that_hold_credentials(run_module):
+    secret = dict(
+        WEEKLY,
+        url='https://user:pw-0001@example.com/cron?api_key=k-0001',
+        httpHeaders='Authorization: Bearer tok-0001\r\nX-Team: ops',
+        postData='secret=s-0001',
+        status=5,
+    )
+    result, _api = run_module(main, {'id': 132}, [('cron_get', secret)])
+    params = result['cron_params']
+    assert not {'url', 'http_headers', 'post_data', 'password', 'enabled'} & set(params)
+    assert params == {
+        key: value for key, value in WEEKLY_PARAMS.items() if key not in ('url', 'http_headers', 'post_data', 'enabled')
+    }
+    assert '0001' not in repr(result)
+    again, api = run_module(main, params, [('cron_list', [secret])])
+    assert (again['failed'], again['changed'], api.functions) == (False, False, ['cron_list'])
+
+
+def test_cron_params_after_a_delete_are_empty(run_module):
+    script = [('cron_list', [WEEKLY]), ('cron_delete', dict(WEEKLY, id=None))]
+    result, _api = run_module(main, {'name': 'weekly', 'state': 'absent'}, script)
+    assert (result['changed'], result['cron']['id'], result['cron_params']) == (True, None, {})

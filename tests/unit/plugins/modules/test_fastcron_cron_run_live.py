@@ -56,7 +56,7 @@ def test_a_json_payload_goes_to_a_cronjob_whose_method_the_service_does_not_repo
     admin(account, '/config', {'fields': 'examples'})  # the vendor's example objects: no httpMethod
     result = run(account, monkeypatch, name='post', payload={'shop': 'eu'})
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
-    assert 'httpMethod' not in result['cron']
+    assert 'http_method' not in result['cron'] and result['cron']['name'] == 'post'
     assert [run_['payload'] for run_ in runs_of(account, 'post')] == [json.dumps({'shop': 'eu'})]
 
 

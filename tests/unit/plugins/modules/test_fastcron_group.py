@@ -27,7 +27,7 @@ def test_create_by_name(run_module, check_mode):
 def test_existing_group_is_one_request(run_module):
     result, api = run_module(main, {'name': 'backups'}, [('group_lookup', [BACKUPS])])
     assert result['changed'] is False
-    assert result['group'] == BACKUPS
+    assert result['group'] == {'id': 101, 'name': 'backups', 'job_count': 2, 'priority': 0}
     assert api.functions == ['group_lookup']
 
 

@@ -13,7 +13,7 @@ from ansible_collections.fastcron.cloud.plugins.modules import (
     fastcron_cron_info,
     fastcron_group_info,
 )
-from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.objects import cron
+from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.objects import cron, shown
 
 OPS = {'id': 7, 'name': 'ops', 'jobCount': 1, 'priority': 0}
 TWIN_A = {'id': 8, 'name': 'twin', 'jobCount': 0, 'priority': 0}
@@ -239,13 +239,23 @@ def test_group_info_adds_each_groups_cronjobs_with_one_request_each(run_module):
     script = [('group_list', [OPS, TWIN_A]), ('group_items', [B]), ('group_items', [])]
     result, api = run_module(fastcron_group_info.main, {'cronjobs': True}, script)
     assert api.calls == [('group_list', {}), ('group_items', {'id': 7}), ('group_items', {'id': 8})]
-    assert result['groups'] == [dict(OPS, cronjobs=[dict(B, status_name='active')]), dict(TWIN_A, cronjobs=[])]
+    assert result['groups'] == [
+        {
+            'id': 7,
+            'name': 'ops',
+            'job_count': 1,
+            'priority': 0,
+            'cronjobs': [dict(shown(B), status_name='active', enabled=True)],
+        },
+        {'id': 8, 'name': 'twin', 'job_count': 0, 'priority': 0, 'cronjobs': []},
+    ]
+    assert 'http_method' in result['groups'][0]['cronjobs'][0]
 
 
 def test_group_info_without_cronjobs_is_one_request(run_module):
     result, api = run_module(fastcron_group_info.main, {'name': 'ops'}, [('group_lookup', [OPS])])
     assert api.functions == ['group_lookup']
-    assert result['groups'] == [OPS]
+    assert result['groups'] == [{'id': 7, 'name': 'ops', 'job_count': 1, 'priority': 0}]
 
 
 @pytest.mark.parametrize(

@@ -98,8 +98,8 @@ def test_the_log_line_of_a_batch_masks_passwords_and_credential_headers(run_modu
     assert 'api_token=NOT_LOGGING_PARAMETER' in invoked[0]
     # Shown in place: the rest of each cronjob is there.
     assert result['crons'][0]['url'] == SHOWN_URL
-    assert result['crons'][0]['httpHeaders'] == 'Authorization: Bearer %s\r\nX-Team: ops' % MASK
-    assert result['crons'][0]['postData'] == 'team=ops&secret=' + MASK
+    assert result['crons'][0]['http_headers'] == 'Authorization: Bearer %s\r\nX-Team: ops' % MASK
+    assert result['crons'][0]['post_data'] == 'team=ops&secret=' + MASK
     assert result['diff']['after']['job-0']['http_headers'] == {'authorization': 'Bearer ' + MASK, 'x-team': 'ops'}
     assert result['invocation']['module_args']['crons'][0]['password'] == MASK
     # No value per entry is handed to Ansible's quadratic scan: only the token.
@@ -207,7 +207,7 @@ def test_run_and_pause_show_the_cronjob_and_the_payload_masked(run_module):
         {'name': 'sync', 'for': '1 hour'},
         [('cron_list', [current]), ('cron_pause', dict(current, status=5))],
     )
-    assert result['cron']['url'] == SHOWN_URL and result['cron']['postData'] == 'team=ops&secret=' + MASK
+    assert result['cron']['url'] == SHOWN_URL and result['cron']['post_data'] == 'team=ops&secret=' + MASK
     assert_no_secret(result)
 
 
