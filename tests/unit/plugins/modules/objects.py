@@ -54,3 +54,9 @@ def shown(obj):
         assert name == name.lower(), 'no result name for %r' % key
         named[name] = value
     return named
+
+
+def unanswered(warning):
+    """The option a "FastCron answered without <option>" warning names; None for another warning."""
+    words = warning.split(' ')
+    return words[3].rstrip(',') if warning.startswith('FastCron answered without ') else None
