@@ -363,8 +363,7 @@ def run_example(example, tmp):
     return runs, state
 
 
-@pytest.fixture(scope='module')
-def outcomes(tmp_path_factory):
+def run_all(tmp_path_factory):
     """Every example run, PARALLEL at a time: name -> (runs, final state of its account)."""
     # The longest first (the most text, run twice), so that the last ones to end started early.
     found = sorted(examples(), key=lambda example: -len(example.text) * (1 if example.action else 2))
@@ -392,7 +391,12 @@ def test_the_examples_are_found_and_every_exception_names_a_block():
     assert sorted(set(SEEDS) - set(names)) == []
 
 
-def test_every_example_runs_as_written_and_a_second_run_changes_nothing(outcomes):
+def test_every_example_runs_as_written_a_second_run_changes_nothing_and_the_account_is_as_described(
+    tmp_path_factory,
+):
+    # One test for all: they run in parallel here, and a test of pytest-xdist's (ansible-test units)
+    # per example would run them one by one.
+    outcomes = run_all(tmp_path_factory)
     failures = []
     for name, (runs, _state) in sorted(outcomes.items()):
         code, counts, output = runs[-1]
@@ -405,13 +409,15 @@ def test_every_example_runs_as_written_and_a_second_run_changes_nothing(outcomes
     assert not failures, '\n\n'.join(failures)
     # Both runs of the state examples, one of each action example.
     assert sorted({len(runs) for runs, dummy in outcomes.values()}) == [1, 2]
+    check_accounts(outcomes)
 
 
 def crons_by_name(state):
     return {cron['name']: cron for cron in state['crons']}
 
 
-def test_the_examples_leave_the_account_they_describe(outcomes):
+def check_accounts(outcomes):
+    """The examples leave the account they describe."""
     # The README's example, on a new account: its groups and cronjobs, the log rotation switched off.
     readme = crons_by_name(outcomes["README.md: Schedule the shop's jobs"][1])
     assert sorted(readme) == ['billing-invoices', 'maintenance-log-rotate']
