@@ -238,6 +238,15 @@ class Example:
         self.seeds = SEEDS.get(name, [])
 
     @property
+    def token_in_module_defaults(self):
+        """A playbook that gives the token to every module itself: then it is the only variable it needs."""
+        return any(
+            isinstance(play, dict) and 'api_token' in str(play.get('module_defaults', {}))
+            for text in self.files.values()
+            for play in yaml.safe_load(text) or []
+        )
+
+    @property
     def text(self):
         return '\n'.join(self.files.values())
 
@@ -308,14 +317,17 @@ def recap(output):
     return totals
 
 
-def reader_environment(tmp, simulator):
-    """The environment of a reader's shell: the API URL and token, Ansible's paths in the run's folder."""
+def reader_environment(tmp, simulator, token):
+    """The environment of a reader's shell: the API URL (and the token, unless the playbook gives it in
+    module_defaults), Ansible's paths in the run's folder."""
     config = tmp / 'ansible.cfg'
     config.write_text('# Empty: Ansible defaults.\n')
+    env = {key: value for key, value in os.environ.items() if not key.startswith(('ANSIBLE_', 'FASTCRON_'))}
+    if token:
+        env['FASTCRON_API_TOKEN'] = TOKEN
     return dict(
-        os.environ,
+        env,
         FASTCRON_API_URL=simulator.url,
-        FASTCRON_API_TOKEN=TOKEN,
         ANSIBLE_CONFIG=str(config),
         ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS),
         ANSIBLE_HOME=str(tmp / 'ansible-home'),
@@ -349,7 +361,7 @@ def run_example(example, tmp):
     with Simulator(tokens=[TOKEN], rate_limit=0) as simulator:
         for body in example.seeds:
             admin(simulator, '/seed', body)
-        env = reader_environment(tmp, simulator)
+        env = reader_environment(tmp, simulator, token=not example.token_in_module_defaults)
         for _run in range(1 if example.action else 2):
             done = subprocess.run(
                 command, cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False
