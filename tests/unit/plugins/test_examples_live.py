@@ -40,26 +40,30 @@ ANSIBLE_PLAYBOOK = Path(sys.executable).parent / 'ansible-playbook'
 # ansible-playbook runs at a time; each mostly waits on its module's rate gate (a second a request).
 PARALLEL = 6
 
-# What a reader sets once: the variables the examples name (from Ansible Vault, in real life)...
-READER_VARS = {
-    'vault_fastcron_api_token': TOKEN,
-    'vault_sync_password': 'sync-secret',
-    'vault_invoice_password': 'invoice-secret',
-    'vault_shop_pin': '4711',
-}
-# ... and an inventory for the plays on other hosts: two web servers, run locally here.
-INVENTORY = {
-    'web': {
-        'hosts': {
-            name: {
-                'ansible_connection': 'local',
-                'ansible_python_interpreter': sys.executable,
-                'webapp_scheduled_urls': [{'name': 'cron.php', 'path': 'cron.php', 'expression': '*/5 * * * *'}],
-            }
-            for name in ('web1.example.com', 'web2.example.com')
+
+@pytest.fixture
+def reader():
+    """What a reader sets once: the variables the examples name (from Ansible Vault, in real life), and an
+    inventory for the plays on other hosts (two web servers, run locally here). The API URL, and the token
+    where a playbook does not give it in module_defaults, come from the environment (reader_environment)."""
+    hosts = {
+        name: {
+            'ansible_connection': 'local',
+            'ansible_python_interpreter': sys.executable,
+            'webapp_scheduled_urls': [{'name': 'cron.php', 'path': 'cron.php', 'expression': '*/5 * * * *'}],
         }
+        for name in ('web1.example.com', 'web2.example.com')
     }
-}
+    return {
+        'vars': {
+            'vault_fastcron_api_token': TOKEN,
+            'vault_sync_password': 'sync-secret',
+            'vault_invoice_password': 'invoice-secret',
+            'vault_shop_pin': '4711',
+        },
+        'inventory': {'web': {'hosts': hosts}},
+    }
+
 
 # Blocks that are not run, each with the reason: (source, a text of the block) -> reason.
 EXCEPTIONS = {
@@ -342,7 +346,7 @@ def reader_environment(tmp, simulator, token):
     )
 
 
-def run_example(example, tmp):
+def run_example(example, reader, tmp):
     """Seed its account, run it (twice for state examples); a list of (returncode, recap, output)."""
     project = tmp / 'project'
     for path, text in example.files.items():
@@ -350,9 +354,9 @@ def run_example(example, tmp):
         (project / path).write_text(text)
     command = [str(ANSIBLE_PLAYBOOK), example.playbook]
     if example.inventory:
-        (tmp / 'inventory.yml').write_text(yaml.safe_dump(INVENTORY))
+        (tmp / 'inventory.yml').write_text(yaml.safe_dump(reader['inventory']))
         command += ['-i', str(tmp / 'inventory.yml')]
-    named = {key: value for key, value in READER_VARS.items() if key in example.text}
+    named = {key: value for key, value in reader['vars'].items() if key in example.text}
     if named:
         (tmp / 'vault.yml').write_text(yaml.safe_dump(named))
         command += ['-e', '@%s' % (tmp / 'vault.yml')]
@@ -375,13 +379,14 @@ def run_example(example, tmp):
     return runs, state
 
 
-def run_all(tmp_path_factory):
+def run_all(reader, tmp_path_factory):
     """Every example run, PARALLEL at a time: name -> (runs, final state of its account)."""
     # The longest first (the most text, run twice), so that the last ones to end started early.
     found = sorted(examples(), key=lambda example: -len(example.text) * (1 if example.action else 2))
     with concurrent.futures.ThreadPoolExecutor(PARALLEL) as pool:
         futures = {
-            example.name: pool.submit(run_example, example, tmp_path_factory.mktemp('example')) for example in found
+            example.name: pool.submit(run_example, example, reader, tmp_path_factory.mktemp('example'))
+            for example in found
         }
         return {name: future.result() for name, future in futures.items()}
 
@@ -404,11 +409,12 @@ def test_the_examples_are_found_and_every_exception_names_a_block():
 
 
 def test_every_example_runs_as_written_a_second_run_changes_nothing_and_the_account_is_as_described(
+    reader,
     tmp_path_factory,
 ):
     # One test for all: they run in parallel here, and a test of pytest-xdist's (ansible-test units)
     # per example would run them one by one.
-    outcomes = run_all(tmp_path_factory)
+    outcomes = run_all(reader, tmp_path_factory)
     failures = []
     for name, (runs, _state) in sorted(outcomes.items()):
         code, counts, output = runs[-1]
