@@ -104,13 +104,35 @@ def test_the_readme_installs_the_tarball_into_a_fresh_home(tmp_path):
     use_installed_collection(env, home, tmp_path)
 
 
+def git_repository(git, env, tmp_path):
+    """The repository as a git server gives it: a bare clone of this checkout's commit, or, where the
+    tests run from a copy without git (nox's ansible-test sessions), of a commit of the copy's files."""
+    repository = tmp_path / 'cloud.git'
+    top = subprocess.run(
+        [git, '-C', str(ROOT), 'rev-parse', '--show-toplevel'], env=env, capture_output=True, text=True
+    )
+    source = ROOT
+    if top.returncode or Path(top.stdout.strip()).resolve() != ROOT:
+        source = tmp_path / 'source'
+        ignored = shutil.ignore_patterns('.git', 'build', 'output', '.nox', '.venv*', '__pycache__', '.pytest_cache')
+        shutil.copytree(ROOT, source, ignore=ignored, symlinks=True)
+        identity = ['-c', 'user.name=fastcron.cloud tests', '-c', 'user.email=tests@example.com']
+        run([git, 'init', '-q', str(source)], env, tmp_path)
+        run([git, '-C', str(source), 'add', '-A'], env, tmp_path)
+        run(
+            [git, '-C', str(source), *identity, 'commit', '-q', '--no-gpg-sign', '-m', 'the tests\' copy'],
+            env,
+            tmp_path,
+        )
+    run([git, 'clone', '-q', '--bare', str(source), str(repository)], env, tmp_path)
+    return repository
+
+
 def test_the_readme_installs_from_git_into_a_fresh_home(tmp_path):
     git = shutil.which('git')
     assert git, 'git is required'
     env, home = fresh_environment(tmp_path)
-    # The repository as a git server gives it: the committed tree, from a clone.
-    repository = tmp_path / 'cloud.git'
-    run([git, 'clone', '-q', '--bare', str(ROOT), str(repository)], env, tmp_path)
+    repository = git_repository(git, env, tmp_path)
     commit = run([git, '--git-dir', str(repository), 'rev-parse', 'HEAD'], env, tmp_path).strip()
     block = readme_block('type: git')
     requirements = yaml.safe_load(block)['collections'][0]
