@@ -91,7 +91,7 @@ READER_ROLES = {
     'README.md:fleet': {'webapp': '- name: The web server is built\n  ansible.builtin.debug:\n    msg: built\n'},
 }
 
-# The account each example expects (a body for /_admin/seed, or a list of them, in order), and the
+# The account each example expects (bodies for /_admin/seed, in order), and the
 # examples that are actions (run, pause): run once, never twice.
 FILLER_CRONS = {'generate': {'count': 42, 'prefix': 'older'}}  # the next cronjob is 1042
 FILLER_GROUPS = {'groups': [{'name': 'archive-%02d' % number} for number in range(23)]}  # the next group is 123
