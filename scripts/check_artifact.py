@@ -25,6 +25,7 @@ STRAY_DIRECTORIES = (
     ('noxfile.py',),
     ('antsibull-nox.toml',),
     ('ruff.toml',),
+    ('ansible.cfg',),
 )
 # File or directory names that must not ship at any depth.
 STRAY_NAME_PATTERNS = (

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Demonstrate the collection end to end against the local FastCron API simulator:
 #   1. set up the development environment and build and install the collection
-#      (scripts/test.sh -s build: build/venvs/dev, build/collections);
+#      (scripts/test.sh -s build: build/venvs/dev, build/collections), unless nothing changed
+#      since the last build;
 #   2. start the simulator on a free port (stopped on exit, always);
 #   3. run demo/site.yml twice: the first run creates the groups and cron jobs, the second
 #      must change nothing (every "changed=" in its PLAY RECAP is 0), or the demo fails.
@@ -12,7 +13,26 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$root/scripts/test.sh" -s build >/dev/null
+# Build and install only when a file of the clone changed since the last build (or the build is
+# missing): a hash of every file git sees, tracked or new, outside the ignored ones. Outside a
+# git checkout it builds every time.
+stamp_file="$root/build/demo/sources.sha256"
+sources_hash() {
+    if ! git -C "$root" rev-parse --git-dir >/dev/null 2>&1; then
+        echo "no git checkout: $(date +%s%N)"
+        return
+    fi
+    git -C "$root" ls-files -z --cached --others --exclude-standard |
+        (cd "$root" && xargs -0 sha256sum 2>/dev/null) | sha256sum | cut -d ' ' -f 1
+}
+stamp="$(sources_hash)"
+if [ ! -x "$root/build/venvs/dev/bin/ansible-playbook" ] ||
+    [ ! -f "$root/build/collections/ansible_collections/fastcron/cloud/MANIFEST.json" ] ||
+    [ "$(cat "$stamp_file" 2>/dev/null)" != "$stamp" ]; then
+    "$root/scripts/test.sh" -s build >/dev/null
+    mkdir -p "$(dirname "$stamp_file")"
+    printf '%s\n' "$stamp" >"$stamp_file"
+fi
 
 export PATH="$root/build/venvs/dev/bin:$PATH"
 export ANSIBLE_COLLECTIONS_PATH="$root/build/collections"

@@ -109,7 +109,7 @@ EXAMPLES = r'''
 
 - name: Delete a cronjob
   fastcron.cloud.fastcron_cron:
-    name: legacy-sync
+    name: old-newsletter
     state: absent
 '''
 

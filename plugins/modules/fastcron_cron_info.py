@@ -156,6 +156,13 @@ EXAMPLES = r'''
     as_params: true
   register: exported_crons
 
+- name: The vars folder beside the playbook exists
+  ansible.builtin.file:
+    path: "{{ playbook_dir }}/vars"
+    state: directory
+    mode: "0700"
+  delegate_to: localhost
+
 - name: Write them to a vars file for the role fastcron.cloud.account
   ansible.builtin.copy:
     content: "{{ {'account_groups': exported_groups.groups, 'account_cronjobs': exported_crons.crons}
@@ -164,7 +171,12 @@ EXAMPLES = r'''
     mode: "0600"
   delegate_to: localhost
 
-# ... then manage them from that file (vars_files: vars/fastcron_account.yml); unchanged, it changes nothing.
+# ... then manage them from that file; unchanged, it changes nothing. A playbook of its own
+# names it in vars_files (vars/fastcron_account.yml) instead of reading it here.
+- name: Read the vars file
+  ansible.builtin.include_vars:
+    file: "{{ playbook_dir }}/vars/fastcron_account.yml"
+
 - name: Converge the cronjobs from the vars file
   fastcron.cloud.fastcron_cron_batch:
     crons: "{{ account_cronjobs }}"

@@ -64,10 +64,12 @@ EXAMPLES = r'''
   fastcron.cloud.fastcron_cron_run:
     name: nightly-report
 
-- name: Rebuild the search index tonight, for one shop only
+# A dict payload is sent as JSON, in place of the request body of this run: that takes a cronjob
+# whose http_method is POST, PUT or PATCH. For GET and the others, give a query string (shop=eu).
+- name: Rebuild the search index in an hour, for one shop only (a POST cronjob)
   fastcron.cloud.fastcron_cron_run:
     name: rebuild-index
-    run_at: "2026-12-01T23:30:00+01:00"
+    run_at: "{{ now(utc=true).timestamp() | int + 3600 }}"
     payload:
       shop: eu
 '''

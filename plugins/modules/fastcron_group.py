@@ -62,7 +62,7 @@ EXAMPLES = r'''
 
 - name: Delete the group and its cronjobs
   fastcron.cloud.fastcron_group:
-    name: nightly-backups
+    name: old-reports
     state: absent
     delete_cronjobs: true
 '''

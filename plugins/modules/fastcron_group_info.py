@@ -87,12 +87,24 @@ EXAMPLES = r'''
     as_params: true
   register: exported
 
+- name: The vars folder beside the playbook exists
+  ansible.builtin.file:
+    path: "{{ playbook_dir }}/vars"
+    state: directory
+    mode: "0700"
+  delegate_to: localhost
+
 - name: Keep them in a vars file
   ansible.builtin.copy:
     content: "{{ {'backup_cronjobs': exported.groups[0].cronjobs} | to_nice_yaml(indent=2) }}"
     dest: "{{ playbook_dir }}/vars/backup_cronjobs.yml"
     mode: "0600"
   delegate_to: localhost
+
+# From then on, a playbook names the file in vars_files (vars/backup_cronjobs.yml); here it is read at once.
+- name: Read the vars file
+  ansible.builtin.include_vars:
+    file: "{{ playbook_dir }}/vars/backup_cronjobs.yml"
 
 - name: From then on, the group holds exactly the cronjobs of the file
   fastcron.cloud.fastcron_cron_batch:
