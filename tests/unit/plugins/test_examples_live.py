@@ -28,14 +28,16 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ansible_collections.fastcron.cloud.plugins.module_utils import client as client_module
 from ansible_collections.fastcron.cloud.tests.simulator.fastcron_simulator import Simulator
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import TOKEN, admin
 
 pytestmark = pytest.mark.http
 
 ROOT = Path(__file__).resolve().parents[3]
-# The folder holding ansible_collections/, where ansible-playbook finds this collection.
-COLLECTIONS = ROOT.parents[2]
+# The folder holding ansible_collections/, where ansible-playbook finds this collection: as Python
+# imported it (a clone elsewhere is reached through a linked ansible_collections/ tree, not resolved).
+COLLECTIONS = Path(os.path.abspath(client_module.__file__)).parents[5]
 ANSIBLE_PLAYBOOK = Path(sys.executable).parent / 'ansible-playbook'
 # ansible-playbook runs at a time; each mostly waits on its module's rate gate (a second a request).
 PARALLEL = 6
@@ -69,12 +71,18 @@ def reader():
 EXCEPTIONS = {
     ('docs/docsite/rst/awx.rst', 'version: 3'): 'an execution environment definition: needs ansible-builder and '
     'a container engine (the ee session of noxfile.py builds its context)',
+    ('docs/docsite/rst/awx.rst', 'type: git'): 'the dependencies of an execution environment, '
+    'from the git server of the release: needs ansible-builder and a container engine',
     ('docs/docsite/rst/awx.rst', 'help_text:'): 'the input configuration of an AWX credential type: needs AWX',
     ('docs/docsite/rst/awx.rst', 'env:\n  FASTCRON_API_TOKEN'): 'the injector configuration of an AWX credential '
     'type: needs AWX',
     ('docs/docsite/rst/awx.rst', 'awx.awx.credential_type'): 'needs an AWX server and the awx.awx collection',
     ('docs/docsite/rst/awx.rst', 'awx.awx.job_template'): 'needs an AWX server and the awx.awx collection',
     ('docs/docsite/rst/awx.rst', 'FASTCRON_STATE_DIR:'): 'a setting of AWX jobs (an environment variable), no playbook',
+    ('docs/docsite/rst/guide.rst', 'type: git'): 'an install from the git server of the release: '
+    'tests/unit/plugins/test_install_live.py installs the README\'s same block from a clone of this repository',
+    ('docs/docsite/rst/porting_guide_0.2.rst', 'sync.cron.httpMethod'): 'the result keys of 0.1 beside those of '
+    '0.2, read from tasks the block does not show: the 0.1 half fails with 0.2 by design',
     ('README.md', 'type: git'): 'an install from the git server of the release: '
     'tests/unit/plugins/test_install_live.py installs the same block from a clone of this repository',
     ('README.md', 'type: file'): 'an install from the release tarball: tests/unit/plugins/test_install_live.py '
