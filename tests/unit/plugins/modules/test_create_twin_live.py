@@ -7,7 +7,9 @@ Over real HTTP against the simulator: the create is processed and its answer hel
 (a ``slow`` fault after processing) while an object of the same name is seeded, as
 another controller's create would land. The task must name both ids and the newest,
 delete nothing and write nothing more; the next run fails as the contract says, without
-a write.
+a write. A batch does not look again after its write (its request budget has no room):
+the listing read just before the write is its confirmation, and such a twin shows on the
+next run.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import time
 
 import pytest
 
-from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron, fastcron_group
+from ansible_collections.fastcron.cloud.plugins.modules import fastcron_cron, fastcron_cron_batch, fastcron_group
 from ansible_collections.fastcron.cloud.tests.unit.plugins.modules.live import admin, no_throttle, run_live
 
 pytestmark = pytest.mark.http  # every test here talks real HTTP to the simulator
@@ -88,7 +90,8 @@ def test_a_twin_created_meanwhile_fails_the_create_naming_both_and_the_next_run_
     assert 'Nothing was deleted and nothing more was written' in msg
     log = admin(fresh, '/requests')
     functions = [entry['function'] for entry in log]
-    # The create, then one look-up by name; no delete, and for the cronjob no cron_disable.
+    # The create, then one look-up by name (the URLs hold the name too, so a keyword search that
+    # ignores names finds both as well); no delete, and for the cronjob no cron_disable.
     start = functions.index(create)
     assert functions[start:] == [create, look_up]
     assert len(objects) == 2
@@ -100,3 +103,28 @@ def test_a_twin_created_meanwhile_fails_the_create_naming_both_and_the_next_run_
     assert 'The one created last is most likely %d (the highest id).' % seeded[0] in again['msg']
     assert writes_since(fresh, since) == []
     assert len([item for item in admin(fresh, '/state')[key] if item['name'] == 'twin']) == 2
+
+
+def test_a_twin_created_during_a_batch_add_shows_on_the_next_run_which_fails_without_a_write(fresh, monkeypatch):
+    args = {'crons': [{'name': 'twin', 'url': 'https://x.test/twin'}], 'api_url': fresh.url}
+    admin(fresh, '/faults', {'kind': 'slow', 'function': 'cron_batch_add', 'delay': 2.0, 'after_processing': True})
+    seeded = []
+    seeder = threading.Thread(target=seed_a_twin_once_created, args=(fresh, 'crons', 'twin', seeded))
+    seeder.start()
+    try:
+        result = run_live(monkeypatch, fastcron_cron_batch.main, args)
+    finally:
+        seeder.join()
+    assert (result['failed'], result['changed']) == (False, True), result.get('msg')
+    created = result['created'][0]['id']
+    assert len(seeded) == 1 and seeded[0] > created
+    # No request after the write: the listing before it was the confirmation.
+    assert [entry['function'] for entry in admin(fresh, '/requests')] == ['cron_list', 'cron_batch_add']
+
+    since = len(admin(fresh, '/requests'))
+    again = run_live(monkeypatch, fastcron_cron_batch.main, args)
+    assert (again['failed'], again['changed']) == (True, False)
+    assert "2 cronjobs are named 'twin' (ids %d, %d)" % (created, seeded[0]) in again['msg']
+    assert 'The one created last is most likely %d (the highest id).' % seeded[0] in again['msg']
+    assert writes_since(fresh, since) == []
+    assert len([item for item in admin(fresh, '/state')['crons'] if item['name'] == 'twin']) == 2
