@@ -89,20 +89,66 @@ class StateRun(FastCronRun):
         if not self.record_change({}, after):
             return self.resource.predict(dict(body, id=None), {}, toggles)
         name = params['name']
+        adopted = []  # the look-up that adopts after a lost answer is the look after the create too
         obj = self.send(
             self.resource.add,
             body,
             '%s %r created (%s)' % (self.resource.kind, name, self.resource.add.function),
-            find_created=lambda: self._adopt_one(name),
+            find_created=lambda: self._adopt_one(name, adopted),
         )
         self.check_created(self.resource, obj, body, self.resource.add.function)
+        self.result['diff']['after'] = self.resource.observed(after, obj)
+        if not adopted:
+            self.look_after_create(name, obj)
         obj = self.switch(self.resource, obj, toggles)
         self.result['diff']['after'] = self.resource.observed(after, obj)
         return obj
 
-    def _adopt_one(self, name):
+    def _adopt_one(self, name, adopted):
+        adopted.append(name)
         found, missing = self.finder.adopt(self.resource, [name], self.finder.named(self.resource, name))
         return (found or [None])[0], missing
+
+    def look_after_create(self, name, created):
+        """Look ``name`` up once more after its create; fail when another object has it too.
+
+        The name lock does not reach controllers that share no state folder: two of
+        them may both find the name free and both create it. The later create's
+        look-up sees the earlier one. Nothing is deleted on a guess and nothing more
+        is written: the task fails (``changed``, the created object in the result),
+        naming both ids and the one most likely created last.
+        """
+        ids = [item.get('id') for item in self.finder.named(self.resource, name, confirm=True)]
+        if not [object_id for object_id in ids if object_id != created.get('id')]:
+            return
+        if created.get('id') not in ids:
+            ids.append(created.get('id'))
+        newest = max((object_id for object_id in ids if isinstance(object_id, int)), default=None)
+        last = (
+            ''
+            if newest is None
+            else ' The one created last is most likely %s (the highest id)%s.'
+            % (
+                newest,
+                ', the one this task created' if newest == created.get('id') else '',
+            )
+        )
+        self.result[self.resource.key] = self.resource.public(created)
+        self.fail(
+            '%s %r was created with the id %s, but a look-up right after the create finds %d %ss named '
+            'so (ids %s): another controller, or a process that shares no state folder with this one, '
+            'created the name at the same time.%s Nothing was deleted and nothing more was written; '
+            'delete the one you do not want by id with state=absent, and the next run converges.'
+            % (
+                self.resource.kind,
+                name,
+                created.get('id'),
+                len(ids),
+                self.resource.kind,
+                ', '.join(str(object_id) for object_id in ids),
+                last,
+            )
+        )
 
     def update(self, current):
         params = self.module.params

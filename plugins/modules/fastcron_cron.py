@@ -30,9 +30,11 @@ seealso:
     description: The HTTP API the module uses.
     link: https://www.fastcron.com/api
 notes:
-  - A run that changes nothing makes one API request, an update two. A create makes three on an
+  - A run that changes nothing makes one API request, an update two. A create makes four on an
     account of up to 1000 cronjobs, since a listing without keyword confirms that no cronjob has
-    the name before one is made. A group given by name adds one, and changing O(enabled) adds one.
+    the name before one is made, and the keyword search is made once more after it (see below).
+    A group given by name adds one, and changing O(enabled) adds one. Check mode makes none of
+    the writes and not the look after them.
   - When the name is common in URLs and its keyword search fills a page, the listing of the account
     (a request per 1000 cronjobs) is read once instead of every page of matches.
   - To converge many cronjobs, M(fastcron.cloud.fastcron_cron_batch) reads the account once for all
@@ -45,11 +47,16 @@ notes:
     on the controller, the same lock M(fastcron.cloud.fastcron_cron_batch) takes for the names it
     may create, so parallel forks, playbooks and batches create it once; so do controllers that
     share E(FASTCRON_STATE_DIR).
-  - Controllers that share no state folder (for example AWX jobs on separate execution nodes)
-    are not covered by that lock. Two of them creating the same name may both create it when
-    they start within about three seconds of each other (measured against a service at one
-    request a second). Every later run then fails naming both ids, without a write; delete one
-    by O(id) with O(state=absent).
+  - Controllers that share no state folder (for example AWX jobs on separate execution nodes) are
+    not covered by that lock. Two of them creating the same name may both create it when they start
+    within about two seconds of each other (measured against a service at one request a second; the
+    window is the time between a controller's last look-up and its create). Right after its create
+    the task looks the name up once more (one request, or the listing when the name's keyword search
+    fills a page); when another cronjob has the name by then, the task fails with C(changed) and the
+    cronjob it created in RV(cron), naming both ids and the one most likely created last (the
+    highest id). It deletes nothing and writes nothing more (not O(enabled) either). Every later run
+    fails naming both ids, without a write; delete the one you do not want by O(id) with
+    O(state=absent) and the next run converges.
   - The FastCron API documents no read-back of O(delay), O(username), O(user_agent) and
     O(keyword), and the cronjobs of its own examples carry no O(timeout), O(instances),
     O(http_method) or O(http_headers). Any option whose field the API returns is compared like

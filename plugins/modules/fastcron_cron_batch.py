@@ -91,11 +91,16 @@ notes:
     a cronjob that comes twice (a listing that shifts between two reads) is kept once. Past 1000
     full pages (a million cronjobs) the task fails naming C(cron_list) rather than read on.
     C(group_items) is read the same way, in case the service pages it.
-  - Controllers that share no state folder (for example AWX jobs on separate execution nodes)
-    are not covered by that lock. Two batches creating the same name may both create it when
-    they start within about three seconds of each other (measured with single tasks against a
-    service at one request a second). Every later run then fails naming both ids, without a
-    write; delete one by its id.
+  - Controllers that share no state folder (for example AWX jobs on separate execution nodes) are
+    not covered by that lock. For a batch, the listing read just before C(cron_batch_add) is the
+    confirmation that the names it creates are free; it does not look again after the write, since
+    that would cost a request more than the role C(fastcron.cloud.fleet) is held to (three to
+    create, once its group exists). Two controllers creating the same name may both create it when
+    they start within about two seconds of each other (measured with single tasks against a service
+    at one request a second). Such a duplicate shows on the next run, which fails naming both ids
+    and the one most likely created last (the highest id), without a write; delete the one you do
+    not want by its id. M(fastcron.cloud.fastcron_cron) and M(fastcron.cloud.fastcron_group) do look
+    again right after a create, and fail in that same run.
   - The role C(fastcron.cloud.account) converges the groups and cronjobs of a whole account
     with this module.
   - The diff and the result name the cronjobs; a credential that changed shows as C(******** (changed)),

@@ -41,7 +41,17 @@ seealso:
     description: The HTTP API the module uses.
     link: https://www.fastcron.com/api
 notes:
-  - A run that changes nothing makes one API request.
+  - A run that changes nothing makes one API request. A create makes three, C(group_lookup),
+    C(group_add) and C(group_lookup) once more after it (see below); check mode makes only the first.
+  - Looking a group up by name and creating it happen under a lock per account and name on the
+    controller, so parallel forks and playbooks create it once; so do controllers that share
+    E(FASTCRON_STATE_DIR). Controllers that share no state folder are not covered by that lock and
+    may both create the name when they start within about two seconds of each other (measured
+    against a service at one request a second). Right after its create the task looks the name up
+    once more; when another group has the name by then, the task fails with C(changed) and the group
+    it created in RV(group), naming both ids and the one most likely created last (the highest id),
+    and deletes nothing. Every later run fails naming both ids, without a write; delete the one you
+    do not want by O(id) with O(state=absent).
 '''
 
 EXAMPLES = r'''

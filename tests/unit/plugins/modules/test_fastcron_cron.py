@@ -92,9 +92,11 @@ def test_a_listing_is_read_once_for_the_search_and_the_confirmation(run_module):
     page1 = [dict(WEEKLY, id=i, name='weekly-%d' % i) for i in range(1000)]
     created = dict(WEEKLY, id=2000)
     script = [('cron_list', page1), ('cron_list', page1), ('cron_list', []), ('cron_add', created)]
+    # The look after the create: the keyword page is full again, so the listing is read again.
+    script += [('cron_list', page1), ('cron_list', page1), ('cron_list', [created])]
     result, api = run_module(main, {'name': 'weekly', 'url': WEEKLY['url']}, script)
     assert result['changed'] is True
-    assert [call[0] for call in api.calls] == ['cron_list', 'cron_list', 'cron_list', 'cron_add']
+    assert [call[0] for call in api.calls] == ['cron_list', 'cron_list', 'cron_list', 'cron_add'] + ['cron_list'] * 3
     assert api.calls[1:3] == [('cron_list', {'page': 1}), ('cron_list', {'page': 2})]
 
 
@@ -112,7 +114,7 @@ def test_create_sends_every_option_once(run_module, check_mode):
     }
     created = dict(WEEKLY, id=200, name='sync', url='https://x.test/hook', group=7)
     script = [('cron_list', []), ('cron_list', []), ('group_lookup', [OPS])] + (
-        [] if check_mode else [('cron_add', created)]
+        [] if check_mode else [('cron_add', created), ('cron_list', [created])]
     )
     result, api = run_module(main, args, script, check_mode=check_mode)
     assert result['changed'] is True
@@ -150,7 +152,7 @@ def test_http_method_in_any_case_is_post_and_a_post_cronjob_is_left_alone(run_mo
 
 def test_http_method_in_lower_case_is_sent_in_upper_case_on_create(run_module):
     created = dict(WEEKLY, id=200, name='sync', url='https://x.test/hook', httpMethod='POST')
-    script = [('cron_list', []), ('cron_list', []), ('cron_add', created)]
+    script = [('cron_list', []), ('cron_list', []), ('cron_add', created), ('cron_list', [created])]
     result, api = run_module(main, {'name': 'sync', 'url': 'https://x.test/hook', 'http_method': 'post'}, script)
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
     assert api.calls[2] == ('cron_add', {'name': 'sync', 'url': 'https://x.test/hook', 'httpMethod': 'POST'})
@@ -162,12 +164,14 @@ def test_create_disabled_is_add_then_disable(run_module):
         ('cron_list', []),
         ('cron_list', []),
         ('cron_add', dict(WEEKLY, name='n')),
+        ('cron_list', [dict(WEEKLY, name='n')]),
         ('cron_disable', dict(WEEKLY, name='n', status=1)),
     ]
     result, api = run_module(main, {'name': 'n', 'url': 'https://x.test', 'enabled': False}, script)
     assert result['changed'] is True
     assert result['cron']['status'] == 1
-    assert api.calls[3] == ('cron_disable', {'id': 132})
+    assert api.calls[3] == ('cron_list', {'page': 1, 'keyword': 'n'})
+    assert api.calls[4] == ('cron_disable', {'id': 132})
 
 
 def test_create_without_url_fails_before_any_write(run_module):
@@ -344,11 +348,42 @@ def test_a_failure_after_a_create_names_the_created_cronjob(run_module):
         ('cron_list', []),
         ('cron_list', []),
         ('cron_add', dict(WEEKLY, name='n')),
+        ('cron_list', [dict(WEEKLY, name='n')]),
         ('cron_disable', (99, 'Internal trouble')),
     ]
     result, _dummy = run_module(main, {'name': 'n', 'url': 'https://x.test', 'enabled': False}, script)
     assert (result['failed'], result['changed']) == (True, True)
     assert "Applied before the failure: cronjob 'n' created (cron_add)." in result['msg']
+
+
+@pytest.mark.parametrize(
+    'twin_id, newest', [(133, '133 (the highest id).'), (90, '132 (the highest id), the one this task created.')]
+)
+def test_a_twin_found_after_the_create_fails_naming_both_ids_and_the_newest(run_module, twin_id, newest):
+    # Another controller that shares no state folder created the name between the look-up and the look after.
+    created = dict(WEEKLY, name='n')
+    twin = dict(WEEKLY, id=twin_id, name='n')
+    script = [('cron_list', []), ('cron_list', []), ('cron_add', created), ('cron_list', [created, twin])]
+    result, api = run_module(main, {'name': 'n', 'url': WEEKLY['url'], 'enabled': False}, script)
+    assert (result['failed'], result['changed']) == (True, True)
+    assert "cronjob 'n' was created with the id 132" in result['msg']
+    assert 'kept' not in result['msg']
+    assert 'finds 2 cronjobs named so (ids 132, %d)' % twin_id in result['msg']
+    assert 'The one created last is most likely ' + newest in result['msg']
+    assert 'Nothing was deleted and nothing more was written' in result['msg']
+    assert result['cron']['id'] == 132
+    assert result['diff']['after']['name'] == 'n'
+    # No cron_disable, no delete: nothing is written after the look.
+    assert api.functions == ['cron_list', 'cron_list', 'cron_add', 'cron_list']
+    assert api.calls[3] == ('cron_list', {'page': 1, 'keyword': 'n'})
+
+
+def test_the_look_after_a_create_reads_the_listing_when_the_search_does_not_show_names(run_module):
+    created = dict(WEEKLY, name='n')
+    script = [('cron_list', []), ('cron_list', []), ('cron_add', created), ('cron_list', []), ('cron_list', [created])]
+    result, api = run_module(main, {'name': 'n', 'url': WEEKLY['url']}, script)
+    assert (result['failed'], result['changed']) == (False, True), result.get('msg')
+    assert api.calls[3:] == [('cron_list', {'page': 1, 'keyword': 'n'}), ('cron_list', {'page': 1})]
 
 
 def test_a_lost_create_answer_with_nothing_found_fails_without_resending(run_module):
@@ -412,6 +447,7 @@ def test_url_and_expression_are_normalised_once_for_check_request_and_comparison
         ('cron_list', []),
         ('cron_list', []),
         ('cron_add', dict(WEEKLY, name='n', url='https://x.test/hook', expression='0 3 * * *')),
+        ('cron_list', [dict(WEEKLY, name='n', url='https://x.test/hook', expression='0 3 * * *')]),
     ]
     result, api = run_module(main, args, script)
     assert api.calls[2][1]['url'] == 'https://x.test/hook'
@@ -440,10 +476,11 @@ def test_a_group_whose_name_differs_only_in_case_is_never_used(run_module):
 
 
 def test_creating_with_enabled_true_sends_no_enable_when_the_new_cronjob_is_active(run_module):
-    script = [('cron_list', []), ('cron_list', []), ('cron_add', dict(WEEKLY, name='n', status=0))]
+    created = dict(WEEKLY, name='n', status=0)
+    script = [('cron_list', []), ('cron_list', []), ('cron_add', created), ('cron_list', [created])]
     result, api = run_module(main, {'name': 'n', 'url': 'https://x.test', 'enabled': True}, script)
     assert result['changed'] is True
-    assert api.functions == ['cron_list', 'cron_list', 'cron_add']
+    assert api.functions == ['cron_list', 'cron_list', 'cron_add', 'cron_list']
 
 
 # --- every write's answer is checked against what was sent
@@ -483,6 +520,7 @@ def test_a_create_whose_answer_shows_another_value_is_a_change_and_fails(run_mod
         ('cron_list', []),
         ('cron_list', []),
         ('cron_add', dict(WEEKLY, id=300, name='n', url='https://x.test', timeout=15)),
+        ('cron_list', [dict(WEEKLY, id=300, name='n', url='https://x.test', timeout=15)]),
     ]
     result, _dummy = run_module(main, {'name': 'n', 'url': 'https://x.test', 'timeout': 60}, script)
     assert (result['failed'], result['changed'], result['applied']) == (True, True, ['name', 'url'])
@@ -549,7 +587,8 @@ def test_what_the_service_may_rewrite_is_taken_and_converges(run_module):
         httpMethod='POST',
         httpHeaders='x-api-version:2\naccept:text/plain',
     )
-    result, _dummy = run_module(main, args, [('cron_list', []), ('cron_list', []), ('cron_add', stored)])
+    script = [('cron_list', []), ('cron_list', []), ('cron_add', stored), ('cron_list', [stored])]
+    result, _dummy = run_module(main, args, script)
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
     assert result['applied'] == ['expression', 'http_headers', 'http_method', 'name', 'url']
     result, api = run_module(main, args, [('cron_list', [stored])])
@@ -574,7 +613,8 @@ def test_fields_the_service_does_not_return_are_warned_about_once_and_not_compar
 
 def test_a_create_warns_about_what_its_answer_lacks(run_module, warned):
     example = {key: WEEKLY[key] for key in EXAMPLE_FIELDS}
-    script = [('cron_list', []), ('cron_list', []), ('cron_add', dict(example, name='n', url='https://x.test'))]
+    created = dict(example, name='n', url='https://x.test')
+    script = [('cron_list', []), ('cron_list', []), ('cron_add', created), ('cron_list', [created])]
     result, api = run_module(main, {'name': 'n', 'url': 'https://x.test', 'timeout': 60}, script)
     assert (result['failed'], result['changed'], result['applied']) == (False, True, ['name', 'url'])
     assert api.calls[2][1]['timeout'] == 60

@@ -13,15 +13,32 @@ BACKUPS = {'id': 101, 'name': 'backups', 'jobCount': 2, 'priority': 0}
 
 @pytest.mark.parametrize('check_mode', [False, True])
 def test_create_by_name(run_module, check_mode):
-    script = [('group_lookup', [])] + ([] if check_mode else [('group_add', dict(BACKUPS, jobCount=0))])
+    created = dict(BACKUPS, jobCount=0)
+    script = [('group_lookup', [])] + ([] if check_mode else [('group_add', created), ('group_lookup', [created])])
     result, api = run_module(main, {'name': 'backups'}, script, check_mode=check_mode)
     assert result['changed'] is True
     assert result['group']['name'] == 'backups'
     assert result['diff'] == {'before': {}, 'after': {'name': 'backups'}}
     assert api.calls[0] == ('group_lookup', {'name': 'backups'})
-    if not check_mode:
-        assert api.calls[1] == ('group_add', {'name': 'backups'})
+    if check_mode:
+        assert api.functions == ['group_lookup']
+    else:
+        # One look-up before the create and one after it, which finds only the group created.
+        assert api.calls[1:] == [('group_add', {'name': 'backups'}), ('group_lookup', {'name': 'backups'})]
         assert result['group']['id'] == 101
+
+
+def test_a_twin_found_after_the_create_fails_naming_both_ids_and_the_newest(run_module):
+    created = dict(BACKUPS, jobCount=0)
+    twin = dict(BACKUPS, id=102, jobCount=0)
+    script = [('group_lookup', []), ('group_add', created), ('group_lookup', [created, twin])]
+    result, api = run_module(main, {'name': 'backups', 'state': 'empty'}, script)
+    assert (result['failed'], result['changed']) == (True, True)
+    assert "group 'backups' was created with the id 101" in result['msg']
+    assert '2 groups named so (ids 101, 102)' in result['msg']
+    assert 'The one created last is most likely 102 (the highest id).' in result['msg']
+    assert result['group']['id'] == 101
+    assert api.functions == ['group_lookup', 'group_add', 'group_lookup']
 
 
 def test_existing_group_is_one_request(run_module):
@@ -150,7 +167,8 @@ def test_bad_token_on_a_lookup_by_id_fails_at_once(run_module):
 
 def test_a_group_whose_name_differs_only_in_case_is_another_group(run_module):
     other_case = dict(BACKUPS, id=102, name='Backups')
-    script = [('group_lookup', [other_case]), ('group_add', dict(BACKUPS, id=103, jobCount=0))]
+    created = dict(BACKUPS, id=103, jobCount=0)
+    script = [('group_lookup', [other_case]), ('group_add', created), ('group_lookup', [other_case, created])]
     result, api = run_module(main, {'name': 'backups'}, script)
     assert result['changed'] is True
     assert api.calls[1] == ('group_add', {'name': 'backups'})

@@ -52,10 +52,13 @@ def test_a_create_reads_the_listing_once_for_the_search_and_the_confirmation(acc
         monkeypatch, fastcron_cron.main, {'name': 'backup', 'url': 'https://x.test/backup', 'api_url': account.url}
     )
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
-    assert [call[0] for call in requests_of(account, 0)] == ['cron_list'] * 4 + ['cron_add']
+    # Before the create: one keyword page, then the listing for both the search and the confirmation.
+    # After it, the same look-up once more: the listing read before the write is stale.
+    look_up = [('cron_list', 1, 'backup'), ('cron_list', 1, None), ('cron_list', 2, None), ('cron_list', 3, None)]
+    assert requests_of(account, 0) == [*look_up, ('cron_add', None, None), *look_up]
 
 
-def test_a_create_on_an_account_of_a_thousand_costs_three_requests(simulator, monkeypatch):
+def test_a_create_on_an_account_of_a_thousand_costs_four_requests(simulator, monkeypatch):
     no_throttle(monkeypatch)
     admin(simulator, '/reset', {'rate_limit': 0, 'error_status': False})
     admin(simulator, '/seed', {'generate': {'count': 999, 'prefix': 'job'}})
@@ -63,7 +66,13 @@ def test_a_create_on_an_account_of_a_thousand_costs_three_requests(simulator, mo
         monkeypatch, fastcron_cron.main, {'name': 'new', 'url': 'https://x.test/new', 'api_url': simulator.url}
     )
     assert (result['failed'], result['changed']) == (False, True), result.get('msg')
-    assert requests_of(simulator, 0) == [('cron_list', 1, 'new'), ('cron_list', 1, None), ('cron_add', None, None)]
+    # The look-up, the listing that confirms the name is free, the create, and one look after it.
+    assert requests_of(simulator, 0) == [
+        ('cron_list', 1, 'new'),
+        ('cron_list', 1, None),
+        ('cron_add', None, None),
+        ('cron_list', 1, 'new'),
+    ]
 
 
 def test_an_unknown_id_answered_with_a_404_costs_one_request(account, monkeypatch):
