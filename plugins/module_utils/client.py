@@ -40,7 +40,7 @@ except ImportError as exc:  # pragma: no cover - exercised through missing_requi
     REQUESTS_IMPORT_ERROR = exc
 
 # The collection's version: galaxy.yml's, which a unit test keeps equal.
-COLLECTION_VERSION = '0.1.0'
+COLLECTION_VERSION = '0.2.0'
 USER_AGENT = 'ansible-fastcron.cloud/%s' % COLLECTION_VERSION
 
 # Statuses after which a request is sent again. 503 is the rate limit: refused, nothing happened.
