@@ -51,9 +51,9 @@ nox.options.default_venv_backend = "uv"
 UV = Path(sys.executable).parent / "uv"
 nox.options.error_on_missing_interpreters = True
 nox.options.download_python = "never"
-# `nox` alone runs three sessions at a time, each in a process of its own: the integration
-# sessions mostly wait on the simulator's rate limit, so a third session fills the cores.
-nox.options.parallel = 3
+# `nox` alone runs four sessions at a time, each in a process of its own: the integration
+# sessions mostly wait on the simulator's rate limit, so a third and a fourth session fill the cores.
+nox.options.parallel = 4
 nox.options.allow_parallel = True
 
 
@@ -424,16 +424,16 @@ def live(session: nox.Session) -> None:
         _dev(session, "python", "tests/live/probe.py")
 
 
-# `nox` alone runs every default session, the longest first, so that the three at a time end together.
+# `nox` alone runs every default session, the longest first, so that the four at a time end together.
 _LONGEST = (
     "integration-2.21",
     "integration-2.16",
     "matrix",
-    "sanity-2.21",
-    "units-2.21",
     "sanity-2.16",
     "units-2.16",
+    "units-2.21",
     "molecule",
+    "sanity-2.21",
     "controllers",
     "live",
 )
