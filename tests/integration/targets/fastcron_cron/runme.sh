@@ -43,6 +43,3 @@ ansible-playbook -i concurrent.ini -f 20 concurrent.yml "$@"
 
 # Passwords and the token show in no output, even at -vvv with --diff.
 check_no_leak no_leak.yml "$@"
-
-# The live story, against the simulator.
-live_story live.yml "$@"

@@ -14,6 +14,3 @@ ansible-playbook -i "${INVENTORY_PATH:-localhost,}" story.yml "$@"
 
 # Passwords and the token show in no output, even at -vvv with --diff.
 check_no_leak no_leak.yml "$@"
-
-# The live story, against the simulator.
-live_story live.yml "$@"

@@ -11,6 +11,3 @@ fi
 start_simulator
 
 ansible-playbook -i "${INVENTORY_PATH:-localhost,}" story.yml "$@"
-
-# The live story, against the simulator.
-live_story live.yml "$@"
